@@ -1,0 +1,109 @@
+// Benchmarks of the lab engine (issue: the live keepalive lab). Run after `npm run build`, as root for the tcpdump part.
+// Prints medians of RUNS runs: time to ready, CPU while waiting for a 55 s probe, RSS, and our timestamps against tcpdump's.
+import {execFileSync, spawn} from 'node:child_process';
+import {mkdtempSync, readFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {commandOf, cpuSeconds, median, rssMiB, sleep, tree, waitFor} from './lib.js';
+
+const runs = Number(process.env.RUNS ?? 10);
+const cpuWindowMs = Number(process.env.CPU_WINDOW_MS ?? 5000);
+const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+
+function startLab(args) {
+	const started = performance.now();
+	const child = spawn(process.execPath, [cli, 'lab', '--json', ...args], {stdio: ['ignore', 'pipe', 'inherit']});
+	const events = [];
+	let buffer = '';
+	child.stdout.on('data', chunk => {
+		buffer += chunk;
+		const lines = buffer.split('\n');
+		buffer = lines.pop();
+		for (const line of lines) events.push({at: performance.now(), event: JSON.parse(line)});
+	});
+	const exit = new Promise(resolve => child.once('close', resolve));
+	return {child, started, events, exit};
+}
+
+const connected = e => e.event.type === 'socket' && e.event.side === 'client' && e.event.event === 'connected';
+
+async function readyAndIdle() {
+	const ready = [];
+	const cpu = [];
+	const rss = [];
+	let rssBreakdown;
+	for (let i = 0; i < runs; i++) {
+		const run = startLab(['--preset', 'article']);
+		await waitFor(() => run.events.some(connected), 10_000, 'the client to connect');
+		ready.push(run.events.find(connected).at - run.started);
+		await sleep(500); // past the start-up's own work
+		const pids = tree(run.child.pid);
+		const before = cpuSeconds(pids);
+		await sleep(cpuWindowMs);
+		cpu.push(((cpuSeconds(pids) - before) / (cpuWindowMs / 1000)) * 100);
+		const each = rssMiB(pids);
+		rss.push(each.reduce((a, b) => a + b, 0));
+		rssBreakdown = pids.map((pid, k) => `${commandOf(pid)}: ${each[k].toFixed(1)} MiB`);
+		run.child.kill('SIGTERM');
+		await run.exit;
+	}
+
+	console.log(`lab ready (command start → client connected, capture armed): median ${median(ready).toFixed(0)} ms  [${ready.map(v => v.toFixed(0)).join(' ')}]`);
+	console.log(`CPU while waiting for a 55 s probe (${cpuWindowMs / 1000} s windows, all lab processes): median ${median(cpu).toFixed(2)} % of a core  [${cpu.map(v => v.toFixed(2)).join(' ')}]`);
+	console.log(`RSS of the engine's processes: median ${median(rss).toFixed(1)} MiB  (${rssBreakdown.join(', ')})`);
+}
+
+/** Reads a classic pcap: [{tsMicros, frame}]. */
+function readPcap(file) {
+	const bytes = readFileSync(file);
+	const records = [];
+	for (let offset = 24; offset + 16 <= bytes.length; ) {
+		const seconds = bytes.readUInt32LE(offset);
+		const micros = bytes.readUInt32LE(offset + 4);
+		const length = bytes.readUInt32LE(offset + 8);
+		records.push({tsMicros: seconds * 1e6 + micros, frame: bytes.subarray(offset + 16, offset + 16 + length)});
+		offset += 16 + length;
+	}
+
+	return records;
+}
+
+// A frame's identity: the IP and TCP headers (ports, seq, ack, flags), which differ for every segment of a run.
+const key = frame => frame.subarray(14 + 12, 14 + 20 + 14).toString('hex');
+
+async function againstTcpdump() {
+	if (process.getuid() !== 0) {
+		console.log('timestamps against tcpdump: skipped (needs root to run tcpdump in the namespace)');
+		return;
+	}
+
+	const work = mkdtempSync(path.join(tmpdir(), 'ka-bench-'));
+	const diffs = [];
+	for (let i = 0; i < runs; i++) {
+		const ours = path.join(work, `ours-${i}.pcap`);
+		const theirs = path.join(work, `tcpdump-${i}.pcap`);
+		const run = startLab(['--idle', '2', '--intvl', '1', '--probes', '2', '--pcap', ours]);
+		await waitFor(() => run.events.some(connected), 10_000, 'the client to connect');
+		const agent = tree(run.child.pid).find(pid => commandOf(pid).includes('agent.js'));
+		const tcpdump = spawn('nsenter', [`--net=/proc/${agent}/ns/net`, 'tcpdump', '-i', 'lo', '-n', '--immediate-mode', '-U', '--time-stamp-precision=micro', '-w', theirs, 'tcp port 6699'], {stdio: 'ignore'});
+		await run.exit;
+		await sleep(100);
+		tcpdump.kill('SIGINT');
+		await new Promise(resolve => tcpdump.once('close', resolve));
+		const byKey = new Map(readPcap(theirs).map(r => [key(r.frame), r.tsMicros]));
+		const ourFrames = readPcap(ours);
+		// Keepalive traffic: the bare ACKs that come more than a second after the SYN (only the handshake is earlier).
+		for (const record of ourFrames) {
+			const flags = record.frame[14 + 20 + 13];
+			const late = record.tsMicros - ourFrames[0].tsMicros > 1e6;
+			if (flags === 0x10 && late && byKey.has(key(record.frame))) diffs.push(Math.abs(record.tsMicros - byKey.get(key(record.frame))) / 1000);
+		}
+	}
+
+	console.log(`probe timestamps, ours vs tcpdump in the same namespace (${diffs.length} frames): median |Δ| ${median(diffs).toFixed(3)} ms, max ${Math.max(...diffs).toFixed(3)} ms`);
+	execFileSync('rm', ['-rf', work]);
+}
+
+await readyAndIdle();
+await againstTcpdump();

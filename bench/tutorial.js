@@ -1,0 +1,59 @@
+// Benchmarks of the tutorial (issue: npx ka-tutorial). Run after `npm run build`.
+// Medians of RUNS runs: time from start to the first frame against a minimal Ink program
+// in the same terminal size; CPU while lesson 5 waits for a 55 s probe; RSS.
+import {spawn} from 'node:child_process';
+import {fileURLToPath} from 'node:url';
+import {cpuSeconds, median, rssMiB, sleep, tree, waitFor} from './lib.js';
+
+const runs = Number(process.env.RUNS ?? 10);
+const cpuWindowMs = Number(process.env.CPU_WINDOW_MS ?? 5000);
+const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const hello = fileURLToPath(new URL('hello.js', import.meta.url));
+
+/** Runs a command in a pseudo-terminal of 100×30 (util-linux `script`) and collects what it draws. */
+function inTerminal(command) {
+	const started = performance.now();
+	const child = spawn('script', ['-qfec', `stty cols 100 rows 30; exec ${command}`, '/dev/null'], {stdio: ['pipe', 'pipe', 'inherit']});
+	const screen = {text: ''};
+	child.stdout.on('data', chunk => {
+		screen.text += chunk;
+	});
+	const exit = new Promise(resolve => child.once('close', resolve));
+	return {child, started, screen, exit};
+}
+
+async function firstFrame(command, marker) {
+	const run = inTerminal(command);
+	await waitFor(() => run.screen.text.includes(marker), 10_000, marker);
+	const ms = performance.now() - run.started;
+	return {run, ms};
+}
+
+const helloMs = [];
+const tutorialMs = [];
+const cpu = [];
+const rss = [];
+for (let i = 0; i < runs; i++) {
+	const baseline = await firstFrame(`${process.execPath} ${hello}`, 'Hello from Ink');
+	helloMs.push(baseline.ms);
+	await baseline.run.exit;
+
+	const tutorial = await firstFrame(`${process.execPath} ${cli} --preset article --lesson 5`, 'Watching');
+	tutorialMs.push(tutorial.ms);
+	// Sit in lesson 5 while the kernel counts down to the first 55 s probe.
+	await waitFor(() => /idle\s+.*\d/.test(tutorial.run.screen.text), 10_000, 'the idle countdown');
+	await sleep(1000);
+	const pids = tree(tutorial.run.child.pid);
+	const before = cpuSeconds(pids);
+	await sleep(cpuWindowMs);
+	cpu.push(((cpuSeconds(pids) - before) / (cpuWindowMs / 1000)) * 100);
+	rss.push(rssMiB(pids.slice(1)).reduce((a, b) => a + b, 0)); // without `script` itself
+	tutorial.run.child.stdin.write('q');
+	await tutorial.run.exit;
+}
+
+const ratio = median(tutorialMs) / median(helloMs);
+console.log(`first frame: tutorial median ${median(tutorialMs).toFixed(0)} ms, Ink hello world median ${median(helloMs).toFixed(0)} ms, ratio ${ratio.toFixed(2)}`);
+console.log(`  tutorial [${tutorialMs.map(v => v.toFixed(0)).join(' ')}]  hello [${helloMs.map(v => v.toFixed(0)).join(' ')}]`);
+console.log(`CPU in lesson 5 waiting for a 55 s probe (${cpuWindowMs / 1000} s windows, UI + lab): median ${median(cpu).toFixed(2)} % of a core  [${cpu.map(v => v.toFixed(2)).join(' ')}]`);
+console.log(`RSS (tutorial + lab processes): median ${median(rss).toFixed(1)} MiB`);

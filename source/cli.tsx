@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+import {readFileSync} from 'node:fs';
+import {parseCommand, usage, UsageError} from './cli-args.js';
+
+function version(): string {
+	const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string};
+	return manifest.version;
+}
+
+async function main(): Promise<number> {
+	// Lesson count for --lesson's range; the course is small, and a bad course should fail here, loudly.
+	const {loadCourse, defaultLessonsDir} = await import('./lessons/load.js');
+	const course = loadCourse(defaultLessonsDir());
+	let command;
+	try {
+		command = parseCommand(process.argv.slice(2), course.lessons.length);
+	} catch (error) {
+		if (error instanceof UsageError) {
+			process.stderr.write(`ka-tutorial: ${error.message}\n`);
+			return 2;
+		}
+
+		throw error;
+	}
+
+	switch (command.mode) {
+		case 'help': {
+			process.stdout.write(usage);
+			return 0;
+		}
+
+		case 'version': {
+			process.stdout.write(`${version()}\n`);
+			return 0;
+		}
+
+		case 'lab': {
+			// Loaded on demand: the headless lab needs neither React nor Ink.
+			const {runHeadless} = await import('./headless/run-lab.js');
+			return runHeadless({
+				...command.params,
+				sandbox: command.sandbox,
+				firewall: command.firewall,
+				dropAfter: command.dropAfter,
+				json: command.json,
+				...(command.pcap === undefined ? {} : {pcap: command.pcap}),
+			});
+		}
+
+		case 'tutorial': {
+			const {runTutorial} = await import('./tutorial.js');
+			return runTutorial({...command, course});
+		}
+	}
+}
+
+main().then(
+	code => {
+		process.exitCode = code;
+	},
+	(error: unknown) => {
+		process.stderr.write(`ka-tutorial: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+		process.exitCode = 1;
+	},
+);

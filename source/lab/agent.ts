@@ -1,0 +1,261 @@
+/**
+ * The lab's agent: the one process the host starts inside the private network
+ * namespace (through unshare). It brings up loopback, starts the server and the
+ * client as processes of their own, captures every frame on lo, reads the
+ * kernel's keepalive timers and runs the firewall. Everything it starts dies
+ * with it, and the namespace dies with the last of them.
+ *
+ * Protocol: config as JSON in argv[2]; commands on stdin and messages on
+ * stdout, one JSON object per line (agent-protocol.ts).
+ */
+import {execFile} from 'node:child_process';
+import {closeSync, openSync, writeFileSync, writeSync} from 'node:fs';
+import {createInterface} from 'node:readline';
+import {promisify} from 'node:util';
+import type {AgentCommand, AgentConfig, AgentMessage} from './agent-protocol.js';
+import {KernelWatch} from './kernel-watch.js';
+import {startPeer, type Peer} from './agent/peer-process.js';
+import {ReorderBuffer} from './agent/reorder.js';
+import {type Capture, startCapture} from './capture.js';
+import {classify, type Conversation, initialConversation} from './decode/classify.js';
+import {decodeFrame} from './decode/frame.js';
+import type {FirewallTool, LabEvent, Side} from './events.js';
+import {detectFirewall, dropOff, dropOn, droppedCount} from './firewall.js';
+import {dieWithParent} from './libc.js';
+import {pcapGlobalHeader, pcapRecord} from './pcap.js';
+import type {PeerMessage} from './peers/peer-message.js';
+import {nowMs} from './peers/peer-message.js';
+import {readKernel} from './proc-tcp.js';
+
+dieWithParent();
+const config = JSON.parse(process.argv[2] ?? '{}') as AgentConfig;
+const kernelPollMs = 100;
+
+let t0 = 0;
+const seconds = (ms: number) => Math.round(ms - t0) / 1000;
+
+function emit(message: AgentMessage): void {
+	process.stdout.write(JSON.stringify(message) + '\n');
+}
+
+type WithoutT<E> = E extends LabEvent ? Omit<E, 't'> : never;
+// Long enough for a frame to cross from the capture thread, short enough to feel live.
+const reorder = new ReorderBuffer(0.04, () => seconds(nowMs()), emit);
+function emitAt(ms: number, event: WithoutT<LabEvent>): void {
+	reorder.push({t: seconds(ms), ...event} as LabEvent);
+}
+
+let server: Peer | undefined;
+let client: Peer | undefined;
+let capture: Capture | undefined;
+let pcapFd: number | undefined;
+let poller: NodeJS.Timeout | undefined;
+let shuttingDown = false;
+
+function shutdown(code: number): void {
+	if (shuttingDown) return;
+	shuttingDown = true;
+	clearInterval(poller);
+	server?.kill();
+	client?.kill();
+	const stopped = capture ? capture.stop() : Promise.resolve();
+	void stopped.finally(() => {
+		reorder.flush();
+		if (pcapFd !== undefined) closeSync(pcapFd);
+		process.exit(code);
+	});
+}
+
+function fatal(message: string, fix: string): never {
+	emit({type: 'fatal', message, fix});
+	shutdown(1);
+	throw new Error(message);
+}
+
+// --- kernel readings -------------------------------------------------------
+const watch = new KernelWatch();
+let kernelBusy = false;
+
+async function emitKernel(force: boolean): Promise<void> {
+	if (kernelBusy && !force) return;
+	kernelBusy = true;
+	try {
+		const at = nowMs();
+		const readings = await readKernel(config.port);
+		const changed = watch.changed(readings);
+		// After a packet every side is reported, news or not (the contract's "after each packet").
+		const toEmit = force ? [...readings, ...changed.filter(reading => reading.state === 'gone')] : changed;
+		for (const reading of toEmit) emitAt(at, {type: 'kernel', ...reading});
+	} finally {
+		kernelBusy = false;
+	}
+}
+
+// --- firewall ---------------------------------------------------------------
+let firewall: FirewallTool;
+let clientPort = 0;
+let drop: {command: string; dropped: number} | undefined;
+
+async function setDrop(on: boolean): Promise<void> {
+	if (clientPort === 0) throw new Error('the client has not connected yet');
+	if (on && !drop) {
+		const command = await dropOn(firewall, clientPort);
+		drop = {command, dropped: 0};
+		emitAt(nowMs(), {type: 'firewall', action: 'drop', command, dropped: 0});
+	} else if (!on && drop) {
+		const dropped = await droppedCount(firewall, clientPort);
+		const command = await dropOff(firewall, clientPort);
+		drop = undefined;
+		emitAt(nowMs(), {type: 'firewall', action: 'allow', command, dropped});
+	}
+}
+
+let counterTimer: NodeJS.Timeout | undefined;
+/** The capture sees a client packet before netfilter drops it; read the rule's counter just after. */
+function scheduleCounterRead(): void {
+	if (!drop || counterTimer) return;
+	counterTimer = setTimeout(async () => {
+		counterTimer = undefined;
+		if (!drop) return;
+		const dropped = await droppedCount(firewall, clientPort);
+		if (drop && dropped !== drop.dropped) {
+			drop.dropped = dropped;
+			emitAt(nowMs(), {type: 'firewall', action: 'drop', command: drop.command, dropped});
+		}
+	}, 20);
+}
+
+// --- capture ------------------------------------------------------------------
+let conversation: Conversation = initialConversation(config.port);
+
+function onFrame(frame: Uint8Array, tsMicros: number): void {
+	if (pcapFd !== undefined) writeSync(pcapFd, pcapRecord(tsMicros, frame));
+	const segment = decodeFrame(frame);
+	if (!segment || (segment.srcPort !== config.port && segment.dstPort !== config.port)) return;
+	const result = classify(conversation, segment);
+	conversation = result.conv;
+	emitAt(tsMicros / 1000, result.packet);
+	if (result.packet.from === 'client') scheduleCounterRead();
+	void emitKernel(true);
+}
+
+// --- peers --------------------------------------------------------------------
+function onPeer(side: Side, message: PeerMessage): void {
+	switch (message.ev) {
+		case 'sockopt': {
+			const {idle, intvl, probes, nodeDefaults} = message;
+			emitAt(nowMs(), {type: 'sockopt', side, idle, intvl, probes, nodeDefaults});
+			break;
+		}
+
+		case 'connected': {
+			if (side === 'client') clientPort = message.localPort;
+			emitAt(message.at, {
+				type: 'socket',
+				side,
+				event: 'connected',
+				localPort: message.localPort,
+				remotePort: message.remotePort,
+			});
+			break;
+		}
+
+		case 'error': {
+			emitAt(message.at, {type: 'socket', side, event: 'error', code: message.code});
+			break;
+		}
+
+		case 'closed': {
+			emitAt(message.at, {type: 'socket', side, event: 'closed'});
+			break;
+		}
+
+		case 'listening':
+		case 'fatal': {
+			break;
+		}
+	}
+}
+
+async function run(command: string, args: string[]): Promise<void> {
+	await promisify(execFile)(command, args);
+}
+
+function writeSysctls(): void {
+	const names = {idle: 'tcp_keepalive_time', intvl: 'tcp_keepalive_intvl', probes: 'tcp_keepalive_probes'} as const;
+	for (const [key, value] of Object.entries(config.sysctls ?? {})) {
+		// These are this namespace's own copies; the host's stay as they are.
+		writeFileSync(`/proc/sys/net/ipv4/${names[key as keyof typeof names]}`, String(value));
+	}
+}
+
+async function start(): Promise<void> {
+	const port = String(config.port);
+	client = startPeer('client', [port], message => onPeer('client', message));
+	const loUp = run('ip', ['link', 'set', 'lo', 'up']).catch(error => {
+		fatal(`could not bring up loopback in the lab's namespace: ${String(error)}`, 'install iproute2 (the `ip` command)');
+	});
+	const tool = detectFirewall(config.firewall).catch((error: Error) => {
+		fatal(error.message, 'install iptables or nftables (apt-get install iptables)');
+	});
+	const armed = startCapture(onFrame).catch((error: Error) => {
+		fatal(`could not open a packet socket in the lab's namespace: ${error.message}`, 'run the lab as root or in a user namespace');
+	});
+	await loUp;
+	writeSysctls();
+	server = startPeer('server', [port, String(config.idle), String(config.intvl), String(config.probes)], message =>
+		onPeer('server', message),
+	);
+	firewall = (await tool)!;
+	capture = (await armed)!;
+	if (config.pcap) {
+		pcapFd = openSync(config.pcap, 'w');
+		writeSync(pcapFd, pcapGlobalHeader());
+	}
+
+	await Promise.all([server.listening, client.listening]).catch((error: Error) => {
+		fatal(error.message, 'see the message above');
+	});
+	t0 = nowMs();
+	emitAt(t0, {type: 'lab', event: 'ready', sandbox: config.sandbox, port: config.port, firewall});
+	client.child.stdin?.write('connect\n');
+	poller = setInterval(() => void emitKernel(false), kernelPollMs);
+}
+
+async function onCommand(command: AgentCommand): Promise<void> {
+	switch (command.cmd) {
+		case 'drop': {
+			try {
+				await setDrop(command.on);
+			} catch (error) {
+				emitAt(nowMs(), {type: 'lab', event: 'error', message: `firewall: ${(error as Error).message}`});
+			}
+
+			break;
+		}
+
+		case 'read': {
+			try {
+				emit({type: 'reply', id: command.id, readings: await readKernel(config.port)});
+			} catch (error) {
+				emit({type: 'reply', id: command.id, readings: [], error: (error as Error).message});
+			}
+
+			break;
+		}
+
+		case 'stop': {
+			shutdown(0);
+			break;
+		}
+	}
+}
+
+createInterface({input: process.stdin})
+	.on('line', line => void onCommand(JSON.parse(line) as AgentCommand))
+	.on('close', () => shutdown(0)); // the host is gone: leave nothing behind
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => shutdown(0));
+
+start().catch((error: Error) => {
+	if (!shuttingDown) fatal(error.message, 'see the message above');
+});

@@ -1,0 +1,136 @@
+/**
+ * The lab's event stream: one typed union, also the `lab --json` contract.
+ * Every event has `t`, seconds since the lab was ready (millisecond precision).
+ * Field names are stable: lessons, tests and workshop scripts read them.
+ */
+
+export type Side = 'server' | 'client';
+
+export type SandboxKind = 'userns' | 'netns';
+export type FirewallTool = 'iptables' | 'nft';
+
+export type TcpFlag = 'FIN' | 'SYN' | 'RST' | 'PSH' | 'ACK' | 'URG' | 'ECE' | 'CWR';
+
+export type SegmentKind =
+	| 'syn'
+	| 'syn-ack'
+	| 'ack'
+	| 'data'
+	| 'keepalive'
+	| 'keepalive-ack'
+	| 'rst'
+	| 'fin';
+
+export type LabReadyEvent = {
+	t: number;
+	type: 'lab';
+	event: 'ready';
+	sandbox: SandboxKind;
+	port: number;
+	firewall: FirewallTool;
+};
+
+/** Something went wrong in the lab itself (not a socket error the lesson expects). */
+export type LabErrorEvent = {
+	t: number;
+	type: 'lab';
+	event: 'error';
+	message: string;
+};
+
+/** The lab has stopped: all its processes are gone and so is its namespace. */
+export type LabStoppedEvent = {
+	t: number;
+	type: 'lab';
+	event: 'stopped';
+};
+
+export type SockoptEvent = {
+	t: number;
+	type: 'sockopt';
+	side: Side;
+	/** Read back from the socket with getsockopt after setting. */
+	idle: number;
+	intvl: number;
+	probes: number;
+	/** What Node's socket.setKeepAlive(true, ms) alone had left in the socket. */
+	nodeDefaults: {intvl: number; probes: number};
+};
+
+export type PacketEvent = {
+	t: number;
+	type: 'packet';
+	from: Side;
+	flags: TcpFlag[];
+	seq: number;
+	ack: number;
+	/** Relative to each side's initial sequence number, as Wireshark shows them. */
+	relSeq: number;
+	relAck: number;
+	len: number;
+	kind: SegmentKind;
+};
+
+/** Kernel timer names as /proc/net/tcp's `tr` column encodes them. */
+export type TimerKind = 'none' | 'retransmit' | 'keepalive' | 'timewait' | 'probe';
+
+export type KernelReading = {
+	side: Side;
+	/** TCP state name, e.g. ESTABLISHED; "gone" once the socket has left the table. */
+	state: string;
+	timer: TimerKind;
+	/** Seconds until the timer fires, as the kernel reports it (0 when due or past due). */
+	dueIn: number;
+	/** Unanswered keepalive probes sent so far (the kernel's icsk_probes_out). */
+	probesOut: number;
+};
+
+export type KernelEvent = {t: number; type: 'kernel'} & KernelReading;
+
+export type FirewallEvent = {
+	t: number;
+	type: 'firewall';
+	action: 'drop' | 'allow';
+	/** The exact command line that ran. */
+	command: string;
+	/** The rule's own counter of dropped packets. */
+	dropped: number;
+};
+
+export type SocketEvent = {
+	t: number;
+	type: 'socket';
+	side: Side;
+	event: 'connected' | 'error' | 'closed';
+	/** errno name for errors, e.g. ETIMEDOUT or ECONNRESET. */
+	code?: string;
+	localPort?: number;
+	remotePort?: number;
+};
+
+export type SummaryEvent = {
+	t: number;
+	type: 'summary';
+	params: {idle: number; intvl: number; probes: number};
+	probesSent: number;
+	probesAnswered: number;
+	dropped: number;
+	rstAt: number | null;
+	expectedRstAt: number | null;
+	serverError: string | null;
+	clientError: string | null;
+	ok: boolean;
+	/** Why the run failed, when it did. */
+	failure?: string;
+};
+
+export type LabEvent =
+	| LabReadyEvent
+	| LabErrorEvent
+	| LabStoppedEvent
+	| SockoptEvent
+	| PacketEvent
+	| KernelEvent
+	| FirewallEvent
+	| SocketEvent
+	| SummaryEvent;

@@ -1,0 +1,41 @@
+import type {KeepaliveParams} from './params.js';
+import type {FirewallTool, KernelReading, LabEvent, SandboxKind} from './events.js';
+
+export type LabOptions = KeepaliveParams & {
+	/** Force a sandbox kind; default: netns as root, userns otherwise. */
+	sandbox?: SandboxKind | 'auto';
+	/** Force a firewall tool; default: iptables where it works, else nft. */
+	firewall?: FirewallTool | 'auto';
+	/** Write every captured frame to this classic pcap file. */
+	pcap?: string;
+	/** Values for net.ipv4.tcp_keepalive_* inside the lab's own namespace only. */
+	sysctls?: Partial<KeepaliveParams>;
+};
+
+/**
+ * One live lab run: a namespace, a server, a client, a capture and a firewall.
+ * The UI gets one of these (or a factory for them) passed in; it never starts processes itself.
+ */
+export type Lab = {
+	/** Resolves once the lab is ready (the client is connecting); rejects with a LabStartError. */
+	start(): Promise<void>;
+	/** Receives every event; returns the unsubscribe function. */
+	subscribe(listener: (event: LabEvent) => void): () => void;
+	/** The kernel's keepalive readings of both sockets right now. */
+	readKernel(): Promise<KernelReading[]>;
+	/** Switches the firewall drop of the client's packets on or off. */
+	setDrop(on: boolean): Promise<void>;
+	/** Ends every process of the run; resolves when all are gone. Safe to call twice. */
+	stop(): Promise<void>;
+};
+
+/** Why a lab could not start, with what the user should do about it. */
+export class LabStartError extends Error {
+	constructor(
+		message: string,
+		readonly fix: string,
+	) {
+		super(message);
+		this.name = 'LabStartError';
+	}
+}

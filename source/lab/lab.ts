@@ -1,0 +1,142 @@
+import {type ChildProcess, spawn} from 'node:child_process';
+import path from 'node:path';
+import {createInterface} from 'node:readline';
+import {fileURLToPath} from 'node:url';
+import type {AgentCommand, AgentConfig, AgentMessage} from './agent-protocol.js';
+import type {KernelReading, LabEvent} from './events.js';
+import {type Lab, type LabOptions, LabStartError} from './lab-types.js';
+import {nowMs} from './peers/peer-message.js';
+import {checkSandbox, defaultSandbox, sandboxCommand, sandboxFailure} from './sandbox.js';
+
+/** The article's server port; free in every run since each run has its own namespace. */
+export const labPort = 6699;
+const stopGraceMs = 2000;
+
+/** A lab run driven from this process; the namespace and its processes live in the agent. */
+export function createLab(options: LabOptions): Lab {
+	const sandbox = !options.sandbox || options.sandbox === 'auto' ? defaultSandbox() : options.sandbox;
+	const listeners = new Set<(event: LabEvent) => void>();
+	const history: LabEvent[] = [];
+	const pendingReads = new Map<number, (readings: KernelReading[]) => void>();
+	let nextReadId = 1;
+	let agent: ChildProcess | undefined;
+	let readyAt: number | undefined;
+	let exited: Promise<void> = Promise.resolve();
+	let stopping = false;
+
+	function publish(event: LabEvent): void {
+		history.push(event);
+		for (const listener of listeners) listener(event);
+	}
+
+	function hostT(): number {
+		return readyAt === undefined ? 0 : Math.round(nowMs() - readyAt) / 1000;
+	}
+
+	function send(command: AgentCommand): void {
+		if (agent?.stdin?.writable) agent.stdin.write(JSON.stringify(command) + '\n');
+	}
+
+	function start(): Promise<void> {
+		return new Promise<void>((resolve, reject) => {
+			try {
+				checkSandbox(sandbox);
+			} catch (error) {
+				reject(error);
+				return;
+			}
+
+			const config: AgentConfig = {
+				idle: options.idle,
+				intvl: options.intvl,
+				probes: options.probes,
+				port: labPort,
+				sandbox,
+				firewall: options.firewall ?? 'auto',
+				...(options.pcap ? {pcap: path.resolve(options.pcap)} : {}),
+				...(options.sysctls ? {sysctls: options.sysctls} : {}),
+			};
+			const agentScript = fileURLToPath(new URL('agent.js', import.meta.url));
+			const [command, ...args] = sandboxCommand(sandbox);
+			// Its own process group: a Ctrl-C in the terminal reaches us, and we stop the lab in order.
+			const child = spawn(command!, [...args, process.execPath, agentScript, JSON.stringify(config)], {
+				stdio: ['pipe', 'pipe', 'pipe'],
+				detached: true,
+			});
+			agent = child;
+			let stderr = '';
+			let fatal: LabStartError | undefined;
+			child.stderr!.on('data', (chunk: Buffer) => {
+				stderr += chunk.toString();
+			});
+			createInterface({input: child.stdout!}).on('line', line => {
+				let message: AgentMessage;
+				try {
+					message = JSON.parse(line) as AgentMessage;
+				} catch {
+					return;
+				}
+
+				if (message.type === 'reply') {
+					pendingReads.get(message.id)?.(message.readings);
+					pendingReads.delete(message.id);
+				} else if (message.type === 'fatal') {
+					fatal = new LabStartError(message.message, message.fix);
+					if (readyAt === undefined) reject(fatal);
+					else publish({t: hostT(), type: 'lab', event: 'error', message: message.message});
+				} else {
+					if (message.type === 'lab' && message.event === 'ready') {
+						readyAt = nowMs();
+						resolve();
+					}
+
+					publish(message);
+				}
+			});
+			exited = new Promise(done => {
+				child.once('close', (code, signal) => {
+					for (const answer of pendingReads.values()) answer([]);
+					pendingReads.clear();
+					if (readyAt === undefined) reject(fatal ?? sandboxFailure(sandbox, stderr || `agent exited (${code ?? signal})`));
+					else if (!stopping && !fatal) {
+						publish({t: hostT(), type: 'lab', event: 'error', message: `the lab ended unexpectedly (${code ?? signal}): ${stderr.trim()}`});
+					}
+
+					publish({t: hostT(), type: 'lab', event: 'stopped'});
+					done();
+				});
+			});
+			child.once('error', error => {
+				reject(new LabStartError(`could not start the lab: ${error.message}`, 'install util-linux (unshare)'));
+			});
+		});
+	}
+
+	return {
+		start,
+		subscribe(listener) {
+			for (const event of history) listener(event);
+			listeners.add(listener);
+			return () => listeners.delete(listener);
+		},
+		readKernel() {
+			if (!agent || agent.exitCode !== null || agent.signalCode !== null) return Promise.resolve([]);
+			const id = nextReadId++;
+			return new Promise(resolve => {
+				pendingReads.set(id, resolve);
+				send({cmd: 'read', id});
+			});
+		},
+		async setDrop(on) {
+			send({cmd: 'drop', on});
+		},
+		async stop() {
+			if (!agent) return;
+			stopping = true;
+			send({cmd: 'stop'});
+			const timer = setTimeout(() => agent?.kill('SIGKILL'), stopGraceMs);
+			await exited;
+			clearTimeout(timer);
+		},
+	};
+}

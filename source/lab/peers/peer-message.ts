@@ -1,0 +1,24 @@
+/** Lines a peer process writes to its stdout for the agent, one JSON object each. */
+export type PeerMessage =
+	| {ev: 'listening'}
+	| {
+			ev: 'sockopt';
+			keepalive: boolean;
+			idle: number;
+			intvl: number;
+			probes: number;
+			nodeDefaults: {intvl: number; probes: number};
+	  }
+	| {ev: 'connected'; at: number; localPort: number; remotePort: number}
+	| {ev: 'error'; at: number; code: string}
+	| {ev: 'closed'; at: number}
+	| {ev: 'fatal'; message: string};
+
+/** Wall-clock milliseconds with sub-millisecond precision, comparable with capture timestamps. */
+export function nowMs(): number {
+	return performance.timeOrigin + performance.now();
+}
+
+export function send(message: PeerMessage): void {
+	process.stdout.write(JSON.stringify(message) + '\n');
+}

@@ -1,0 +1,47 @@
+/**
+ * The lab's keepalive server, a process of its own like the article's C server:
+ * it accepts one connection on 127.0.0.1:<port>, turns keepalive on with the
+ * given idle / intvl / probes, reads them back from the kernel and then only waits.
+ */
+import net from 'node:net';
+import {getKeepAliveInterval, getKeepAliveProbes, setKeepAliveInterval, setKeepAliveProbes} from 'net-keepalive';
+import {dieWithParent, getsockoptInt, SO_KEEPALIVE, SOL_SOCKET, SOL_TCP, TCP_KEEPCNT, TCP_KEEPIDLE, TCP_KEEPINTVL} from '../libc.js';
+import {nowMs, send} from './peer-message.js';
+
+dieWithParent();
+const [port, idle, intvl, probes] = process.argv.slice(2).map(Number) as [number, number, number, number];
+
+function socketFd(socket: net.Socket): number {
+	return (socket as unknown as {_handle: {fd: number}})._handle.fd;
+}
+
+const server = net.createServer({pauseOnConnect: false}, socket => {
+	server.close(); // one connection is the whole experiment
+	socket.setKeepAlive(true, idle * 1000);
+	// What Node alone leaves behind: libuv sets TCP_KEEPINTVL and TCP_KEEPCNT too.
+	const nodeDefaults = {intvl: getKeepAliveInterval(socket) / 1000, probes: getKeepAliveProbes(socket)};
+	setKeepAliveInterval(socket, intvl * 1000);
+	setKeepAliveProbes(socket, probes);
+	const fd = socketFd(socket);
+	send({
+		ev: 'sockopt',
+		keepalive: getsockoptInt(fd, SOL_SOCKET, SO_KEEPALIVE) !== 0,
+		idle: getsockoptInt(fd, SOL_TCP, TCP_KEEPIDLE),
+		intvl: getsockoptInt(fd, SOL_TCP, TCP_KEEPINTVL),
+		probes: getsockoptInt(fd, SOL_TCP, TCP_KEEPCNT),
+		nodeDefaults,
+	});
+	send({ev: 'connected', at: nowMs(), localPort: socket.localPort ?? 0, remotePort: socket.remotePort ?? 0});
+	socket.on('error', (error: NodeJS.ErrnoException) => send({ev: 'error', at: nowMs(), code: error.code ?? error.message}));
+	socket.on('close', () => {
+		send({ev: 'closed', at: nowMs()});
+		process.exit(0);
+	});
+	socket.resume();
+});
+
+server.on('error', (error: NodeJS.ErrnoException) => {
+	send({ev: 'fatal', message: `server cannot listen on 127.0.0.1:${port}: ${error.code ?? error.message}`});
+	process.exit(1);
+});
+server.listen(port, '127.0.0.1', () => send({ev: 'listening'}));

@@ -1,0 +1,485 @@
+import type {LabEvent, SegmentKind, Side} from '../lab/events.js';
+import {choiceLetter} from './parse.js';
+import type {Condition, Course, LabAction, Lesson, Step} from './types.js';
+
+/*
+ * The course's step engine: a pure reducer over a union of actions (ink-ui style).
+ *
+ * Rules
+ * - Conditions are checked against a tally of the CURRENT LAB RUN: every event the
+ *   UI feeds in since the last `lab-reset`, whichever lesson was showing when it
+ *   arrived. So `packet keepalive count 1` is already met if a probe came before
+ *   the step was reached. `lab-reset` (a new run started) empties the tally.
+ * - A wait step is done once its condition is met while it is the current step
+ *   (checked on arrival and after every event); `next` is refused until then.
+ * - A prompt step: its key, pressed while it is current, sets `pendingAction`. It is
+ *   done once the lab confirms: drop-on when the drop is in force, drop-off when it
+ *   is not, restart when a `lab-reset` follows the key. `next` waits for that.
+ * - A question is done once answered (the first answer counts, right or wrong);
+ *   `next` waits for an answer.
+ * - A read step is done when the learner moves on from it.
+ * - `prev` and `goto-lesson` always work. Done marks survive lab resets.
+ * - Side effects: the reducer only sets `pendingAction`; the caller performs it and
+ *   dispatches `action-taken` with its id.
+ * - A `key` the engine has no use for returns the same state object: the caller
+ *   may then treat it as a global key (see consumesKey).
+ */
+
+export type Answer = {choice: number; correct: boolean};
+
+/** A lab action the caller should perform, then acknowledge with `action-taken`. */
+export type PendingAction = {id: number; action: LabAction};
+
+/** What the events of the current lab run add up to, as far as conditions care. */
+export type RunTally = {
+	readonly ready: boolean;
+	readonly sockopt: Readonly<Record<Side, boolean>>;
+	/** Segments seen, by `kind` and by `kind/from`. */
+	readonly packets: Readonly<Record<string, number>>;
+	/** The same, counted since the drop went on; empty while no drop is in force. */
+	readonly packetsAfterDrop: Readonly<Record<string, number>>;
+	readonly dropOn: boolean;
+	/** errno names of socket errors, by side, in order. */
+	readonly errors: Readonly<Record<Side, readonly string[]>>;
+	/** The highest unanswered-probe count the kernel has reported, by side. */
+	readonly probesOut: Readonly<Record<Side, number>>;
+	readonly events: number;
+};
+
+export type EngineState = {
+	readonly lessons: readonly Lesson[];
+	/** Current position. */
+	readonly lesson: number;
+	readonly step: number;
+	/** Steps done, by stepKey. */
+	readonly done: Readonly<Record<string, true>>;
+	/** Questions answered, by stepKey. */
+	readonly answers: Readonly<Record<string, Answer>>;
+	/** Prompts whose key was pressed in the current run, by stepKey. */
+	readonly pressed: Readonly<Record<string, true>>;
+	readonly run: RunTally;
+	readonly pendingAction: PendingAction | null;
+	readonly nextActionId: number;
+	/** Why the last `next` (or key) did nothing, for the UI to show; cleared on any move. */
+	readonly notice: string | null;
+	/** Set by `next` on the course's last step once it is done. */
+	readonly finished: boolean;
+};
+
+export type EngineAction =
+	| {type: 'next'}
+	| {type: 'prev'}
+	| {type: 'goto-lesson'; index: number}
+	| {type: 'lab-event'; event: LabEvent}
+	| {type: 'lab-reset'}
+	| {type: 'key'; key: string}
+	| {type: 'answer'; choice: number}
+	| {type: 'action-taken'; id: number};
+
+/** What can be saved between sessions and given back to initialState. */
+export type SavedProgress = {
+	lesson: number;
+	step: number;
+	done: Record<string, true>;
+	answers: Record<string, Answer>;
+};
+
+const emptyTally: RunTally = {
+	ready: false,
+	sockopt: {server: false, client: false},
+	packets: {},
+	packetsAfterDrop: {},
+	dropOn: false,
+	errors: {server: [], client: []},
+	probesOut: {server: 0, client: 0},
+	events: 0,
+};
+
+/** The key of step `step` of `lesson` in done/answers/pressed: `<lesson id>/<step index>`. */
+export function stepKey(lesson: Lesson, step: number): string {
+	return `${lesson.id}/${step}`;
+}
+
+export function initialState(course: Course | readonly Lesson[], saved?: Partial<SavedProgress>): EngineState {
+	const lessons = Array.isArray(course) ? (course as readonly Lesson[]) : (course as Course).lessons;
+	const lesson = clampIndex(saved?.lesson ?? 0, lessons.length);
+	const step = clampIndex(saved?.step ?? 0, lessons[lesson]?.steps.length ?? 0);
+	return settle({
+		lessons,
+		lesson,
+		step,
+		done: {...saved?.done},
+		answers: {...saved?.answers},
+		pressed: {},
+		run: emptyTally,
+		pendingAction: null,
+		nextActionId: 1,
+		notice: null,
+		finished: false,
+	});
+}
+
+function clampIndex(index: number, length: number): number {
+	return Number.isInteger(index) && index >= 0 && index < length ? index : 0;
+}
+
+export function saveProgress(state: EngineState): SavedProgress {
+	return {lesson: state.lesson, step: state.step, done: {...state.done}, answers: {...state.answers}};
+}
+
+// --- selectors --------------------------------------------------------------------
+
+export function currentLesson(state: EngineState): Lesson {
+	const lesson = state.lessons[state.lesson];
+	if (!lesson) throw new Error('the course has no lessons');
+	return lesson;
+}
+
+export function currentStep(state: EngineState): Step {
+	const step = currentLesson(state).steps[state.step];
+	if (!step) throw new Error(`lesson "${currentLesson(state).id}" has no step ${state.step}`);
+	return step;
+}
+
+export function currentKey(state: EngineState): string {
+	return stepKey(currentLesson(state), state.step);
+}
+
+/** How far a condition is, for a progress display: `have` of `need`. */
+export function conditionProgress(condition: Condition, run: RunTally): {have: number; need: number; met: boolean} {
+	const of = (have: number, need: number) => ({have: Math.min(have, need), need, met: have >= need});
+	switch (condition.type) {
+		case 'ready': {
+			return of(run.ready ? 1 : 0, 1);
+		}
+
+		case 'sockopt': {
+			return of(run.sockopt[condition.side] ? 1 : 0, 1);
+		}
+
+		case 'packet': {
+			const counts = condition.afterDrop ? run.packetsAfterDrop : run.packets;
+			return of(counts[packetKey(condition.kind, condition.from)] ?? 0, condition.count);
+		}
+
+		case 'drop': {
+			return of(run.dropOn ? 1 : 0, 1);
+		}
+
+		case 'socket-error': {
+			const errors = run.errors[condition.side];
+			const matched = condition.code === undefined ? errors.length > 0 : errors.includes(condition.code);
+			return of(matched ? 1 : 0, 1);
+		}
+
+		case 'probes-out': {
+			return of(run.probesOut[condition.side], condition.atLeast);
+		}
+	}
+}
+
+export function isMet(condition: Condition, run: RunTally): boolean {
+	return conditionProgress(condition, run).met;
+}
+
+/** Whether the lab has confirmed what this prompt asks for (see the rules above). */
+function promptConfirmed(state: EngineState, action: LabAction): boolean {
+	switch (action) {
+		case 'drop-on': {
+			return state.run.dropOn;
+		}
+
+		case 'drop-off': {
+			return Boolean(state.pressed[currentKey(state)]) && !state.run.dropOn;
+		}
+
+		case 'restart': {
+			// Confirmed by the lab-reset that follows the key, in the reducer.
+			return false;
+		}
+	}
+}
+
+export type PromptStatus = 'waiting-for-key' | 'waiting-for-lab' | 'done';
+
+export function promptStatus(state: EngineState): PromptStatus | null {
+	if (currentStep(state).kind !== 'prompt') return null;
+	const key = currentKey(state);
+	if (state.done[key]) return 'done';
+	return state.pressed[key] ? 'waiting-for-lab' : 'waiting-for-key';
+}
+
+export function isStepDone(state: EngineState, lesson: number, step: number): boolean {
+	const target = state.lessons[lesson];
+	return target !== undefined && Boolean(state.done[stepKey(target, step)]);
+}
+
+export function answerOf(state: EngineState, lesson = state.lesson, step = state.step): Answer | undefined {
+	const target = state.lessons[lesson];
+	return target === undefined ? undefined : state.answers[stepKey(target, step)];
+}
+
+/** Whether `next` would move on from the current step. */
+export function canGoNext(state: EngineState): boolean {
+	return currentStep(state).kind === 'read' || Boolean(state.done[currentKey(state)]);
+}
+
+/** Whether the engine would do something with this key (the caller's global keys come second). */
+export function consumesKey(state: EngineState, key: string): boolean {
+	return reduce(state, {type: 'key', key}) !== state;
+}
+
+/** Done and total steps of one lesson, and right answers of its questions. */
+export function lessonProgress(state: EngineState, lesson: number): {done: number; steps: number; questions: number; right: number} {
+	const target = state.lessons[lesson];
+	if (!target) return {done: 0, steps: 0, questions: 0, right: 0};
+	let done = 0;
+	let questions = 0;
+	let right = 0;
+	for (const [index, step] of target.steps.entries()) {
+		const key = stepKey(target, index);
+		if (state.done[key]) done++;
+		if (step.kind === 'question') {
+			questions++;
+			if (state.answers[key]?.correct) right++;
+		}
+	}
+
+	return {done, steps: target.steps.length, questions, right};
+}
+
+/** A condition in words, for "waiting for …". */
+export function describeCondition(condition: Condition): string {
+	switch (condition.type) {
+		case 'ready': {
+			return 'the lab to be ready';
+		}
+
+		case 'sockopt': {
+			return `the ${condition.side}'s socket options to be read back`;
+		}
+
+		case 'packet': {
+			const what = condition.count === 1 ? `a ${kindWords[condition.kind]}` : `${condition.count} ${kindWords[condition.kind]}s`;
+			const from = condition.from === undefined ? '' : ` from the ${condition.from}`;
+			return `${what}${from}${condition.afterDrop ? ' after the drop' : ''}`;
+		}
+
+		case 'drop': {
+			return 'the firewall drop to be on';
+		}
+
+		case 'socket-error': {
+			return `the ${condition.side}'s socket to fail${condition.code === undefined ? '' : ` with ${condition.code}`}`;
+		}
+
+		case 'probes-out': {
+			return `${condition.atLeast} unanswered probe${condition.atLeast === 1 ? '' : 's'} at the ${condition.side}`;
+		}
+	}
+}
+
+const kindWords: Record<SegmentKind, string> = {
+	syn: 'SYN',
+	'syn-ack': 'SYN-ACK',
+	ack: 'bare ACK',
+	data: 'data segment',
+	keepalive: 'keepalive probe',
+	'keepalive-ack': 'keepalive ACK',
+	rst: 'RST',
+	fin: 'FIN',
+};
+
+// --- the tally --------------------------------------------------------------------
+
+function packetKey(kind: SegmentKind, from?: Side): string {
+	return from === undefined ? kind : `${kind}/${from}`;
+}
+
+function bump(counts: Readonly<Record<string, number>>, kind: SegmentKind, from: Side): Record<string, number> {
+	const byKind = packetKey(kind);
+	const bySide = packetKey(kind, from);
+	return {...counts, [byKind]: (counts[byKind] ?? 0) + 1, [bySide]: (counts[bySide] ?? 0) + 1};
+}
+
+/** Adds one event of the current run to the tally. */
+export function tallyEvent(run: RunTally, event: LabEvent): RunTally {
+	const next: RunTally = {...run, events: run.events + 1};
+	switch (event.type) {
+		case 'lab': {
+			return event.event === 'ready' ? {...next, ready: true} : next;
+		}
+
+		case 'sockopt': {
+			return {...next, sockopt: {...run.sockopt, [event.side]: true}};
+		}
+
+		case 'packet': {
+			return {
+				...next,
+				packets: bump(run.packets, event.kind, event.from),
+				packetsAfterDrop: run.dropOn ? bump(run.packetsAfterDrop, event.kind, event.from) : run.packetsAfterDrop,
+			};
+		}
+
+		case 'firewall': {
+			if (event.action === 'allow') return {...next, dropOn: false, packetsAfterDrop: {}};
+			// A repeated drop event (the rule's counter moved) does not restart the count.
+			return run.dropOn ? next : {...next, dropOn: true, packetsAfterDrop: {}};
+		}
+
+		case 'socket': {
+			if (event.event !== 'error') return next;
+			return {...next, errors: {...run.errors, [event.side]: [...run.errors[event.side], event.code ?? 'unknown']}};
+		}
+
+		case 'kernel': {
+			if (event.probesOut <= run.probesOut[event.side]) return next;
+			return {...next, probesOut: {...run.probesOut, [event.side]: event.probesOut}};
+		}
+
+		case 'summary': {
+			return next;
+		}
+	}
+}
+
+// --- the reducer ------------------------------------------------------------------
+
+export function reduce(state: EngineState, action: EngineAction): EngineState {
+	switch (action.type) {
+		case 'next': {
+			return next(state);
+		}
+
+		case 'prev': {
+			if (state.step > 0) return moveTo(state, state.lesson, state.step - 1);
+			if (state.lesson > 0) {
+				const lesson = state.lesson - 1;
+				return moveTo(state, lesson, Math.max(0, (state.lessons[lesson]?.steps.length ?? 1) - 1));
+			}
+
+			return state.notice === null && !state.finished ? state : {...state, notice: null, finished: false};
+		}
+
+		case 'goto-lesson': {
+			if (!Number.isInteger(action.index) || action.index < 0 || action.index >= state.lessons.length) return state;
+			return moveTo(state, action.index, 0);
+		}
+
+		case 'lab-event': {
+			return settle({...state, run: tallyEvent(state.run, action.event)});
+		}
+
+		case 'lab-reset': {
+			const step = currentStep(state);
+			const key = currentKey(state);
+			const restarted = step.kind === 'prompt' && step.action === 'restart' && state.pressed[key];
+			return settle({
+				...state,
+				run: emptyTally,
+				pressed: {},
+				done: restarted ? {...state.done, [key]: true} : state.done,
+			});
+		}
+
+		case 'key': {
+			return key(state, action.key);
+		}
+
+		case 'answer': {
+			return answer(state, action.choice);
+		}
+
+		case 'action-taken': {
+			return state.pendingAction?.id === action.id ? {...state, pendingAction: null} : state;
+		}
+	}
+}
+
+function moveTo(state: EngineState, lesson: number, step: number): EngineState {
+	return settle({...state, lesson, step, notice: null, finished: false});
+}
+
+function next(state: EngineState): EngineState {
+	const step = currentStep(state);
+	const key = currentKey(state);
+	if (!canGoNext(state)) return {...state, notice: blockedBecause(state, step)};
+	const done = state.done[key] ? state.done : {...state.done, [key]: true as const};
+	const marked = {...state, done};
+	if (state.step + 1 < currentLesson(state).steps.length) return moveTo(marked, state.lesson, state.step + 1);
+	if (state.lesson + 1 < state.lessons.length) return moveTo(marked, state.lesson + 1, 0);
+	return {...marked, notice: null, finished: true};
+}
+
+function blockedBecause(state: EngineState, step: Step): string {
+	switch (step.kind) {
+		case 'read': {
+			return '';
+		}
+
+		case 'wait': {
+			const {have, need} = conditionProgress(step.until, state.run);
+			return `Waiting for ${describeCondition(step.until)}${need > 1 ? ` (${have}/${need})` : ''}.`;
+		}
+
+		case 'prompt': {
+			return state.pressed[currentKey(state)] ? 'Waiting for the lab to confirm…' : `Press ${step.key} first.`;
+		}
+
+		case 'question': {
+			return `Answer first: press a–${choiceLetter(step.choices.length - 1)}.`;
+		}
+	}
+}
+
+function key(state: EngineState, pressed: string): EngineState {
+	const step = currentStep(state);
+	const stepId = currentKey(state);
+	if (step.kind === 'prompt' && pressed === step.key) {
+		if (state.done[stepId]) return {...state, notice: 'Already done: press next to go on.'};
+		if (state.pressed[stepId] || state.pendingAction?.action === step.action) {
+			return {...state, notice: 'Waiting for the lab to confirm…'};
+		}
+
+		return settle({
+			...state,
+			pressed: {...state.pressed, [stepId]: true},
+			pendingAction: {id: state.nextActionId, action: step.action},
+			nextActionId: state.nextActionId + 1,
+			notice: null,
+		});
+	}
+
+	if (step.kind === 'question' && /^[a-z]$/i.test(pressed)) {
+		const choice = pressed.toLowerCase().codePointAt(0)! - 97;
+		if (choice < step.choices.length) return answer(state, choice);
+	}
+
+	return state;
+}
+
+function answer(state: EngineState, choice: number): EngineState {
+	const step = currentStep(state);
+	const stepId = currentKey(state);
+	if (step.kind !== 'question' || !Number.isInteger(choice) || choice < 0 || choice >= step.choices.length) return state;
+	if (state.answers[stepId]) return {...state, notice: 'Already answered: press next to go on.'};
+	return {
+		...state,
+		answers: {...state.answers, [stepId]: {choice, correct: choice === step.answer}},
+		done: {...state.done, [stepId]: true},
+		notice: null,
+	};
+}
+
+/** Marks the current step done if the lab has met its condition or confirmed its prompt. */
+function settle(state: EngineState): EngineState {
+	const lesson = state.lessons[state.lesson];
+	const step = lesson?.steps[state.step];
+	if (!lesson || !step) return state;
+	const key = stepKey(lesson, state.step);
+	if (state.done[key]) return state;
+	const met =
+		(step.kind === 'wait' && isMet(step.until, state.run)) || (step.kind === 'prompt' && promptConfirmed(state, step.action));
+	return met ? {...state, done: {...state.done, [key]: true}, notice: null} : state;
+}

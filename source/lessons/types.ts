@@ -1,0 +1,57 @@
+import type {LabEvent, SegmentKind, Side} from '../lab/events.js';
+
+/**
+ * What a `wait` step waits for, checked against the events of the current lab run
+ * (see lessons/FORMAT.md for the text form and source/lessons/step-engine.ts for the rules).
+ */
+export type Condition =
+	| {type: 'ready'}
+	/** The socket options of `side` were read back (a `sockopt` event). */
+	| {type: 'sockopt'; side: Side}
+	/**
+	 * At least `count` captured segments of this kind (and side). With `afterDrop`, only
+	 * segments captured while the firewall drop is in force, counted from when it went on.
+	 */
+	| {type: 'packet'; kind: SegmentKind; from?: Side; count: number; afterDrop?: boolean}
+	/** The firewall drop is in force (the latest firewall event is a drop). */
+	| {type: 'drop'}
+	| {type: 'socket-error'; side: Side; code?: string}
+	| {type: 'probes-out'; side: Side; atLeast: number};
+
+/** What a key in a `prompt` step does to the lab. */
+export type LabAction = 'drop-on' | 'drop-off' | 'restart';
+
+export type Step =
+	| {kind: 'read'; title: string; text: string}
+	| {kind: 'wait'; title: string; text: string; until: Condition}
+	| {kind: 'prompt'; title: string; text: string; key: string; action: LabAction}
+	| {
+			kind: 'question';
+			title: string;
+			text: string;
+			/** Shown as a) b) c) …; the learner presses the letter. */
+			choices: string[];
+			/** Index into choices. */
+			answer: number;
+			/** Shown once answered, right or wrong. */
+			explain: string;
+	  };
+
+export type Lesson = {
+	id: string;
+	title: string;
+	/** Whether the live lab runs beside this lesson. */
+	lab: boolean;
+	steps: Step[];
+};
+
+/** The whole course: the manifest's lessons, in order. */
+export type Course = {
+	title: string;
+	lessons: Lesson[];
+};
+
+/** Values a lesson's text may show through {{placeholders}}: host sysctls and facts from the lab's events. */
+export type Facts = Record<string, string>;
+
+export type LabEventSink = (event: LabEvent) => void;

@@ -1,0 +1,106 @@
+import {render} from 'ink';
+import type {Command} from './cli-args.js';
+import {createLab} from './lab/lab.js';
+import type {Lab, LabOptions} from './lab/lab-types.js';
+import {presets} from './lab/params.js';
+import {readHostFacts} from './lessons/load.js';
+import type {Course, Facts} from './lessons/types.js';
+import {App} from './ui/App.js';
+
+export type TutorialOptions = Extract<Command, {mode: 'tutorial'}> & {course: Course};
+
+/** Exit codes as the shell reports a program ended by a signal: 128 + its number. */
+const signalCodes = {SIGHUP: 129, SIGINT: 130, SIGTERM: 143} as const;
+type HandledSignal = keyof typeof signalCodes;
+
+export const notATerminal = `ka-tutorial: the tutorial is interactive and needs a terminal (a TTY) for its input and output.
+To run the lab without one, use the headless mode:
+  ka-tutorial lab            the experiment as a readable timeline
+  ka-tutorial lab --json     one JSON event per line, for scripts
+`;
+
+function presetFact(options: TutorialOptions): string {
+	const preset = presets[options.preset];
+	const {idle, intvl, probes} = options.params;
+	const same = preset.idle === idle && preset.intvl === intvl && preset.probes === probes;
+	return same ? options.preset : `${options.preset}, changed to idle ${idle} s, intvl ${intvl} s, probes ${probes}`;
+}
+
+/**
+ * `ka-tutorial` (no subcommand): the interactive tutorial. Resolves with the exit code once
+ * every lab it started has stopped: q → 0, Ctrl-C → 130, SIGTERM → 143, SIGHUP → 129.
+ */
+export async function runTutorial(options: TutorialOptions): Promise<number> {
+	if (!process.stdout.isTTY || !process.stdin.isTTY) {
+		process.stderr.write(notATerminal);
+		return 1;
+	}
+
+	// Every lab this process started, so that each is stopped whatever way the tutorial ends.
+	const labs = new Set<Lab>();
+	const startLab = (labOptions: LabOptions): Lab => {
+		const lab = createLab(labOptions);
+		labs.add(lab);
+		return lab;
+	};
+
+	const stopAll = async () => {
+		await Promise.allSettled([...labs].map(async lab => lab.stop()));
+	};
+
+	const hostFacts: Facts = {...readHostFacts(), 'lab.preset': presetFact(options)};
+	const labOptions: LabOptions = {...options.params, sandbox: options.sandbox, firewall: options.firewall};
+	let exitCode = 0;
+	const instance = render(
+		<App
+			course={options.course}
+			startLab={startLab}
+			labOptions={labOptions}
+			startLesson={(options.lesson ?? 1) - 1}
+			hostFacts={hostFacts}
+			onExit={code => {
+				exitCode = code;
+			}}
+		/>,
+		{exitOnCtrlC: false, patchConsole: false},
+	);
+
+	let ending = false;
+	const onSignal = (signal: HandledSignal) => {
+		if (ending) return;
+		ending = true;
+		exitCode = signalCodes[signal];
+		void stopAll().finally(() => {
+			instance.unmount();
+		});
+	};
+
+	// A crash: the labs' agents die with this process (parent-death signal), but stop them in order first.
+	const onCrash = (error: unknown) => {
+		try {
+			instance.unmount();
+		} catch {}
+
+		process.stderr.write(`ka-tutorial: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+		void stopAll().finally(() => process.exit(1));
+	};
+
+	const signals = Object.keys(signalCodes) as HandledSignal[];
+	for (const signal of signals) process.on(signal, onSignal);
+	process.on('uncaughtException', onCrash);
+	process.on('unhandledRejection', onCrash);
+	try {
+		await instance.waitUntilExit();
+	} catch (error) {
+		// An error thrown while rendering: Ink has shown it and unmounted.
+		process.stderr.write(`ka-tutorial: ${error instanceof Error ? error.message : String(error)}\n`);
+		exitCode = 1;
+	} finally {
+		await stopAll();
+		for (const signal of signals) process.off(signal, onSignal);
+		process.off('uncaughtException', onCrash);
+		process.off('unhandledRejection', onCrash);
+	}
+
+	return exitCode;
+}

@@ -1,0 +1,52 @@
+import {Box, Text} from 'ink';
+import {Fragment} from 'react';
+import {colorsEnabled, paint} from './lab/theme.js';
+
+export type KeyHint = {
+	key: string;
+	label: string;
+	/** Higher stays longer when the line is too narrow; default 1. */
+	priority?: number;
+	/** Drawn stronger: the key the current step asks for. */
+	highlight?: boolean;
+};
+
+const gap = 2;
+
+const hintWidth = (hint: KeyHint) => [...hint.key].length + 1 + [...hint.label].length;
+
+/** The hints that fit in `width` columns, dropping the lowest priority first, in their order. */
+export function fitHints(hints: readonly KeyHint[], width: number): KeyHint[] {
+	const kept = [...hints];
+	const total = () => kept.reduce((sum, hint, index) => sum + hintWidth(hint) + (index > 0 ? gap : 0), 0);
+	while (kept.length > 0 && total() > width) {
+		let lowest = kept.length - 1;
+		for (const [index, hint] of kept.entries()) {
+			if ((hint.priority ?? 1) < (kept[lowest]!.priority ?? 1)) lowest = index;
+		}
+
+		kept.splice(lowest, 1);
+	}
+
+	return kept;
+}
+
+/** One row of keys and what they do, fitted to the width. */
+export function KeyHints({hints, width, color = colorsEnabled()}: {hints: readonly KeyHint[]; width: number; color?: boolean}) {
+	const shown = fitHints(hints, width);
+	return (
+		<Box width={width} height={1} overflow="hidden">
+			<Text wrap="truncate-end">
+				{shown.map((hint, index) => (
+					<Fragment key={hint.key}>
+						{index > 0 ? ' '.repeat(gap) : ''}
+						<Text bold color={paint(color, hint.highlight ? 'yellow' : 'cyan')} inverse={hint.highlight && !color}>
+							{hint.key}
+						</Text>
+						<Text dimColor={!hint.highlight}>{` ${hint.label}`}</Text>
+					</Fragment>
+				))}
+			</Text>
+		</Box>
+	);
+}

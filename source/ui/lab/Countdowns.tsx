@@ -1,0 +1,75 @@
+import {Box, Text} from 'ink';
+import type {CountdownStatus, Countdowns as CountdownsView, TimerCountdown} from './countdowns.js';
+import {colorsEnabled, paint} from './theme.js';
+
+export type CountdownsProps = {
+	/** From `countdowns(view, readings, params)`. */
+	countdowns: CountdownsView;
+	width: number;
+	/** Colour on or off; default: on unless NO_COLOR is set. */
+	color?: boolean;
+};
+
+/** Rows the countdowns take. */
+export const countdownsHeight = 3;
+
+const labelWidth = 7;
+const maxBar = 10;
+
+type TextStyle = {color?: string | undefined; bold?: boolean; dimColor?: boolean; italic?: boolean};
+
+function statusStyle(status: CountdownStatus, color: boolean): TextStyle {
+	switch (status) {
+		case 'counting':
+			return {color: paint(color, 'green'), bold: true};
+		case 'late':
+			return {color: paint(color, 'yellow'), bold: true};
+		case 'closed':
+			return {color: paint(color, 'red')};
+		default:
+			return {dimColor: true};
+	}
+}
+
+function Row({label, countdown, color}: {label: string; countdown: TimerCountdown; color: boolean}) {
+	return (
+		<Text wrap="truncate">
+			{label.padEnd(labelWidth)}
+			<Text {...statusStyle(countdown.status, color)}>{countdown.text}</Text>
+		</Text>
+	);
+}
+
+/** `[##-]`: probes used out of the limit, at most ten cells wide. */
+export function probeBar(used: number, limit: number): {filled: string; empty: string} {
+	const cells = Math.min(limit, maxBar);
+	const filled = limit <= 0 ? 0 : Math.min(cells, Math.ceil((used / limit) * cells));
+	return {filled: '#'.repeat(filled), empty: '-'.repeat(cells - filled)};
+}
+
+/** The kernel's keepalive timer as three countdowns: idle, intvl, and probes left before the RST. */
+export function Countdowns({countdowns, width, color = colorsEnabled()}: CountdownsProps) {
+	const {probes} = countdowns;
+	const bar = probes.used === null ? null : probeBar(probes.used, probes.limit);
+	const full = probes.used !== null && probes.used >= probes.limit;
+	return (
+		<Box flexDirection="column" width={width} height={countdownsHeight} overflow="hidden">
+			<Row label="idle" countdown={countdowns.idle} color={color} />
+			<Row label="intvl" countdown={countdowns.intvl} color={color} />
+			<Text wrap="truncate">
+				{'probes'.padEnd(labelWidth)}
+				{bar ? (
+					<Text>
+						[<Text color={paint(color, full ? 'red' : 'yellow')} bold>{bar.filled}</Text>
+						<Text dimColor>{bar.empty}</Text>]{' '}
+						<Text bold>
+							{probes.used}/{probes.limit}
+						</Text>{' '}
+					</Text>
+				) : null}
+				{/* The time to the RST is a prediction: italic, never the green of a kernel reading. */}
+				<Text {...(probes.status === 'counting' ? {italic: true} : statusStyle(probes.status, color))}>{probes.text}</Text>
+			</Text>
+		</Box>
+	);
+}

@@ -1,0 +1,48 @@
+import {Box, Text} from 'ink';
+import type {LabCounters} from './lab-view.js';
+import {colorsEnabled, paint, wideWidth} from './theme.js';
+
+export type CountersProps = {
+	counters: LabCounters;
+	width: number;
+	/** Colour on or off; default: on unless NO_COLOR is set. */
+	color?: boolean;
+};
+
+/** Rows the counters take. */
+export const countersHeight = 2;
+
+function Count({label, value, color}: {label: string; value: number; color?: string | undefined}) {
+	return (
+		<Text>
+			{label} <Text bold color={color}>{value}</Text>
+		</Text>
+	);
+}
+
+/** Packets by direction, probes sent and answered, ACKs the firewall dropped, RSTs: counted from the wire and the rule. */
+export function Counters({counters: c, width, color = colorsEnabled()}: CountersProps) {
+	const wide = width >= wideWidth;
+	return (
+		<Box flexDirection="column" width={width} height={countersHeight} overflow="hidden">
+			<Text wrap="truncate">
+				<Count label={wide ? 'packets server → client' : 'packets S→C'} value={c.serverToClient} />
+				{'  '}
+				<Count label={wide ? 'client → server' : 'C→S'} value={c.clientToServer} />
+				{'  '}
+				<Count label="RST" value={c.rsts} color={paint(color, c.rsts > 0 ? 'red' : undefined)} />
+			</Text>
+			<Text wrap="truncate">
+				<Count label="probes sent" value={c.probesSent} color={paint(color, 'yellow')} />
+				{'  '}
+				<Count label="answered" value={c.probesAnswered} color={paint(color, 'cyan')} />
+				{'  '}
+				<Count
+					label={wide ? 'client ACKs dropped' : 'dropped'}
+					value={c.acksDropped}
+					color={paint(color, c.acksDropped > 0 ? 'red' : undefined)}
+				/>
+			</Text>
+		</Box>
+	);
+}

@@ -1,0 +1,84 @@
+import type {SegmentKind, Side} from '../../lab/events.js';
+
+/** Wireshark's words for each kind of segment. */
+export const kindLabels: Record<SegmentKind, string> = {
+	syn: 'SYN',
+	'syn-ack': 'SYN, ACK',
+	ack: 'ACK',
+	data: 'Data',
+	keepalive: 'Keep-Alive',
+	'keepalive-ack': 'Keep-Alive ACK',
+	rst: 'RST',
+	fin: 'FIN',
+};
+
+/** A packet's direction; `short` for narrow panes. */
+export function directionLabel(from: Side, short: boolean): string {
+	if (short) return from === 'server' ? 'S→C' : 'C→S';
+	return from === 'server' ? 'server → client' : 'client → server';
+}
+
+/** An event time, seconds with milliseconds, as the capture shows it. */
+export function formatT(t: number): string {
+	return t.toFixed(3);
+}
+
+/**
+ * A duration from the kernel (centisecond resolution): "1.53 s" below 100 s,
+ * then "1m 54s" or "1h 59m 59s".
+ */
+export function formatSeconds(seconds: number): string {
+	const s = Math.max(0, seconds);
+	if (s < 100) return `${s.toFixed(2)} s`;
+	const whole = Math.floor(s);
+	const h = Math.floor(whole / 3600);
+	const m = Math.floor((whole % 3600) / 60);
+	const rest = whole % 60;
+	return h > 0 ? `${h}h ${String(m).padStart(2, '0')}m ${String(rest).padStart(2, '0')}s` : `${m}m ${String(rest).padStart(2, '0')}s`;
+}
+
+/** Breaks text at spaces into lines of at most `width` columns; a longer word gets a line of its own. */
+export function wrapWords(text: string, width: number): string[] {
+	const lines: string[] = [];
+	let line = '';
+	for (const word of text.split(/\s+/).filter(Boolean)) {
+		if (line === '') line = word;
+		else if (line.length + 1 + word.length <= width) line += ' ' + word;
+		else {
+			lines.push(line);
+			line = word;
+		}
+	}
+
+	if (line !== '') lines.push(line);
+	return lines;
+}
+
+/** A piece of a status line with its own style. */
+export type Segment = {text: string; color?: string; bold?: boolean; dim?: boolean};
+
+/** Puts segments side by side, separated by `gap`, starting a new line whenever the next one would not fit. */
+export function packSegments(segments: Segment[], width: number, gap = '  '): Segment[][] {
+	const lines: Segment[][] = [];
+	let line: Segment[] = [];
+	let used = 0;
+	for (const segment of segments) {
+		const needed = (line.length > 0 ? gap.length : 0) + segment.text.length;
+		if (line.length > 0 && used + needed > width) {
+			lines.push(line);
+			line = [];
+			used = 0;
+		}
+
+		if (line.length > 0) {
+			line.push({text: gap});
+			used += gap.length;
+		}
+
+		line.push(segment);
+		used += segment.text.length;
+	}
+
+	if (line.length > 0) lines.push(line);
+	return lines;
+}

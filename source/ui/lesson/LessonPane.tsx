@@ -1,0 +1,36 @@
+import {Box} from 'ink';
+import {colorsEnabled} from '../lab/theme.js';
+import {type LessonScreenInput, lessonScreen} from './lesson-screen.js';
+import type {Line} from './markdown.js';
+import {StyledLines} from './StyledLines.js';
+
+export type LessonPaneProps = LessonScreenInput & {
+	/** First text row shown, when the text is longer than the pane (clamped). */
+	scroll?: number;
+	/** Colour on or off; default: on unless NO_COLOR is set. */
+	color?: boolean;
+};
+
+function scrollHint(below: boolean): Line {
+	return [{text: `${below ? '↓ more below' : '↑ more above'} (↑/↓ scroll)`, style: {dim: true}}];
+}
+
+/** The current lesson: title and progress, the step's text, and what to do or watch for now. */
+export function LessonPane({scroll = 0, color = colorsEnabled(), ...input}: LessonPaneProps) {
+	const screen = lessonScreen(input);
+	const width = Math.max(10, input.width);
+	let text = screen.text;
+	if (screen.maxScroll > 0) {
+		const from = Math.min(Math.max(0, scroll), screen.maxScroll);
+		const visible = screen.textRows - 1;
+		text = [...screen.text.slice(from, from + visible), scrollHint(from < screen.maxScroll)];
+	}
+
+	return (
+		<Box flexDirection="column" width={width} height={input.height} overflow="hidden">
+			<StyledLines lines={screen.header} width={width} color={color} />
+			<StyledLines lines={text} width={width} color={color} />
+			{screen.action.length > 0 ? <StyledLines lines={[[], ...screen.action]} width={width} color={color} /> : null}
+		</Box>
+	);
+}

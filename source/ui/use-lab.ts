@@ -1,0 +1,84 @@
+import {useEffect, useReducer, useRef, useState} from 'react';
+import type {KernelReading, LabEvent} from '../lab/events.js';
+import type {Lab} from '../lab/lab-types.js';
+import {initialLabView, type LabView, labView} from './lab/lab-view.js';
+
+/** How often the kernel's timers are read while the lab runs. */
+export const pollMs = 100;
+
+export type UseLab = {
+	view: LabView;
+	/** The kernel's newest keepalive readings of both sockets (polled while the lab runs). */
+	readings: KernelReading[];
+};
+
+type Keyed = {lab: Lab | null; view: LabView};
+type Action = {lab: Lab; event: LabEvent};
+
+// Events carry their lab: one from a lab that was replaced meanwhile is dropped, and the
+// first event of a new lab starts from the initial view.
+function reducer(state: Keyed, action: Action): Keyed {
+	if (action.lab !== state.lab) return {lab: action.lab, view: labView(initialLabView, action.event)};
+	return {lab: state.lab, view: labView(state.view, action.event)};
+}
+
+const noReadings: KernelReading[] = [];
+
+/**
+ * The one hook on the lab's event stream: subscribes to `lab`, reduces its events into a
+ * LabView, and while the lab runs reads the kernel's timers every 100 ms (one call at a time).
+ * A new `lab` (a new run) starts from an empty view. `onEvent` sees every event too.
+ */
+export function useLab(lab: Lab | null, onEvent?: (event: LabEvent) => void): UseLab {
+	const [state, dispatch] = useReducer(reducer, {lab, view: initialLabView});
+	const [polled, setPolled] = useState<{lab: Lab | null; readings: KernelReading[]}>({lab, readings: noReadings});
+	const onEventRef = useRef(onEvent);
+	// Before the subscription below, so that events replayed on subscribe reach the newest callback.
+	useEffect(() => {
+		onEventRef.current = onEvent;
+	});
+
+	useEffect(() => {
+		if (!lab) return undefined;
+		let active = true;
+		const unsubscribe = lab.subscribe(event => {
+			if (!active) return;
+			dispatch({lab, event});
+			onEventRef.current?.(event);
+		});
+		return () => {
+			active = false;
+			unsubscribe();
+		};
+	}, [lab]);
+
+	const view = state.lab === lab ? state.view : initialLabView;
+	const live = lab !== null && view.ready && !view.stopped;
+
+	useEffect(() => {
+		if (!lab || !live) return undefined;
+		let active = true;
+		let timer: ReturnType<typeof setTimeout> | undefined;
+		// One timer at a time: the next read is scheduled only once the last one answered.
+		const poll = async () => {
+			timer = undefined;
+			const started = Date.now();
+			try {
+				const readings = await lab.readKernel();
+				if (active) setPolled({lab, readings});
+			} catch {
+				// A read can fail while the lab stops; the stopped event ends the polling.
+			}
+
+			if (active) timer = setTimeout(poll, Math.max(0, pollMs - (Date.now() - started)));
+		};
+
+		void poll();
+		return () => {
+			active = false;
+			if (timer !== undefined) clearTimeout(timer);
+		};
+	}, [lab, live]);
+
+	return {view, readings: polled.lab === lab ? polled.readings : noReadings};
+}

@@ -1,0 +1,47 @@
+import {cleanup, render} from 'ink-testing-library';
+import {afterEach, describe, expect, it} from 'vitest';
+import {Counters} from '../../source/ui/lab/Counters.js';
+import {initialLabView, reduceLabEvents} from '../../source/ui/lab/lab-view.js';
+import {eventsUntil, loadEvents} from '../helpers/events.js';
+import {anyColour, columns, rows, withChalkColours} from '../helpers/ink.js';
+
+const run = loadEvents('fast-drop');
+
+afterEach(() => {
+	cleanup();
+});
+
+describe('Counters', () => {
+	it('starts at zero', () => {
+		const {lastFrame} = render(<Counters counters={initialLabView.counters} width={44} color={false} />);
+		expect(rows(lastFrame())).toEqual(['packets S→C 0  C→S 0  RST 0', 'probes sent 0  answered 0  dropped 0']);
+	});
+
+	it('counts the wire and the firewall rule in a narrow pane', () => {
+		const {lastFrame} = render(<Counters counters={reduceLabEvents(run).counters} width={44} color={false} />);
+		expect(rows(lastFrame())).toEqual(['packets S→C 6  C→S 6  RST 1', 'probes sent 4  answered 4  dropped 3']);
+	});
+
+	it('uses whole words when there is room', () => {
+		const view = reduceLabEvents(eventsUntil(run, e => e.type === 'firewall' && e.dropped === 2));
+		const {lastFrame} = render(<Counters counters={view.counters} width={80} color={false} />);
+		const lines = rows(lastFrame());
+		expect(lines).toEqual([
+			'packets server → client 4  client → server 5  RST 0',
+			'probes sent 3  answered 3  client ACKs dropped 2',
+		]);
+		for (const line of lines) expect(columns(line)).toBeLessThanOrEqual(80);
+	});
+
+	describe('colour', () => {
+		withChalkColours();
+
+		it('colours the counts only when colour is on', () => {
+			const counters = reduceLabEvents(run).counters;
+			const coloured = render(<Counters counters={counters} width={44} color />);
+			expect(coloured.lastFrame()).toMatch(anyColour);
+			const plain = render(<Counters counters={counters} width={44} color={false} />);
+			expect(plain.lastFrame()).not.toMatch(anyColour);
+		});
+	});
+});

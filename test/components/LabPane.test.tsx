@@ -1,0 +1,81 @@
+import {cleanup, render} from 'ink-testing-library';
+import {afterEach, describe, expect, it} from 'vitest';
+import type {KernelReading} from '../../source/lab/events.js';
+import {LabPane} from '../../source/ui/lab/LabPane.js';
+import {initialLabView, type LabView, labView, reduceLabEvents} from '../../source/ui/lab/lab-view.js';
+import {eventsUntil, loadEvents} from '../helpers/events.js';
+import {columns, rows} from '../helpers/ink.js';
+
+const run = loadEvents('fast-drop');
+const params = {idle: 2, intvl: 1, probes: 3};
+const reading = (dueIn: number, probesOut: number): KernelReading => ({
+	side: 'server',
+	state: 'ESTABLISHED',
+	timer: 'keepalive',
+	dueIn,
+	probesOut,
+});
+const show = (view: LabView, readings: KernelReading[], width = 44, height = 20) =>
+	render(<LabPane view={view} readings={readings} params={params} width={width} height={height} color={false} />).lastFrame();
+
+afterEach(() => {
+	cleanup();
+});
+
+function expectFits(frame: string | undefined, width: number, height: number) {
+	const lines = rows(frame);
+	expect(lines.length).toBeLessThanOrEqual(height);
+	for (const line of lines) expect(columns(line), line).toBeLessThanOrEqual(width);
+}
+
+describe('LabPane', () => {
+	it('fits 44 × 20 after every event of a whole run', () => {
+		let view = initialLabView;
+		for (const event of run) {
+			view = labView(view, event);
+			expectFits(show(view, [reading(0.5, 1)]), 44, 20);
+		}
+	});
+
+	it('shows status, countdowns, counters and the newest packets at 44 × 20', () => {
+		const view = reduceLabEvents(eventsUntil(run, e => e.type === 'kernel' && e.probesOut === 2));
+		const frame = show(view, [reading(0.62, 2)]);
+		expectFits(frame, 44, 20);
+		const lines = rows(frame);
+		expect(lines[0]).toBe('lab userns  iptables  port 6699');
+		expect(frame).toContain('drop: iptables -A INPUT -p tcp --sport 40526');
+		expect(frame).toContain('intvl  next probe in 0.62 s');
+		expect(frame).toContain('probes [##-] 2/3 RST expected in 1.62 s');
+		expect(frame).toContain('probes sent 3  answered 3  dropped 1');
+		expect(lines.at(-1)).toMatch(/^\* 5\.020 C→S Keep-Alive ACK/);
+	});
+
+	it('ends with the errors, the summary, the RST beside its prediction and the RST row', () => {
+		const frame = show(reduceLabEvents(run), []);
+		expectFits(frame, 44, 20);
+		expect(frame).toContain('server ETIMEDOUT 7.037 s');
+		expect(frame).toContain('client ECONNRESET 7.037 s');
+		expect(frame).toContain('summary: ok');
+		expect(frame).toContain('probes RST at 7.036 s, expected 7.006');
+		expect(rows(frame).at(-1)).toMatch(/^! 7\.036 S→C RST/);
+	});
+
+	it('uses a bigger terminal for headings, whole words and more packets', () => {
+		const frame = show(reduceLabEvents(run), [], 100, 40);
+		expectFits(frame, 100, 40);
+		expect(frame).toContain('── kernel keepalive timer (server) ');
+		expect(frame).toContain('── capture ');
+		expect(frame).toContain('server → client');
+		expect(frame).toContain(`drop: iptables -A INPUT -p tcp --sport 40526 -j DROP`);
+		// Every packet of the run fits: the first SYN is still there.
+		expect(frame).toMatch(/0\.002 client → server SYN/);
+	});
+
+	it('still shows the countdowns when squeezed', () => {
+		const frame = show(reduceLabEvents(run), [], 44, 12);
+		expectFits(frame, 44, 12);
+		expect(frame).toContain('idle   server closed');
+		expect(frame).toContain('probes sent 4');
+		expect(rows(frame).at(-1)).toMatch(/RST/);
+	});
+});

@@ -1,0 +1,197 @@
+import {cleanup, render} from 'ink-testing-library';
+import {afterEach, describe, expect, it} from 'vitest';
+import {factsFromEvents} from '../../source/lessons/facts.js';
+import {defaultLessonsDir, loadCourse} from '../../source/lessons/load.js';
+import {type EngineAction, type EngineState, initialState, reduce} from '../../source/lessons/step-engine.js';
+import type {Course, Facts} from '../../source/lessons/types.js';
+import {type LabStatus, lessonScreen} from '../../source/ui/lesson/lesson-screen.js';
+import {LessonPane} from '../../source/ui/lesson/LessonPane.js';
+import {lineWidth, markdownLines, markFacts, parseBlocks, parseInline, wrapSpans} from '../../source/ui/lesson/markdown.js';
+import {loadEvents} from '../helpers/events.js';
+import {anyColour, columns, rows, withChalkColours} from '../helpers/ink.js';
+import {plain} from '../helpers/wait-for.js';
+
+const course: Course = loadCourse(defaultLessonsDir());
+const run = loadEvents('fast-drop');
+const lessonIndex = (id: string) => course.lessons.findIndex(lesson => lesson.id === id);
+
+/** The engine at a step, after the given actions. */
+function engineAt(id: string, step: number, ...actions: EngineAction[]): EngineState {
+	let state = initialState(course, {lesson: lessonIndex(id), step});
+	for (const action of actions) state = reduce(state, action);
+	return state;
+}
+
+const feed = (events = run): EngineAction[] => events.map(event => ({type: 'lab-event', event}));
+
+type PaneOptions = {engine: EngineState; facts?: Facts; lab?: LabStatus; notice?: string | null; width?: number; height?: number; scroll?: number};
+const show = ({engine, facts = {}, lab = 'running', notice = null, width = 39, height = 22, scroll = 0}: PaneOptions) =>
+	plain(render(<LessonPane engine={engine} facts={facts} lab={lab} notice={notice} width={width} height={height} scroll={scroll} color={false} />).lastFrame());
+
+const joined = (frame: string) => rows(frame).join(' ').replaceAll(/\s+/g, ' ');
+
+afterEach(() => {
+	cleanup();
+});
+
+describe('light Markdown', () => {
+	it('parses code, emphasis and strong text, keeping a fact as it is', () => {
+		expect(parseInline('Press `d` to *drop*, **now**: \u0001a*b`c\u0002')).toEqual([
+			{text: 'Press '},
+			{text: 'd', style: {code: true}},
+			{text: ' to '},
+			{text: 'drop', style: {em: true}},
+			{text: ', '},
+			{text: 'now', style: {strong: true}},
+			{text: ': '},
+			{text: 'a*b`c', style: {fact: true}},
+		]);
+		// A lone star or backtick is just a character.
+		expect(parseInline('2 * 3 and a ` tick')).toEqual([{text: '2 * 3 and a ` tick'}]);
+	});
+
+	it('splits paragraphs, list items and code blocks', () => {
+		expect(parseBlocks('One.\n\n- a\n- b\n\n```sh\nls  -l\n```\n\n## Heading')).toEqual([
+			{type: 'paragraph', spans: [{text: 'One.'}]},
+			{type: 'blank'},
+			{type: 'item', marker: '•', indent: 0, spans: [{text: 'a'}]},
+			{type: 'item', marker: '•', indent: 0, spans: [{text: 'b'}]},
+			{type: 'blank'},
+			{type: 'code', lines: ['ls  -l']},
+			{type: 'blank'},
+			{type: 'paragraph', spans: [{text: 'Heading', style: {strong: true}}]},
+		]);
+	});
+
+	it('wraps at word boundaries with a hanging indent, and cuts only words longer than a line', () => {
+		const lines = wrapSpans([{text: 'the quick brown fox jumps over the lazy dog'}], 12, [{text: '• '}], [{text: '  '}]);
+		expect(lines.map(line => line.map(span => span.text).join(''))).toEqual(['• the quick', '  brown fox', '  jumps over', '  the lazy', '  dog']);
+		const long = wrapSpans([{text: 'a 0123456789abcdef'}], 8);
+		expect(long.map(line => line.map(span => span.text).join(''))).toEqual(['a', '01234567', '89abcdef']);
+	});
+
+	it('keeps code lines as they are, cut only where the pane is narrower', () => {
+		const lines = markdownLines('```\n  indented  code\n```', 10);
+		expect(lines.map(line => line.map(span => span.text).join(''))).toEqual(['  indented', '  code']);
+	});
+
+	it('lays out every step of the course within 39 columns', () => {
+		const facts = markFacts(factsFromEvents(run));
+		for (const lesson of course.lessons) {
+			for (const step of lesson.steps) {
+				for (const line of markdownLines(step.text.replaceAll(/\{\{[^}]+\}\}/g, name => facts[name.slice(2, -2).trim()] ?? '…'), 39)) {
+					expect(lineWidth(line), `${lesson.id}: ${step.title}`).toBeLessThanOrEqual(39);
+				}
+			}
+		}
+	});
+});
+
+describe('LessonPane', () => {
+	it('shows the title, the progress, the step and what to do next', () => {
+		const frame = show({engine: engineAt('why-keepalive', 0)});
+		const lines = rows(frame);
+		expect(lines[0]).toBe('Why keepalive exists');
+		expect(lines[1]).toBe('Lesson 1/7 · step 1/7 ◉○○○○○○');
+		expect(lines[3]).toBe('A quiet connection');
+		expect(frame).toContain('→ Press → for the next step.');
+		for (const line of lines) expect(columns(line)).toBeLessThanOrEqual(39);
+	});
+
+	it('renders the Markdown without its marks', () => {
+		const frame = show({engine: engineAt('knobs', 0)});
+		expect(frame).toContain('• tcp_keepalive_time: seconds of');
+		expect(frame).not.toContain('`');
+		expect(frame).not.toContain('- tcp_keepalive');
+	});
+
+	it('fills placeholders with the facts, and shows … for those not known yet', () => {
+		const engine = engineAt('cut-the-wire', 2, ...feed());
+		const facts = factsFromEvents(run);
+		const frame = joined(show({engine, facts}));
+		expect(frame).toContain('The lab ran, at t = 2.500 s: iptables -A INPUT -p tcp --sport 40526 -j DROP');
+		expect(frame).toContain('predicts probes at 4.006, 5.006, 6.006 s and the RST at 7.006 s');
+		expect(joined(show({engine: engineAt('cut-the-wire', 2)}))).toContain('The lab ran, at t = … s');
+	});
+
+	it('waits with progress, the kernel\'s timer, and a ✓ once seen', () => {
+		const facts = {'kernel.server.timer': 'keepalive', 'kernel.server.dueIn': '1.42'};
+		const waiting = joined(show({engine: engineAt('live', 2, ...feed(run.slice(0, 11))), facts}));
+		expect(waiting).toContain('… Waiting for 2 keepalive ACKs from the client (1/2).');
+		expect(waiting).toContain("Server's keepalive timer (kernel): due in 1.42 s");
+		const seen = joined(show({engine: engineAt('live', 2, ...feed())}));
+		expect(seen).toContain('✓ Seen: 2 keepalive ACKs from the client. Press → to go on.');
+	});
+
+	it('tells the learner what to do when the lab cannot help', () => {
+		const engine = engineAt('cut-the-wire', 1);
+		expect(joined(show({engine, lab: 'unavailable'}))).toContain('This step needs the live lab, which cannot run here. Press n for the next lesson.');
+		expect(joined(show({engine, lab: 'starting'}))).toContain('▶ Press d to drop the client\'s packets (the firewall rule goes in). The lab is starting.');
+		const ended = engineAt('cut-the-wire', 3);
+		expect(joined(show({engine: ended, lab: 'ended'}))).toContain('This lab run has ended. Press r to start a new one.');
+	});
+
+	it('shows the prompt\'s states: the key, waiting for the lab, done', () => {
+		let engine = engineAt('cut-the-wire', 1, ...feed(run.slice(0, 12)));
+		expect(joined(show({engine}))).toContain("▶ Press d to drop the client's packets");
+		engine = reduce(engine, {type: 'key', key: 'd'});
+		expect(joined(show({engine}))).toContain('… Waiting for the lab to confirm.');
+		engine = reduce(engine, {type: 'lab-event', event: run[12]!});
+		expect(joined(show({engine}))).toContain('✓ Done: the drop is in force. Press → to go on.');
+	});
+
+	it('shows a question\'s choices, then the answer and the explanation', () => {
+		const question = engineAt('knobs', 5);
+		const before = joined(show({engine: question}));
+		expect(before).toContain('a) T + 55 b) T + 61 c) T + 67 d) T + 73');
+		expect(before).toContain('▶ Press a–d to answer.');
+		const right = joined(show({engine: reduce(question, {type: 'key', key: 'c'})}));
+		expect(right).toContain('✓ c) T + 67');
+		expect(right).toContain('✓ Right.');
+		expect(right).toContain('One intvl after the last one, at T + 55 + 2 × 6 = T + 67');
+		const wrong = joined(show({engine: reduce(question, {type: 'key', key: 'a'})}));
+		expect(wrong).toContain('✗ a) T + 55');
+		expect(wrong).toContain('✗ Not quite: the answer is c).');
+	});
+
+	it('shows the engine\'s notice when next was refused, and the app\'s own', () => {
+		const refused = reduce(engineAt('cut-the-wire', 1), {type: 'next'});
+		expect(joined(show({engine: refused}))).toContain('! Press d first.');
+		expect(joined(show({engine: engineAt('why-keepalive', 0), notice: 'This is the first lesson.'}))).toContain('! This is the first lesson.');
+	});
+
+	it('scrolls a step longer than the pane, keeping the action in view', () => {
+		const engine = engineAt('where-to-set', 2);
+		const input = {engine, facts: {}, lab: 'running' as const, width: 39, height: 14};
+		const screen = lessonScreen(input);
+		expect(screen.maxScroll).toBeGreaterThan(0);
+		const top = show({...input, scroll: 0});
+		expect(rows(top)).toHaveLength(14);
+		expect(top).toContain('↓ more below (↑/↓ scroll)');
+		expect(top).toContain('Per socket, in C');
+		expect(top).toContain('→ Press → for the next step.');
+		const bottom = show({...input, scroll: 99});
+		expect(bottom).not.toContain('Per socket, in C');
+		expect(bottom).toContain('override the sysctls for this socket.');
+		expect(bottom).toContain('↑ more above');
+		expect(bottom).toContain('→ Press → for the next step.');
+	});
+
+	it('says so at the end of the course', () => {
+		let engine = engineAt('summary', 5, {type: 'key', key: 'b'});
+		engine = reduce(engine, {type: 'next'});
+		expect(engine.finished).toBe(true);
+		expect(joined(show({engine}))).toContain('✓ You have finished the course. Press m for the lessons, or q to quit.');
+	});
+
+	describe('in colour', () => {
+		withChalkColours();
+
+		it('colours code, facts and the title, and nothing with NO_COLOR', () => {
+			const engine = engineAt('cut-the-wire', 1, ...feed());
+			const props = {engine, facts: factsFromEvents(run), lab: 'running' as const, notice: null, width: 39, height: 22};
+			expect(render(<LessonPane {...props} color />).lastFrame()).toMatch(anyColour);
+			expect(render(<LessonPane {...props} color={false} />).lastFrame()).not.toMatch(anyColour);
+		});
+	});
+});

@@ -1,0 +1,43 @@
+import {readFileSync} from 'node:fs';
+import {fileURLToPath} from 'node:url';
+import type {LabEvent} from '../../source/lab/events.js';
+
+const types = new Set(['lab', 'sockopt', 'packet', 'kernel', 'firewall', 'socket', 'summary']);
+
+/** The path of `test/fixtures/events/<name>.ndjson`. */
+export function eventsPath(name: string): string {
+	return fileURLToPath(new URL(`../fixtures/events/${name}.ndjson`, import.meta.url));
+}
+
+/**
+ * A recorded run: one LabEvent per line, the `lab --json` format. Recordings of the real
+ * engine can replace the hand-written files as they are. Fails fast on a bad line.
+ */
+export function loadEvents(name: string): LabEvent[] {
+	const path = eventsPath(name);
+	return readFileSync(path, 'utf8')
+		.split('\n')
+		.map((line, index) => ({line: line.trim(), number: index + 1}))
+		.filter(({line}) => line !== '')
+		.map(({line, number}) => {
+			let event: unknown;
+			try {
+				event = JSON.parse(line);
+			} catch (error) {
+				throw new Error(`${path}:${number}: not JSON: ${(error as Error).message}`);
+			}
+
+			const {t, type} = (event ?? {}) as {t?: unknown; type?: unknown};
+			if (typeof t !== 'number' || typeof type !== 'string' || !types.has(type)) {
+				throw new Error(`${path}:${number}: not a lab event (needs a numeric t and a known type): ${line}`);
+			}
+
+			return event as LabEvent;
+		});
+}
+
+/** The events up to and including the first one `match` accepts (all of them if none does). */
+export function eventsUntil(events: readonly LabEvent[], match: (event: LabEvent) => boolean): LabEvent[] {
+	const index = events.findIndex(match);
+	return index === -1 ? [...events] : events.slice(0, index + 1);
+}

@@ -1,0 +1,32 @@
+import chalk from 'chalk';
+import {afterEach, beforeEach} from 'vitest';
+
+/**
+ * The rows of a frame and their widths. Every character the lab pane prints is one
+ * column wide, so code points count columns.
+ */
+export function rows(frame: string | undefined): string[] {
+	return (frame ?? '').split('\n');
+}
+
+export function columns(row: string): number {
+	return [...row].length;
+}
+
+/**
+ * Turns chalk's colour on for the tests of a describe block (vitest's output is no
+ * terminal, so chalk — and with it Ink — would print no styles at all), then restores it.
+ */
+export function withChalkColours(): void {
+	let level: typeof chalk.level;
+	beforeEach(() => {
+		level = chalk.level;
+		chalk.level = 1;
+	});
+	afterEach(() => {
+		chalk.level = level;
+	});
+}
+
+/** ANSI SGR codes Ink prints for colours (30–37, 90–97 foreground; 40–47 background). */
+export const anyColour = /\u001B\[(3[0-7]|9[0-7]|4[0-7])m/;

@@ -1,0 +1,111 @@
+// Inside a fresh network namespace: capture a short keepalive conversation on lo with
+// dist/lab/capture.js and print what was seen. Options (JSON in argv[2]):
+//   tcpdump: also run tcpdump on lo and report its timestamps of the same frames
+//   idleMs:  before any traffic, measure the process's CPU time over this long
+//   expectFailure: only try to open the capture and report the error (run outside a namespace)
+import {spawn} from 'node:child_process';
+import {readFileSync, rmSync} from 'node:fs';
+import {connectPair, decode, deadline, dist, loUp, sleep, tool} from './common.mjs';
+
+const options = JSON.parse(process.argv[2] ?? '{}');
+const port = 40526;
+let tcpdump;
+deadline(30_000, () => tcpdump?.kill('SIGKILL'));
+const {startCapture} = await import(new URL('lab/capture.js', dist).href);
+const result = {frames: [], uidMap: readFileSync('/proc/self/uid_map', 'utf8').trim()};
+if (options.expectFailure) {
+	try {
+		const capture = await startCapture(() => {});
+		await capture.stop();
+		result.started = true;
+	} catch (error) {
+		result.startError = error.message;
+	}
+
+	// Give the ended worker's teardown time to crash the process, if it were going to.
+	await sleep(300);
+	console.log(JSON.stringify(result));
+	process.exit(0);
+}
+
+loUp();
+
+if (options.tcpdump) {
+	result.pcapFile = `/tmp/ka-capture-test-${process.pid}.pcap`;
+	tcpdump = spawn(tool('tcpdump'), ['-i', 'lo', '-n', '-U', '--time-stamp-precision=micro', '-w', result.pcapFile, 'tcp'], {
+		stdio: ['ignore', 'ignore', 'pipe'],
+	});
+	await new Promise((resolve, reject) => {
+		let text = '';
+		tcpdump.stderr.on('data', (chunk) => {
+			text += chunk;
+			if (text.includes('listening on')) resolve();
+		});
+		tcpdump.on('exit', (code) => reject(new Error(`tcpdump exited ${code}: ${text}`)));
+		setTimeout(() => reject(new Error(`tcpdump did not start: ${text}`)), 5000);
+	});
+}
+
+const wallBeforeStart = Date.now();
+const capture = await startCapture((frame, tsMicros) => {
+	result.frames.push({tsMicros, receivedAt: Date.now(), length: frame.length, hex: Buffer.from(frame).toString('hex'), ...decode(frame)});
+});
+result.startMs = Date.now() - wallBeforeStart;
+
+if (options.idleMs) {
+	// Nothing is sent: the worker should sleep in its blocking reads.
+	const cpu0 = process.cpuUsage();
+	const wall0 = performance.now();
+	await sleep(options.idleMs);
+	const cpu = process.cpuUsage(cpu0);
+	result.idle = {ms: performance.now() - wall0, userMicros: cpu.user, systemMicros: cpu.system};
+}
+
+result.wallStart = Date.now();
+const {client, server, events} = await connectPair(port, {idle: 1, intvl: 1, probes: 3});
+result.clientPort = client.localPort;
+// One data exchange, then idle long enough for two answered keepalive probes.
+client.write('hello');
+await sleep(2600);
+client.end();
+server.end();
+await sleep(300);
+result.wallEnd = Date.now();
+result.events = events;
+
+const stopAt = performance.now();
+await capture.stop();
+result.stopMs = performance.now() - stopAt;
+result.framesCounted = capture.frames;
+// Nothing may arrive after stop() resolved.
+const framesAtStop = result.frames.length;
+await sleep(300);
+result.framesAfterStop = result.frames.length - framesAtStop;
+
+if (tcpdump) {
+	await sleep(200);
+	tcpdump.kill('SIGINT');
+	await new Promise((resolve) => tcpdump.once('exit', resolve));
+	result.tcpdump = readPcap(readFileSync(result.pcapFile));
+	rmSync(result.pcapFile, {force: true});
+}
+
+console.log(JSON.stringify(result));
+process.exit(0);
+
+/** Classic pcap (microsecond, little-endian as tcpdump writes it here). */
+function readPcap(buffer) {
+	const frames = [];
+	if (buffer.readUInt32LE(0) !== 0xa1b2c3d4) throw new Error('not a little-endian microsecond pcap');
+	let offset = 24;
+	while (offset + 16 <= buffer.length) {
+		const sec = buffer.readUInt32LE(offset);
+		const usec = buffer.readUInt32LE(offset + 4);
+		const caplen = buffer.readUInt32LE(offset + 8);
+		const frame = buffer.subarray(offset + 16, offset + 16 + caplen);
+		frames.push({tsMicros: sec * 1e6 + usec, hex: frame.toString('hex')});
+		offset += 16 + caplen;
+	}
+
+	return frames;
+}

@@ -1,0 +1,169 @@
+import {execFileSync} from 'node:child_process';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {afterAll, describe, expect, it} from 'vitest';
+import type {FirewallEvent, LabEvent, PacketEvent, SocketEvent, SockoptEvent, SummaryEvent} from '../../source/lab/events.js';
+import type {KeepaliveParams} from '../../source/lab/params.js';
+import {earlyBound, expectedTimeline, probeLateBound, rstLateBound} from '../../source/lab/timeline.js';
+import {parseEvents, root, startCli} from '../helpers/cli.js';
+
+const params: KeepaliveParams = {idle: 2, intvl: 1, probes: 3};
+const flags = ['lab', '--json', '--idle', '2', '--intvl', '1', '--probes', '3'];
+const work = mkdtempSync(path.join(tmpdir(), 'ka-lab-'));
+afterAll(() => rmSync(work, {recursive: true, force: true}));
+
+async function runLab(extra: string[], prefix?: string[]) {
+	const run = startCli([...flags, ...extra], prefix ? {prefix} : {});
+	const {code} = await run.exit;
+	return {code, events: parseEvents(run.lines), stderr: run.stderr()};
+}
+
+const packets = (events: LabEvent[]) => events.filter((e): e is PacketEvent => e.type === 'packet');
+
+/** The whole keepalive story, checked against the kernel's timeline with the kernel's own tolerances. */
+function expectKeepaliveStory(events: LabEvent[]): void {
+	const all = packets(events);
+	expect(all.slice(0, 3).map(p => p.kind)).toEqual(['syn', 'syn-ack', 'ack']);
+
+	const sockopt = events.find((e): e is SockoptEvent => e.type === 'sockopt');
+	expect(sockopt).toMatchObject({side: 'server', idle: 2, intvl: 1, probes: 3, nodeDefaults: {intvl: 1, probes: 10}});
+
+	// Every probe: no payload, only ACK, seq = the last ACK number the client sent − 1.
+	let lastClientAck: number | undefined;
+	for (const packet of all) {
+		if (packet.from === 'client') lastClientAck = packet.ack;
+		if (packet.kind === 'keepalive') {
+			expect(packet.from).toBe('server');
+			expect(packet.len).toBe(0);
+			expect(packet.flags).toEqual(['ACK']);
+			expect(packet.seq).toBe((lastClientAck! - 1) >>> 0);
+		}
+	}
+
+	// Answered until the drop (after the first answer), then `probes` unanswered probes `intvl` apart, then the RST.
+	const handshakeAck = all[2]!;
+	const probes = all.filter(p => p.kind === 'keepalive');
+	const answers = all.filter(p => p.kind === 'keepalive-ack');
+	expect(probes).toHaveLength(1 + params.probes);
+	expect(answers.length).toBe(probes.length); // the client answers every probe; the firewall eats the later answers
+	const first = probes[0]!.t - handshakeAck.t;
+	expect(first).toBeGreaterThanOrEqual(params.idle - earlyBound);
+	expect(first).toBeLessThanOrEqual(params.idle + probeLateBound(params, 0));
+
+	const lastAnswered = answers[0]!;
+	const model = expectedTimeline(params, lastAnswered.t);
+	probes.slice(1).forEach((probe, index) => {
+		expect(probe.t).toBeGreaterThanOrEqual(model.probes[index]! - earlyBound);
+		expect(probe.t).toBeLessThanOrEqual(model.probes[index]! + probeLateBound(params, index));
+	});
+	const rst = all.find(p => p.kind === 'rst');
+	expect(rst?.from).toBe('server');
+	expect(rst!.t).toBeGreaterThanOrEqual(model.rstAt - earlyBound);
+	expect(rst!.t).toBeLessThanOrEqual(model.rstAt + rstLateBound(params));
+	// The RST carries the server's next sequence number: one past the probes' N − 1.
+	expect(rst!.seq).toBe((probes[0]!.seq + 1) >>> 0);
+
+	// The drop came right after the first answer; the rule's own counter equals the client packets that died.
+	const drop = events.find((e): e is FirewallEvent => e.type === 'firewall' && e.action === 'drop')!;
+	expect(drop.t).toBeGreaterThanOrEqual(lastAnswered.t);
+	const clientAfterDrop = all.filter(p => p.from === 'client' && p.t > drop.t);
+	const finalCount = events.filter((e): e is FirewallEvent => e.type === 'firewall').at(-1)!.dropped;
+	expect(finalCount).toBe(clientAfterDrop.length);
+	expect(finalCount).toBe(params.probes);
+
+	const errors = events.filter((e): e is SocketEvent => e.type === 'socket' && e.event === 'error');
+	expect(errors.find(e => e.side === 'server')?.code).toBe('ETIMEDOUT');
+	expect(errors.find(e => e.side === 'client')?.code).toBe('ECONNRESET');
+
+	const summary = events.at(-1) as SummaryEvent;
+	expect(summary).toMatchObject({
+		type: 'summary',
+		ok: true,
+		probesSent: 1 + params.probes,
+		probesAnswered: 1,
+		dropped: params.probes,
+		serverError: 'ETIMEDOUT',
+		clientError: 'ECONNRESET',
+		rstAt: rst!.t,
+	});
+	expect(summary.expectedRstAt).toBeCloseTo(model.rstAt, 3);
+
+	// t is milliseconds precision, and time never runs backwards in the packet list.
+	for (const event of events) expect(Math.round(event.t * 1000) / 1000).toBe(event.t);
+	for (let i = 1; i < all.length; i++) expect(all[i]!.t).toBeGreaterThanOrEqual(all[i - 1]!.t);
+}
+
+describe('lab --json, as root in a network namespace', () => {
+	it('runs the article experiment with iptables and writes a pcap that tshark agrees with', async () => {
+		const pcap = path.join(work, 'run.pcap');
+		const {code, events, stderr} = await runLab(['--sandbox', 'netns', '--firewall', 'iptables', '--pcap', pcap]);
+		expect(stderr).toBe('');
+		expect(code).toBe(0);
+		expect(events[0]).toMatchObject({type: 'lab', event: 'ready', sandbox: 'netns', port: 6699, firewall: 'iptables', t: 0});
+		const drop = events.find(e => e.type === 'firewall') as FirewallEvent;
+		const clientPort = (events.find(e => e.type === 'socket' && e.side === 'client' && e.event === 'connected') as SocketEvent).localPort;
+		expect(drop.command).toBe(`iptables -A INPUT -p tcp --sport ${clientPort} -j DROP`);
+		expectKeepaliveStory(events);
+
+		// Wireshark's own analysis of our pcap: the frames it calls keep-alives are exactly ours.
+		const fields = execFileSync(
+			'tshark',
+			['-r', pcap, '-Y', 'tcp.port == 6699', '-T', 'fields', '-E', 'separator=,', '-e', 'tcp.seq_raw', '-e', 'tcp.analysis.keep_alive', '-e', 'tcp.analysis.keep_alive_ack'],
+			{encoding: 'utf8'},
+		)
+			.trim()
+			.split('\n');
+		const ours = packets(events);
+		expect(fields).toHaveLength(ours.length);
+		fields.forEach((line, index) => {
+			const [seq, keepalive, keepaliveAck] = line.split(',');
+			expect(Number(seq)).toBe(ours[index]!.seq);
+			expect(keepalive === '1').toBe(ours[index]!.kind === 'keepalive');
+			expect(keepaliveAck === '1').toBe(ours[index]!.kind === 'keepalive-ack');
+		});
+	});
+
+	it('runs the same experiment with nft', async () => {
+		const {code, events} = await runLab(['--sandbox', 'netns', '--firewall', 'nft']);
+		expect(code).toBe(0);
+		expect(events[0]).toMatchObject({firewall: 'nft', sandbox: 'netns'});
+		const drop = events.find(e => e.type === 'firewall') as FirewallEvent;
+		expect(drop.command).toMatch(/^nft add rule inet ka input tcp sport \d+ counter drop$/);
+		expectKeepaliveStory(events);
+	});
+});
+
+describe('lab --json, as an ordinary user in a user namespace', () => {
+	const nobody = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--reset-env'];
+
+	/** The CLI as an ordinary user (nobody) can run it: this checkout, or a readable copy of it. */
+	function cliForNobody(): string {
+		const cli = path.join(root, 'dist/cli.js');
+		try {
+			execFileSync(nobody[0]!, [...nobody.slice(1), 'test', '-r', cli]);
+			return cli;
+		} catch {
+			const copy = mkdtempSync(path.join(work, 'pkg-'));
+			execFileSync('cp', ['-a', ...['package.json', 'dist', 'lessons', 'node_modules'].map(p => path.join(root, p)), copy]);
+			execFileSync('chmod', ['-R', 'a+rX', work]);
+			return path.join(copy, 'dist/cli.js');
+		}
+	}
+
+	for (const firewall of ['iptables', 'nft'] as const) {
+		it(`runs without any privilege (${firewall})`, async () => {
+			const run = startCli([...flags, '--sandbox', 'userns', '--firewall', firewall], {
+				prefix: nobody,
+				cli: cliForNobody(),
+				spawn: {cwd: tmpdir()},
+			});
+			const {code} = await run.exit;
+			const events = parseEvents(run.lines);
+			expect(run.stderr()).toBe('');
+			expect(code).toBe(0);
+			expect(events[0]).toMatchObject({type: 'lab', event: 'ready', sandbox: 'userns', firewall});
+			expectKeepaliveStory(events);
+		});
+	}
+});

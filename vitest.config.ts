@@ -1,0 +1,11 @@
+import {defineConfig} from 'vitest/config';
+
+export default defineConfig({
+	test: {
+		include: ['test/**/*.test.{ts,tsx}'],
+		// Integration tests start real namespaces and wait for real keepalive timers.
+		testTimeout: 60_000,
+		hookTimeout: 30_000,
+		fileParallelism: false,
+	},
+});
