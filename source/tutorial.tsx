@@ -1,11 +1,9 @@
-import {render} from 'ink';
 import type {Command} from './cli-args.js';
 import {createLab} from './lab/lab.js';
 import type {Lab, LabOptions} from './lab/lab-types.js';
 import {presets} from './lab/params.js';
 import {readHostFacts} from './lessons/load.js';
 import type {Course, Facts} from './lessons/types.js';
-import {App} from './ui/App.js';
 
 export type TutorialOptions = Extract<Command, {mode: 'tutorial'}> & {course: Course};
 
@@ -50,33 +48,36 @@ export async function runTutorial(options: TutorialOptions): Promise<number> {
 
 	const hostFacts: Facts = {...readHostFacts(), 'lab.preset': presetFact(options)};
 	const labOptions: LabOptions = {...options.params, sandbox: options.sandbox, firewall: options.firewall};
+	// React's development build costs about half the CPU of every redraw; a tutorial is no React debugging session.
+	// Set before React loads (nothing has loaded it yet); an explicit NODE_ENV wins.
+	process.env['NODE_ENV'] ??= 'production';
+	const {renderApp} = await import('./ui/render-app.js');
 	let exitCode = 0;
-	const instance = render(
-		<App
-			course={options.course}
-			startLab={startLab}
-			labOptions={labOptions}
-			startLesson={(options.lesson ?? 1) - 1}
-			hostFacts={hostFacts}
-			onExit={code => {
-				exitCode = code;
-			}}
-		/>,
-		{exitOnCtrlC: false, patchConsole: false},
-	);
+	const instance = renderApp({
+		course: options.course,
+		startLab,
+		labOptions,
+		startLesson: (options.lesson ?? 1) - 1,
+		hostFacts,
+		onExit(code) {
+			exitCode = code;
+		},
+	});
 
 	let ending = false;
+	// Unmounting first stops the screen's polling of the lab; the `finally` below then stops every lab.
 	const onSignal = (signal: HandledSignal) => {
 		if (ending) return;
 		ending = true;
 		exitCode = signalCodes[signal];
-		void stopAll().finally(() => {
-			instance.unmount();
-		});
+		instance.unmount();
 	};
 
-	// A crash: the labs' agents die with this process (parent-death signal), but stop them in order first.
 	const onCrash = (error: unknown) => {
+		// A write to the pipe of a lab whose agent has already gone: the lab reports its own end.
+		const {code, syscall} = (error ?? {}) as NodeJS.ErrnoException;
+		if (code === 'EPIPE' && syscall === 'write') return;
+		// A real crash: the labs' agents die with this process (parent-death signal), but stop them in order first.
 		try {
 			instance.unmount();
 		} catch {}
@@ -85,8 +86,15 @@ export async function runTutorial(options: TutorialOptions): Promise<number> {
 		void stopAll().finally(() => process.exit(1));
 	};
 
+	// A terminal that went away (EIO, EPIPE) is a hangup too, not a crash.
+	const onOutputError = (error: NodeJS.ErrnoException) => {
+		if (error.code === 'EIO' || error.code === 'EPIPE') onSignal('SIGHUP');
+		else onCrash(error);
+	};
+
 	const signals = Object.keys(signalCodes) as HandledSignal[];
 	for (const signal of signals) process.on(signal, onSignal);
+	process.stdout.on('error', onOutputError);
 	process.on('uncaughtException', onCrash);
 	process.on('unhandledRejection', onCrash);
 	try {
@@ -100,6 +108,8 @@ export async function runTutorial(options: TutorialOptions): Promise<number> {
 		for (const signal of signals) process.off(signal, onSignal);
 		process.off('uncaughtException', onCrash);
 		process.off('unhandledRejection', onCrash);
+		// Left on: the last writes to a terminal that has gone away may still fail.
+		if (!ending) process.stdout.off('error', onOutputError);
 	}
 
 	return exitCode;

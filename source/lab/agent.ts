@@ -26,6 +26,7 @@ import {pcapGlobalHeader, pcapRecord} from './pcap.js';
 import type {PeerMessage} from './peers/peer-message.js';
 import {nowMs} from './peers/peer-message.js';
 import {readKernel} from './proc-tcp.js';
+import {findTool} from './find-tool.js';
 
 dieWithParent();
 const config = JSON.parse(process.argv[2] ?? '{}') as AgentConfig;
@@ -192,7 +193,8 @@ function writeSysctls(): void {
 async function start(): Promise<void> {
 	const port = String(config.port);
 	client = startPeer('client', [port], message => onPeer('client', message));
-	const loUp = run('ip', ['link', 'set', 'lo', 'up']).catch(error => {
+	// A normal user's PATH often lacks /usr/sbin, where `ip` may live.
+	const loUp = run(findTool('ip') ?? 'ip', ['link', 'set', 'lo', 'up']).catch(error => {
 		fatal(`could not bring up loopback in the lab's namespace: ${String(error)}`, 'install iproute2 (the `ip` command)');
 	});
 	const tool = detectFirewall(config.firewall).catch((error: Error) => {

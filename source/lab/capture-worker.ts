@@ -24,8 +24,12 @@ export type CaptureWorkerData = {
 
 export type CaptureWorkerMessage =
 	| {type: 'ready'; fd: number}
-	/** One frame (the bytes of exactly that frame, transferred) and its kernel timestamp. */
-	| {type: 'frame'; data: ArrayBuffer; tsMicros: number}
+	/**
+	 * One frame (the bytes of exactly that frame, transferred) and its kernel timestamp;
+	 * `stamped` is false when the kernel had not stamped it on arrival and tsMicros is
+	 * the kernel's clock when it was read.
+	 */
+	| {type: 'frame'; data: ArrayBuffer; tsMicros: number; stamped: boolean}
 	| {type: 'error'; message: string}
 	/** The socket is closed; the worker ends right after this. */
 	| {type: 'closed'};
@@ -40,6 +44,7 @@ const SO_RCVTIMEO = 20;
 const SOL_PACKET = 263;
 const PACKET_IGNORE_OUTGOING = 23;
 const SIOCGSTAMP = 0x8906;
+const CLOCK_REALTIME = 0;
 /** Big enough for a 64 KiB GSO frame on lo plus its headers. */
 const FRAME_BUFFER_SIZE = 128 * 1024;
 /** How long to let the kernel switch its receive timestamps on before arming. */
@@ -155,6 +160,7 @@ function run(port: NonNullable<typeof parentPort>, data: CaptureWorkerData): voi
 	const stop = new Int32Array(data.stop);
 	const frame = Buffer.allocUnsafeSlow(FRAME_BUFFER_SIZE);
 	const stamp = Buffer.alloc(16);
+	const now = Buffer.alloc(16);
 	while (Atomics.load(stop, 0) === 0) {
 		let length: number;
 		try {
@@ -173,17 +179,23 @@ function run(port: NonNullable<typeof parentPort>, data: CaptureWorkerData): voi
 			continue;
 		}
 
-		// The kernel's timestamp of the frame just read (struct timeval).
+		// The kernel's clock as the read returned, then its timestamp of the frame just read.
+		libc('clock_gettime', [DataType.I32, DataType.U8Array], [CLOCK_REALTIME, now]);
 		r = libc('ioctl', [DataType.I32, DataType.I64, DataType.U8Array], [fd, SIOCGSTAMP, stamp]);
 		if (r.value !== 0) {
 			fail(`ioctl(SIOCGSTAMP) failed: ${r.errnoMessage}`);
 			return;
 		}
 
-		const tsMicros = Number(stamp.readBigInt64LE(0)) * 1_000_000 + Number(stamp.readBigInt64LE(8));
+		const readAt = Number(now.readBigInt64LE(0)) * 1_000_000 + Math.floor(Number(now.readBigInt64LE(8)) / 1000);
+		const stampedAt = Number(stamp.readBigInt64LE(0)) * 1_000_000 + Number(stamp.readBigInt64LE(8));
+		// A real arrival stamp comes before the read returned. One after it means the frame
+		// was not stamped on arrival and SIOCGSTAMP answered with the time of the ioctl: use
+		// the (earlier) time of the read instead, and say so.
+		const stamped = stampedAt <= readAt;
 		const bytes = new ArrayBuffer(length);
 		new Uint8Array(bytes).set(frame.subarray(0, length));
-		post({type: 'frame', data: bytes, tsMicros}, [bytes]);
+		post({type: 'frame', data: bytes, tsMicros: stamped ? stampedAt : readAt, stamped}, [bytes]);
 	}
 
 	close();

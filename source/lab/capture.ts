@@ -25,6 +25,12 @@ export type Capture = {
 	stop(): Promise<void>;
 	/** Frames delivered so far. */
 	readonly frames: number;
+	/**
+	 * Of those, frames the kernel had not stamped on arrival (its receive timestamps were
+	 * not switched on yet); their time is the kernel's clock when they were read, at most
+	 * the read's latency late. Expected 0.
+	 */
+	readonly unstamped: number;
 };
 
 export type CaptureOptions = {
@@ -59,6 +65,7 @@ export async function startCapture(
 	let closed = false;
 	let exited = false;
 	let frames = 0;
+	let unstamped = 0;
 	let failure: Error | undefined;
 	let stopping: Promise<void> | undefined;
 
@@ -110,6 +117,7 @@ export async function startCapture(
 			case 'frame': {
 				if (!exited) {
 					frames++;
+					if (!message.stamped) unstamped++;
 					onFrame(new Uint8Array(message.data), message.tsMicros);
 				}
 
@@ -167,6 +175,9 @@ export async function startCapture(
 		stop,
 		get frames() {
 			return frames;
+		},
+		get unstamped() {
+			return unstamped;
 		},
 	};
 }

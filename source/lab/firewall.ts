@@ -14,9 +14,8 @@
  */
 
 import {execFile} from 'node:child_process';
-import {access, constants} from 'node:fs/promises';
-import {delimiter, join} from 'node:path';
 import type {FirewallTool} from './events.js';
+import {findTool, sbinDirs} from './find-tool.js';
 
 /** One command: argv[0] is the tool's name; `line` is the same, quoted for a shell. */
 export type FirewallCommand = {
@@ -165,22 +164,6 @@ export function parseNftDropRules(output: string, clientPort: number): NftDropRu
 
 // --- side effects ---------------------------------------------------------------
 
-/** Where the sbin tools live when a normal user's PATH leaves them out (Debian). */
-const sbinDirs = ['/usr/local/sbin', '/usr/sbin', '/sbin'];
-
-async function findTool(name: string): Promise<string | undefined> {
-	const dirs = [...(process.env['PATH'] ?? '').split(delimiter).filter(Boolean), ...sbinDirs];
-	for (const dir of dirs) {
-		const path = join(dir, name);
-		try {
-			await access(path, constants.X_OK);
-			return path;
-		} catch {}
-	}
-
-	return undefined;
-}
-
 class ToolMissing extends Error {}
 
 type RunResult = {stdout: string; stderr: string};
@@ -196,7 +179,7 @@ export function errorDetail(stderr: string): string | undefined {
 
 async function run(cmd: FirewallCommand): Promise<RunResult> {
 	const [name, ...args] = cmd.argv;
-	const path = await findTool(name!);
+	const path = findTool(name!);
 	if (!path) {
 		throw new ToolMissing(`${name} is not installed (not found in PATH nor in ${sbinDirs.join(', ')})`);
 	}

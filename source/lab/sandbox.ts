@@ -1,6 +1,6 @@
-import {accessSync, constants, readFileSync} from 'node:fs';
-import path from 'node:path';
+import {readFileSync} from 'node:fs';
 import type {SandboxKind} from './events.js';
+import {findTool} from './find-tool.js';
 import {LabStartError} from './lab-types.js';
 
 export function defaultSandbox(): SandboxKind {
@@ -22,18 +22,6 @@ function readSysctl(name: string): string | undefined {
 	}
 }
 
-export function findOnPath(command: string): string | undefined {
-	for (const dir of (process.env['PATH'] ?? '').split(':').concat(['/usr/sbin', '/sbin'])) {
-		const candidate = path.join(dir, command);
-		try {
-			accessSync(candidate, constants.X_OK);
-			return candidate;
-		} catch {}
-	}
-
-	return undefined;
-}
-
 const userNamespaceSwitches = [
 	{sysctl: 'kernel.unprivileged_userns_clone', off: '0', on: '1'},
 	{sysctl: 'user.max_user_namespaces', off: '0', on: '10000'},
@@ -49,11 +37,11 @@ export function checkSandbox(kind: SandboxKind): void {
 		);
 	}
 
-	if (!findOnPath('unshare')) {
+	if (!findTool('unshare')) {
 		throw new LabStartError('The `unshare` command is missing.', 'Install util-linux (apt-get install util-linux).');
 	}
 
-	if (!findOnPath('ip')) {
+	if (!findTool('ip')) {
 		throw new LabStartError('The `ip` command is missing.', 'Install iproute2 (apt-get install iproute2).');
 	}
 

@@ -3,6 +3,7 @@ import {useCallback, useEffect, useMemo, useRef, useState} from 'react';
 import type {LabEvent} from '../lab/events.js';
 import type {Lab, LabOptions} from '../lab/lab-types.js';
 import {factsOf, foldFact} from '../lessons/facts.js';
+import {choiceLetter} from '../lessons/parse.js';
 import {answerOf, currentLesson, currentStep, promptStatus} from '../lessons/step-engine.js';
 import type {Course, Facts} from '../lessons/types.js';
 import {Help} from './Help.js';
@@ -40,7 +41,7 @@ const noFacts: Facts = {};
 
 const promptWords = {'drop-on': 'drop', 'drop-off': 'allow', restart: 'restart'} as const;
 
-function hintsFor(state: TutorialState, hasLab: boolean, scrolls: boolean): KeyHint[] {
+function hintsFor(state: TutorialState, lab: LabStatus, scrolls: boolean): KeyHint[] {
 	const count = state.engine.lessons.length;
 	if (state.overlay === 'help') {
 		return [
@@ -66,13 +67,13 @@ function hintsFor(state: TutorialState, hasLab: boolean, scrolls: boolean): KeyH
 	}
 
 	if (step.kind === 'question' && answerOf(state.engine) === undefined) {
-		hints.push({key: `a–${String.fromCodePoint(96 + step.choices.length)}`, label: 'answer', priority: 6, highlight: true});
+		hints.push({key: `a–${choiceLetter(step.choices.length - 1)}`, label: 'answer', priority: 6, highlight: true});
 	}
 
 	hints.push({key: '→', label: 'next', priority: 5}, {key: '←', label: 'back', priority: 3});
 	if (scrolls) hints.push({key: '↑↓', label: 'scroll', priority: 4});
 	hints.push({key: 'n/p', label: 'lesson', priority: 2}, {key: 'm', label: 'menu', priority: 2});
-	if (hasLab) hints.push({key: 'r', label: 'restart lab', priority: 1});
+	if (lab !== 'none') hints.push({key: 'r', label: lab === 'unavailable' ? 'try the lab again' : 'restart lab', priority: 1});
 	hints.push({key: '?', label: 'help', priority: 3}, {key: 'q', label: 'quit', priority: 5});
 	return hints;
 }
@@ -174,10 +175,12 @@ export function App({course, startLab, labOptions, startLesson = 0, hostFacts = 
 			<LessonPane {...screenInput} scroll={state.scroll} color={color} />
 		);
 
+	// Stacked, a rule keeps the lab apart from the lesson above it.
+	const rule = box.stacked ? 1 : 0;
 	const right = !lesson.lab ? null : runner.problem ? (
 		<LabUnavailable error={runner.problem} width={box.labWidth} color={color} />
 	) : (
-		<LabPane view={view} readings={readings} params={labOptions} width={box.labWidth} height={box.labHeight} color={color} />
+		<LabPane view={view} readings={readings} params={labOptions} width={box.labWidth} height={box.labHeight - rule} color={color} />
 	);
 
 	return (
@@ -188,6 +191,7 @@ export function App({course, startLab, labOptions, startLesson = 0, hostFacts = 
 				</Box>
 				{right ? (
 					<Box flexDirection="column" width={box.labWidth} height={box.labHeight} marginLeft={box.gap} flexShrink={0} overflow="hidden">
+						{rule ? <Text dimColor>{'─'.repeat(box.labWidth)}</Text> : null}
 						{right}
 					</Box>
 				) : null}
@@ -195,7 +199,7 @@ export function App({course, startLab, labOptions, startLesson = 0, hostFacts = 
 			{state.quitting ? (
 				<Text wrap="truncate-end">{exitCode === null ? 'Stopping the lab…' : 'Stopped: nothing of the lab is left running.'}</Text>
 			) : (
-				<KeyHints hints={hintsFor(state, lesson.lab, screen.maxScroll > 0)} width={box.columns} color={color} />
+				<KeyHints hints={hintsFor(state, labStatus, screen.maxScroll > 0)} width={box.columns} color={color} />
 			)}
 		</Box>
 	);

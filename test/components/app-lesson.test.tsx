@@ -120,7 +120,7 @@ describe('LessonPane', () => {
 		expect(waiting).toContain('… Waiting for 2 keepalive ACKs from the client (1/2).');
 		expect(waiting).toContain("Server's keepalive timer (kernel): due in 1.42 s");
 		const seen = joined(show({engine: engineAt('live', 2, ...feed())}));
-		expect(seen).toContain('✓ Seen: 2 keepalive ACKs from the client. Press → to go on.');
+		expect(seen).toContain('✓ Done: waited for 2 keepalive ACKs from the client. Press → to go on.');
 	});
 
 	it('tells the learner what to do when the lab cannot help', () => {

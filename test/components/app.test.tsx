@@ -260,7 +260,7 @@ describe('App: the live lab', () => {
 		await app.press(keys.right, keys.right);
 		await app.seeLesson('Unanswered probes', 'Waiting for a keepalive probe from the server after the drop');
 		app.factory.last()!.finish();
-		await app.see('! 7.036 S→C RST', 'server ETIMEDOUT 7.037 s', 'client ECONNRESET 7.037 s', '✓ Seen: a keepalive probe');
+		await app.see('! 7.036 S→C RST', 'server ETIMEDOUT 7.037 s', 'client ECONNRESET 7.037 s', '✓ Done: waited for a keepalive probe');
 		await app.seeLesson('Probes since the drop: 3, at 4.012, 5.020, 6.028 s.');
 		await app.press(keys.right);
 		await app.see('The reset', 'real: t = 7.036 s');

@@ -1,5 +1,5 @@
 import {execFileSync} from 'node:child_process';
-import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
@@ -52,7 +52,7 @@ function start(args: string, width: number, height: number): Session {
 	current = name;
 	const exitFile = path.join(scratch, `${name}.exit`);
 	// The shell stays after the tutorial, so that the screen and the exit code can be read.
-	const command = `node ${cliPath} ${args}; echo $? > ${exitFile}; sleep 600`;
+	const command = `node ${cliPath} ${args} 2> ${exitFile}.err; echo $? > ${exitFile}; sleep 600`;
 	tmux('new-session', '-d', '-s', name, '-x', String(width), '-y', String(height), 'sh', '-c', command);
 	const shell = Number(tmux('display-message', '-p', '-t', name, '#{pane_pid}').trim());
 	const pids = new Set<number>();
@@ -117,37 +117,78 @@ function start(args: string, width: number, height: number): Session {
 /** Waits for the tutorial to exit, then checks that nothing it started is left. */
 async function expectNothingLeft(session: Session, code: number): Promise<void> {
 	await waitUntil(() => session.exitCode() !== undefined, 10_000, 'the tutorial to exit');
-	expect(session.exitCode()).toBe(code);
+	expect(session.exitCode(), `exit code; stderr: ${readFileSync(`${session.exitFile}.err`, 'utf8')}`).toBe(code);
 	expect(session.pids.size).toBeGreaterThanOrEqual(3); // the tutorial, the lab's agent, its peers
 	expect(session.namespaces.size).toBe(1);
 	await waitUntil(() => [...session.pids].every(pid => !isAlive(pid)), 5000, 'every process of the tutorial to end');
-	const left = liveNetns();
-	for (const ns of session.namespaces) expect(left.has(ns), `${ns} is still there`).toBe(false);
+	await expectNamespacesGone(session);
 }
+
+/** Seconds since boot, the clock of /proc/<pid>/stat's start times. */
+function uptime(): number {
+	return Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
+}
+
+const ticks = 100; // USER_HZ
+
+/**
+ * Processes in a network namespace that started before `before` (seconds since boot).
+ * Namespace inode numbers are reused: a namespace made later by anything else on the
+ * machine may carry the same number, but none of its processes is that old.
+ */
+function leftoversIn(ns: string, before: number): string[] {
+	const found: string[] = [];
+	for (const entry of readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry) || netnsOf(Number(entry)) !== ns) continue;
+		try {
+			const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+			const started = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]) / ticks;
+			if (started > before) continue;
+			found.push(`${entry}: ${readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ')}`);
+		} catch {}
+	}
+
+	return found;
+}
+
+/** Every namespace the tutorial used is gone (or reused by processes that are not its own). */
+async function expectNamespacesGone(session: Session): Promise<void> {
+	const before = uptime();
+	for (const ns of session.namespaces) {
+		let left: string[] = [];
+		try {
+			await waitUntil(() => !liveNetns().has(ns) || (left = leftoversIn(ns, before)).length === 0, 3000, `${ns} to go`);
+		} catch (error) {
+			throw new Error(`${(error as Error).message}; still in it:\n${left.join('\n')}`);
+		}
+	}
+}
+
+afterEach(() => {
+	if (current) {
+		try {
+			tmux('kill-session', '-t', current);
+		} catch {}
+
+		current = undefined;
+	}
+});
+
+afterAll(() => {
+	if (tmuxWorks) {
+		try {
+			tmux('kill-server');
+		} catch {}
+	}
+
+	rmSync(scratch, {recursive: true, force: true});
+});
 
 const built = existsSync(cliPath) && existsSync(path.join(path.dirname(cliPath), 'tutorial.js'));
 
 describe.skipIf(!tmuxWorks)('the tutorial in a terminal (tmux)', () => {
 	beforeAll(() => {
 		if (!built) throw new Error(`${cliPath} or its tutorial.js is missing: run \`npm run build\` first`);
-	});
-
-	afterEach(() => {
-		if (current) {
-			try {
-				tmux('kill-session', '-t', current);
-			} catch {}
-
-			current = undefined;
-		}
-	});
-
-	afterAll(() => {
-		try {
-			tmux('kill-server');
-		} catch {}
-
-		rmSync(scratch, {recursive: true, force: true});
 	});
 
 	it('runs lessons 5 and 6 with the fast preset: probes answered, the drop, the RST, both errors; q leaves nothing', async () => {
@@ -157,7 +198,7 @@ describe.skipIf(!tmuxWorks)('the tutorial in a terminal (tmux)', () => {
 		// Step 3 waits for two answered probes: idle 5 s, so about 10 s.
 		session.keys('Right', 'Right');
 		await session.see('Two answered probes');
-		await session.see('✓ Seen: 2 keepalive ACKs', 25_000);
+		await session.see('✓ Done: waited for 2 keepalive', 25_000);
 		expect(session.screen()).toMatch(/Keep-Alive ACK/);
 
 		session.keys('n');
@@ -173,9 +214,9 @@ describe.skipIf(!tmuxWorks)('the tutorial in a terminal (tmux)', () => {
 		await session.see('Unanswered probes');
 
 		// The RST: idle 5 s + 3 × 2 s after the last answer.
-		const end = await session.see(/! +[\d.]+ S→C RST/, 25_000);
+		const end = await session.see(/! +[\d.]+ (S→C|server → client) RST/, 25_000);
 		await session.see(/server ETIMEDOUT[\s\S]*client ECONNRESET|client ECONNRESET[\s\S]*server ETIMEDOUT/, 5000);
-		expect(end).toMatch(/✓ Seen: a keepalive probe from the/);
+		expect(end).toMatch(/✓ Done: waited for a keepalive/);
 		session.keys('Right');
 		await session.see(/The reset[\s\S]*real: t = [\d.]+ s/);
 		session.keys('Right', 'Right');
@@ -203,10 +244,17 @@ describe.skipIf(!tmuxWorks)('the tutorial in a terminal (tmux)', () => {
 		await session.see('✓ Done: the drop is in force.');
 		session.keys('Right', 'Right');
 		await session.see('Unanswered probes');
-		await session.see('✓ Seen: a keepalive probe', 20_000);
+		await session.see('✓ Done: waited for a keepalive probe', 20_000);
 		session.keys('Right');
 		await session.see(/The reset[\s\S]*! +[\d.]+ S→C RST/, 20_000);
-		await session.see(/real: t = [\d.]+ s[\s\S]*predicted: t = [\d.]+ s/);
+		const after = await session.see(/real: t = [\d.]+ s[\s\S]*predicted: t = [\d.]+ s/);
+		// Still nothing important cut once the lab pane is full.
+		const rowsAfter = after.split('\n');
+		expect(rowsAfter[0]).toMatch(/^Cut the wire +lab (netns|userns)/);
+		expect(after).toMatch(/server ETIMEDOUT/);
+		expect(after).toMatch(/client ECONNRESET/);
+		expect(after).toMatch(/q quit/);
+		for (const line of rowsAfter) expect([...line].length).toBeLessThanOrEqual(80);
 		session.record();
 		session.keys('C-c');
 		await expectNothingLeft(session, 130);
@@ -220,6 +268,19 @@ describe.skipIf(!tmuxWorks)('the tutorial in a terminal (tmux)', () => {
 		expect(pid).toBeDefined();
 		process.kill(pid!, 'SIGTERM');
 		await expectNothingLeft(session, 143);
+	}, 60_000);
+});
+
+describe.skipIf(!tmuxWorks)('the tutorial when its terminal closes', () => {
+	it('stops the lab when the terminal goes away (SIGHUP)', async () => {
+		const session = start('--preset fast --lesson 5', 100, 30);
+		await session.see(/Watching keepalive live[\s\S]*port 6699/);
+		session.record();
+		tmux('kill-session', '-t', session.name);
+		current = undefined;
+		await waitUntil(() => [...session.pids].every(pid => !isAlive(pid)), 8000, 'every process of the tutorial to end');
+		expect(session.namespaces.size).toBe(1);
+		await expectNamespacesGone(session);
 	}, 60_000);
 });
 

@@ -105,7 +105,7 @@ function waitLines(input: LessonScreenInput, condition: Condition, width: number
 	const {engine, facts, lab} = input;
 	const what = describeCondition(condition);
 	if (engine.done[currentKey(engine)]) {
-		return [...said('✓', [{text: `Seen: ${what}.`}], width, {tone: 'ok'}), ...said(' ', [{text: 'Press → to go on.', style: dim}], width)];
+		return [...said('✓', [{text: `Done: waited for ${what}.`}], width, {tone: 'ok'}), ...said(' ', [{text: 'Press → to go on.', style: dim}], width)];
 	}
 
 	const missing = needsLab(lab, width);

@@ -1,7 +1,6 @@
 // Inside a fresh network namespace: capture a short keepalive conversation on lo with
 // dist/lab/capture.js and print what was seen. Options (JSON in argv[2]):
 //   tcpdump: also run tcpdump on lo and report its timestamps of the same frames
-//   idleMs:  before any traffic, measure the process's CPU time over this long
 //   expectFailure: only try to open the capture and report the error (run outside a namespace)
 import {spawn} from 'node:child_process';
 import {readFileSync, rmSync} from 'node:fs';
@@ -52,15 +51,6 @@ const capture = await startCapture((frame, tsMicros) => {
 });
 result.startMs = Date.now() - wallBeforeStart;
 
-if (options.idleMs) {
-	// Nothing is sent: the worker should sleep in its blocking reads.
-	const cpu0 = process.cpuUsage();
-	const wall0 = performance.now();
-	await sleep(options.idleMs);
-	const cpu = process.cpuUsage(cpu0);
-	result.idle = {ms: performance.now() - wall0, userMicros: cpu.user, systemMicros: cpu.system};
-}
-
 result.wallStart = Date.now();
 const {client, server, events} = await connectPair(port, {idle: 1, intvl: 1, probes: 3});
 result.clientPort = client.localPort;
@@ -77,6 +67,7 @@ const stopAt = performance.now();
 await capture.stop();
 result.stopMs = performance.now() - stopAt;
 result.framesCounted = capture.frames;
+result.unstamped = capture.unstamped;
 // Nothing may arrive after stop() resolved.
 const framesAtStop = result.frames.length;
 await sleep(300);
