@@ -1,4 +1,4 @@
-import type {KernelReading, LabEvent, PacketEvent, SegmentKind, Side, SummaryEvent} from '../lab/events.js';
+import type {FirewallEvent, KernelReading, LabEvent, PacketEvent, SegmentKind, Side, SummaryEvent} from '../lab/events.js';
 
 /** Wireshark's words for each kind, so the learner meets the same ones in a real capture. */
 export const kindLabels: Record<SegmentKind, string> = {
@@ -27,6 +27,11 @@ function kernelLine(reading: KernelReading): string {
 	if (reading.state === 'gone') return `kernel   ${reading.side} socket is gone`;
 	const timer = reading.timer === 'none' ? 'no timer' : `${reading.timer} timer due in ${reading.dueIn.toFixed(2)} s`;
 	return `kernel   ${reading.side}: ${reading.state}, ${timer}, ${reading.probesOut} unanswered probe(s)`;
+}
+
+/** A firewall event that only reports the rule's counter moving. */
+export function formatDropCount(event: FirewallEvent): string {
+	return `${time(event.t)}  firewall the rule has dropped ${event.dropped} client packet(s)`;
 }
 
 /**

@@ -1,11 +1,11 @@
 import {writeSync} from 'node:fs';
-import type {LabEvent} from '../lab/events.js';
+import type {FirewallEvent, LabEvent} from '../lab/events.js';
 import {runExperiment} from '../lab/experiment.js';
 import {KernelWatch} from '../lab/kernel-watch.js';
 import {createLab} from '../lab/lab.js';
 import type {LabOptions} from '../lab/lab-types.js';
 import {LabStartError} from '../lab/lab-types.js';
-import {formatEvent} from './format.js';
+import {formatDropCount, formatEvent} from './format.js';
 
 export type HeadlessOptions = LabOptions & {dropAfter: number; json: boolean};
 
@@ -34,6 +34,7 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
 	};
 	for (const signal of Object.keys(signals) as Array<keyof typeof signals>) process.on(signal, onSignal);
 	const kernelNews = new KernelWatch();
+	let lastFirewall: FirewallEvent | undefined;
 	const onEvent = (event: LabEvent) => {
 		if (options.json) {
 			print(JSON.stringify(event));
@@ -42,7 +43,9 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
 
 		// The kernel is read after every packet; in a timeline only changes are news.
 		if (event.type === 'kernel' && !kernelNews.isNews(event)) return;
-		const line = formatEvent(event);
+		const counterOnly = event.type === 'firewall' && lastFirewall?.action === event.action && lastFirewall.command === event.command;
+		if (event.type === 'firewall') lastFirewall = event;
+		const line = counterOnly ? formatDropCount(event) : formatEvent(event);
 		if (line !== null) print(line);
 	};
 

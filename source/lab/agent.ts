@@ -19,13 +19,14 @@ import {ReorderBuffer} from './agent/reorder.js';
 import {type Capture, startCapture} from './capture.js';
 import {classify, type Conversation, initialConversation} from './decode/classify.js';
 import {decodeFrame} from './decode/frame.js';
-import type {FirewallTool, LabEvent, Side} from './events.js';
+import type {FirewallTool, KernelReading, LabEvent, Side} from './events.js';
 import {detectFirewall, dropOff, dropOn, droppedCount} from './firewall.js';
 import {dieWithParent} from './libc.js';
 import {pcapGlobalHeader, pcapRecord} from './pcap.js';
 import type {PeerMessage} from './peers/peer-message.js';
 import {nowMs} from './peers/peer-message.js';
-import {readKernel} from './proc-tcp.js';
+import {readKernelSync} from './proc-tcp.js';
+import {readSockDiag, toKernelReading} from './sock-diag.js';
 import {findTool} from './find-tool.js';
 
 dieWithParent();
@@ -74,6 +75,26 @@ function fatal(message: string, fix: string): never {
 }
 
 // --- kernel readings -------------------------------------------------------
+let useProc = false;
+
+/**
+ * Both sockets' keepalive state from the kernel: sock_diag's exact lookups cost
+ * microseconds; /proc/net/tcp (milliseconds: it walks the host-sized hash) is the
+ * fallback where sock_diag is missing.
+ */
+function kernelReadings(): KernelReading[] {
+	if (!useProc) {
+		try {
+			return readSockDiag(config.port).map(toKernelReading);
+		} catch (error) {
+			useProc = true;
+			emitAt(nowMs(), {type: 'lab', event: 'error', message: `sock_diag unavailable, reading /proc/net/tcp instead: ${(error as Error).message}`});
+		}
+	}
+
+	return readKernelSync(config.port);
+}
+
 const watch = new KernelWatch();
 let kernelBusy = false;
 
@@ -82,7 +103,7 @@ async function emitKernel(force: boolean): Promise<void> {
 	kernelBusy = true;
 	try {
 		const at = nowMs();
-		const readings = await readKernel(config.port);
+		const readings = kernelReadings();
 		const changed = watch.changed(readings);
 		// After a packet every side is reported, news or not (the contract's "after each packet").
 		const toEmit = force ? [...readings, ...changed.filter(reading => reading.state === 'gone')] : changed;
@@ -238,7 +259,7 @@ async function onCommand(command: AgentCommand): Promise<void> {
 
 		case 'read': {
 			try {
-				emit({type: 'reply', id: command.id, readings: await readKernel(config.port)});
+				emit({type: 'reply', id: command.id, readings: kernelReadings()});
 			} catch (error) {
 				emit({type: 'reply', id: command.id, readings: [], error: (error as Error).message});
 			}

@@ -83,6 +83,12 @@ export type KernelReading = {
 	dueIn: number;
 	/** Unanswered keepalive probes sent so far (the kernel's icsk_probes_out). */
 	probesOut: number;
+	/**
+	 * Seconds since the socket last received a segment (tcp_info), when the kernel
+	 * says. The keepalive timer may fire early only to re-arm: the next probe is due
+	 * at max(dueIn, idle − sinceRecv).
+	 */
+	sinceRecv?: number;
 };
 
 export type KernelEvent = {t: number; type: 'kernel'} & KernelReading;

@@ -64,6 +64,8 @@ export function createLab(options: LabOptions): Lab {
 				detached: true,
 			});
 			agent = child;
+			// EPIPE when a command races the agent's exit; its close event reports the end.
+			child.stdin!.on('error', () => undefined);
 			let stderr = '';
 			let fatal: LabStartError | undefined;
 			child.stderr!.on('data', (chunk: Buffer) => {

@@ -21,9 +21,15 @@
  *     tcpi_last_data_recv = jiffies_to_msecs(now - icsk->icsk_ack.lrcvtime)  (data only)
  *     tcpi_last_ack_recv  = jiffies_to_msecs(now - tp->rcv_tstamp)           (any ACK)
  *
- * A bare ACK (the answer to a probe) moves only rcv_tstamp (tcp_ack sets it before its
- * "nothing was in flight" exit), so last_ack_recv is the one that resets on an answered
- * probe; data moves both. sinceRecvMs is the smaller of the two, as the timer computes it.
+ * (`ss -i` prints them as lastrcv and lastack.) A bare ACK (the answer to a probe) moves
+ * only rcv_tstamp (tcp_ack sets it before its "nothing was in flight" exit), so
+ * last_ack_recv is the one that resets on an answered probe; data moves both.
+ * sinceRecvMs is the smaller of the two, as the timer computes it. A keepalive probe
+ * that arrives moves neither: it is out of window, answered and dropped.
+ *
+ * readSockDiag dumps the namespace's TCP sockets about once a second (and whenever a
+ * socket it knows is gone); the reads in between look the lab's two sockets up one by
+ * one, which costs a tenth as much.
  *
  * The dump is read in the calling process's network namespace (the namespace a netlink
  * socket is created in), and needs no privilege: an unprivileged user, or root of a user
@@ -302,7 +308,8 @@ export function nextProbeInMs(reading: SockDiagReading, idleMs: number): number 
 
 /** The same reading in the shape of proc-tcp.ts's KernelReading (dueIn in seconds). */
 export function toKernelReading(reading: SockDiagReading): KernelReading {
-	return {side: reading.side, state: reading.state, timer: reading.timer, dueIn: reading.dueInMs / 1000, probesOut: reading.probesOut};
+	const {side, state, timer, probesOut, sinceRecvMs} = reading;
+	return {side, state, timer, dueIn: reading.dueInMs / 1000, probesOut, ...(sinceRecvMs === undefined ? {} : {sinceRecv: sinceRecvMs / 1000})};
 }
 
 /**

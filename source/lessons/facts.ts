@@ -332,7 +332,8 @@ export function factsOf(s: FactState): Facts {
 		if (reading) {
 			put(`kernel.${side}.state`, reading.state);
 			put(`kernel.${side}.timer`, reading.timer);
-			put(`kernel.${side}.dueIn`, due(reading.dueIn));
+			// A socket that has left the table has no timer to count down.
+			if (reading.state !== 'gone' && reading.timer !== 'none') put(`kernel.${side}.dueIn`, due(reading.dueIn));
 			put(`kernel.${side}.probesOut`, reading.probesOut);
 			if (params) put(`kernel.${side}.probesLeft`, Math.max(0, params.probes - reading.probesOut));
 		}

@@ -260,7 +260,7 @@ export function describeCondition(condition: Condition): string {
 		}
 
 		case 'packet': {
-			const what = condition.count === 1 ? `a ${kindWords[condition.kind]}` : `${condition.count} ${kindWords[condition.kind]}s`;
+			const what = condition.count === 1 ? `${condition.kind === 'rst' ? 'an' : 'a'} ${kindWords[condition.kind]}` : `${condition.count} ${kindWords[condition.kind]}s`;
 			const from = condition.from === undefined ? '' : ` from the ${condition.from}`;
 			return `${what}${from}${condition.afterDrop ? ' after the drop' : ''}`;
 		}

@@ -1,6 +1,7 @@
 import {useEffect, useReducer, useRef, useState} from 'react';
 import type {KernelReading, LabEvent} from '../lab/events.js';
 import type {Lab} from '../lab/lab-types.js';
+import {readingsKey} from './lab/countdowns.js';
 import {initialLabView, type LabView, labView} from './lab/lab-view.js';
 
 /** How often the kernel's timers are read while the lab runs. */
@@ -65,7 +66,8 @@ export function useLab(lab: Lab | null, onEvent?: (event: LabEvent) => void): Us
 			const started = Date.now();
 			try {
 				const readings = await lab.readKernel();
-				if (active) setPolled({lab, readings});
+				// A reading that changes nothing on screen must not cost a redraw.
+				if (active) setPolled(last => (last.lab === lab && readingsKey(last.readings) === readingsKey(readings) ? last : {lab, readings}));
 			} catch {
 				// A read can fail while the lab stops; the stopped event ends the polling.
 			}

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {formatEvent} from '../../source/headless/format.js';
+import {formatDropCount, formatEvent} from '../../source/headless/format.js';
 
 describe('readable timeline', () => {
 	it('prints packets the way Wireshark names them', () => {
@@ -12,6 +12,10 @@ describe('readable timeline', () => {
 		expect(formatEvent({t: 2.1, type: 'firewall', action: 'drop', command: 'nft add rule inet ka input tcp sport 40000 counter drop', dropped: 2})).toBe(
 			'    2.100  firewall drop: nft add rule inet ka input tcp sport 40000 counter drop  (rule dropped 2 packet(s))',
 		);
+	});
+
+	it('prints a counter update as the rule\'s running count', () => {
+		expect(formatDropCount({t: 4.074, type: 'firewall', action: 'drop', command: 'x', dropped: 1})).toBe('    4.074  firewall the rule has dropped 1 client packet(s)');
 	});
 
 	it('prints kernel readings and socket errors', () => {

@@ -83,25 +83,34 @@ export function countdowns(view: LabView, readings: readonly KernelReading[], pa
 		};
 	}
 
-	const due = Math.max(0, reading.dueIn);
+	// While no probe is out, the timer may fire early only to re-arm: the kernel's next
+	// probe is due at max(dueIn, idle − time since the socket last heard from the peer).
+	const idle = readBack?.idle ?? params.idle;
+	const sinceRecv = used === 0 ? reading.sinceRecv : undefined;
+	const due = Math.max(0, reading.dueIn, sinceRecv === undefined ? 0 : idle - sinceRecv);
 	const isLate = due === 0;
 	const running: TimerCountdown = isLate
 		? {status: 'late', seconds: 0, text: late}
 		: {status: 'counting', seconds: due, text: ''};
 	const remaining = Math.max(0, limit - used);
 	const expectedRstIn = due + remaining * intvl;
+	// An RST is only in prospect once a probe went unanswered or the drop is on.
+	const rstInProspect = used > 0 || view.drop.on;
 	const probes: ProbesCountdown = {
 		status: running.status,
 		used,
 		limit,
-		expectedRstIn,
-		text:
-			remaining === 0 && isLate ? 'RST due, kernel timer late' : `RST expected in ${formatSeconds(expectedRstIn)}`,
+		expectedRstIn: rstInProspect ? expectedRstIn : null,
+		text: !rstInProspect
+			? 'none unanswered'
+			: remaining === 0 && isLate
+				? 'RST due, kernel timer late'
+				: `RST expected in ${formatSeconds(expectedRstIn)}`,
 	};
 
 	if (used === 0) {
 		return {
-			idle: isLate ? running : {...running, text: `first probe in ${formatSeconds(due)}`},
+			idle: isLate ? running : {...running, text: `${view.counters.probesSent > 0 ? "next" : "first"} probe in ${formatSeconds(due)}`},
 			intvl: {status: 'inactive', seconds: null, text: 'starts after the first probe'},
 			probes,
 			reading,
@@ -160,4 +169,14 @@ function rstOutcome(view: LabView): string {
 	if (rstAt === null) return 'no RST seen';
 	const expected = view.summary?.expectedRstAt;
 	return `RST at ${formatT(rstAt)} s${expected == null ? '' : `, expected ${formatT(expected)}`}`;
+}
+
+/**
+ * What of a set of readings reaches the screen: two sets with the same key draw the
+ * same countdowns, so the poll need not re-render for them.
+ */
+export function readingsKey(readings: readonly KernelReading[]): string {
+	return readings
+		.map(r => `${r.side} ${r.state} ${r.timer} ${r.probesOut} ${formatSeconds(r.dueIn)} ${r.sinceRecv === undefined ? '' : formatSeconds(r.sinceRecv)}`)
+		.join('|');
 }

@@ -24,12 +24,14 @@ export function formatT(t: number): string {
 }
 
 /**
- * A duration from the kernel (centisecond resolution): "1.53 s" below 100 s,
- * then "1m 54s" or "1h 59m 59s".
+ * A duration from the kernel: "1.5 s" below 10 s, "54 s" below 100 s, then "1m 54s" or
+ * "1h 59m 59s". Long waits in whole seconds: the screen then changes once a second, not
+ * at every reading.
  */
 export function formatSeconds(seconds: number): string {
 	const s = Math.max(0, seconds);
-	if (s < 100) return `${s.toFixed(2)} s`;
+	if (s < 10) return `${s.toFixed(1)} s`;
+	if (s < 100) return `${Math.floor(s)} s`;
 	const whole = Math.floor(s);
 	const h = Math.floor(whole / 3600);
 	const m = Math.floor((whole % 3600) / 60);

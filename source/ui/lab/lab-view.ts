@@ -114,7 +114,7 @@ export function labView(state: LabView, event: LabEvent): LabView {
 			return {
 				...view,
 				packets: view.packets.length >= maxPackets ? [...view.packets.slice(1 - maxPackets), event] : [...view.packets, event],
-				counters: countPacket(view.counters, event),
+				counters: countPacket(view.counters, event, view.drop.on),
 			};
 		case 'kernel': {
 			const {type: _type, ...reading} = event;
@@ -142,14 +142,15 @@ export function labView(state: LabView, event: LabEvent): LabView {
 	}
 }
 
-function countPacket(counters: LabCounters, packet: PacketEvent): LabCounters {
+/** Answers count while the drop is off: with it on, the client's answers die at the server's input. */
+function countPacket(counters: LabCounters, packet: PacketEvent, dropOn: boolean): LabCounters {
 	const fromServer = packet.from === 'server';
 	return {
 		...counters,
 		serverToClient: counters.serverToClient + (fromServer ? 1 : 0),
 		clientToServer: counters.clientToServer + (fromServer ? 0 : 1),
 		probesSent: counters.probesSent + (fromServer && packet.kind === 'keepalive' ? 1 : 0),
-		probesAnswered: counters.probesAnswered + (!fromServer && packet.kind === 'keepalive-ack' ? 1 : 0),
+		probesAnswered: counters.probesAnswered + (!fromServer && !dropOn && packet.kind === 'keepalive-ack' ? 1 : 0),
 		rsts: counters.rsts + (packet.kind === 'rst' ? 1 : 0),
 	};
 }

@@ -16,7 +16,7 @@ if (!options.detectOnly) loUp();
 
 const firewall = await import(new URL('lab/firewall.js', dist).href);
 const {startCapture} = await import(new URL('lab/capture.js', dist).href);
-const {readKernel} = await import(new URL('lab/proc-tcp.js', dist).href);
+const {readKernelSync} = await import(new URL('lab/proc-tcp.js', dist).href);
 
 const result = {uidMap: readFileSync('/proc/self/uid_map', 'utf8').trim(), frames: [], kernel: []};
 if (options.detectOnly) {
@@ -54,7 +54,7 @@ result.rulesWhileDropping = rules(result.tool);
 // server's socket to fail, at most 8 s, reading the kernel's state meanwhile.
 const until = Date.now() + 8000;
 while (Date.now() < until && !events.some((event) => event.side === 'server')) {
-	result.kernel.push(...(await readKernel(port)).map((reading) => ({at: Date.now(), ...reading})));
+	result.kernel.push(...readKernelSync(port).map((reading) => ({at: Date.now(), ...reading})));
 	await sleep(100);
 }
 

@@ -15,7 +15,7 @@ deadline(40_000);
 loUp();
 
 const {readSockDiag, closeSockDiag} = await import(new URL('lab/sock-diag.js', dist).href);
-const {parseProcNetTcp, readKernel} = await import(new URL('lab/proc-tcp.js', dist).href);
+const {parseProcNetTcp, readKernelSync} = await import(new URL('lab/proc-tcp.js', dist).href);
 
 const result = {uidMap: readFileSync('/proc/self/uid_map', 'utf8').trim(), samples: [], fds: {}};
 const fds = () => readdirSync('/proc/self/fd').length;
@@ -68,11 +68,11 @@ result.costs = {
 };
 result.fds.afterTimings = fds();
 
-// The /proc reader the lab used so far (async, tcp and tcp6), for comparison.
+// The /proc reader (proc-tcp.ts readKernelSync), for comparison.
 const procMicros = [];
 for (let i = 0; i < 50; i++) {
 	const start = process.hrtime.bigint();
-	await readKernel(port);
+	readKernelSync(port);
 	procMicros.push(Number(process.hrtime.bigint() - start) / 1000);
 }
 
