@@ -100,7 +100,7 @@ export function App({course, startLab, labOptions, startLesson = 0, hostFacts = 
 		},
 		[observe, dispatch],
 	);
-	const {view, readings} = useLab(runner.lab, onEvent);
+	const {view, readings} = useLab(runner.lab, onEvent, labOptions);
 
 	// The step engine asks for a lab action; perform it once, then confirm it.
 	const performed = useRef(new Set<number>());

@@ -1,6 +1,7 @@
 import {useEffect, useReducer, useRef, useState} from 'react';
 import type {KernelReading, LabEvent} from '../lab/events.js';
 import type {Lab} from '../lab/lab-types.js';
+import type {KeepaliveParams} from '../lab/params.js';
 import {readingsKey} from './lab/countdowns.js';
 import {initialLabView, type LabView, labView} from './lab/lab-view.js';
 
@@ -30,10 +31,11 @@ const noReadings: KernelReading[] = [];
  * LabView, and while the lab runs reads the kernel's timers every 100 ms (one call at a time).
  * A new `lab` (a new run) starts from an empty view. `onEvent` sees every event too.
  */
-export function useLab(lab: Lab | null, onEvent?: (event: LabEvent) => void): UseLab {
+export function useLab(lab: Lab | null, onEvent?: (event: LabEvent) => void, params?: KeepaliveParams): UseLab {
 	const [state, dispatch] = useReducer(reducer, {lab, view: initialLabView});
 	const [polled, setPolled] = useState<{lab: Lab | null; readings: KernelReading[]}>({lab, readings: noReadings});
 	const onEventRef = useRef(onEvent);
+	const shownKey = useRef('');
 	// Before the subscription below, so that events replayed on subscribe reach the newest callback.
 	useEffect(() => {
 		onEventRef.current = onEvent;
@@ -54,11 +56,14 @@ export function useLab(lab: Lab | null, onEvent?: (event: LabEvent) => void): Us
 	}, [lab]);
 
 	const view = state.lab === lab ? state.view : initialLabView;
+	const viewRef = useRef(view);
+	viewRef.current = view;
 	const live = lab !== null && view.ready && !view.stopped;
 
 	useEffect(() => {
 		if (!lab || !live) return undefined;
 		let active = true;
+		shownKey.current = '';
 		let timer: ReturnType<typeof setTimeout> | undefined;
 		// One timer at a time: the next read is scheduled only once the last one answered.
 		const poll = async () => {
@@ -66,8 +71,12 @@ export function useLab(lab: Lab | null, onEvent?: (event: LabEvent) => void): Us
 			const started = Date.now();
 			try {
 				const readings = await lab.readKernel();
-				// A reading that changes nothing on screen must not cost a redraw.
-				if (active) setPolled(last => (last.lab === lab && readingsKey(last.readings) === readingsKey(readings) ? last : {lab, readings}));
+				// A reading that changes nothing on screen must not cost even a React render.
+				const key = readingsKey(readings, viewRef.current, params);
+				if (active && key !== shownKey.current) {
+					shownKey.current = key;
+					setPolled({lab, readings});
+				}
 			} catch {
 				// A read can fail while the lab stops; the stopped event ends the polling.
 			}
@@ -80,7 +89,7 @@ export function useLab(lab: Lab | null, onEvent?: (event: LabEvent) => void): Us
 			active = false;
 			if (timer !== undefined) clearTimeout(timer);
 		};
-	}, [lab, live]);
+	}, [lab, live, params]);
 
 	return {view, readings: polled.lab === lab ? polled.readings : noReadings};
 }

@@ -10,8 +10,8 @@ export function eventsPath(name: string): string {
 }
 
 /**
- * A recorded run: one LabEvent per line, the `lab --json` format. Recordings of the real
- * engine can replace the hand-written files as they are. Fails fast on a bad line.
+ * A run recorded from the real lab: one LabEvent per line, as `lab --json` printed it
+ * (test/fixtures/events/README.md says how each was made). Fails fast on a bad line.
  */
 export function loadEvents(name: string): LabEvent[] {
 	const path = eventsPath(name);

@@ -5,10 +5,12 @@ import {LabStartError} from '../../source/lab/lab-types.js';
 /**
  * A test double of one lab run that replays a recorded run (test/fixtures/events):
  * start() sends the events before the first firewall event (the lab is ready, the probes
- * are answered); setDrop(true) sends the firewall event; finish() sends the rest (the
- * unanswered probes, the RST, the errors, the summary). With `holdDrop`, setDrop only
+ * are answered); setDrop(true) sends that firewall event (the rule going in, `dropped: 0`);
+ * finish() sends the rest (the unanswered probes, the later firewall events with the rule's
+ * growing counter, the RST, the errors, the summary). With `holdDrop`, setDrop only
  * records the call and the test sends the firewall event with drop(). Like the real lab, a late
- * subscriber first gets what already happened, and stop() ends with a `stopped` event.
+ * subscriber first gets what already happened, and stop() ends with a `stopped` event (a
+ * recorded one is left out of the replay: `lab --json` prints it only when the lab stopped by itself).
  */
 export type FakeLab = {
 	lab: Lab;

@@ -4,8 +4,11 @@ import {countdowns, initialLabView, labView, maxPackets, reduceLabEvents} from '
 import {eventsUntil, loadEvents} from '../helpers/events.js';
 
 const params = {idle: 2, intvl: 1, probes: 3};
+/** Recorded from the real lab (test/fixtures/events/README.md). */
 const run = loadEvents('fast-drop');
 const until = (match: (event: LabEvent) => boolean) => reduceLabEvents(eventsUntil(run, match));
+/** Where the drop went in: the first firewall event of the run. */
+const dropAt = run.findIndex(event => event.type === 'firewall');
 const server = (reading: Partial<KernelReading>): KernelReading => ({
 	side: 'server',
 	state: 'ESTABLISHED',
@@ -26,8 +29,9 @@ describe('labView', () => {
 		const view = reduceLabEvents(run);
 		expect(view).toMatchObject({
 			ready: true,
-			stopped: true,
-			lastT: 7.2,
+			// `lab --json` ends with the summary: the lab's stopped event comes after it, unprinted.
+			stopped: false,
+			lastT: 7.104,
 			sandbox: 'userns',
 			firewall: 'iptables',
 			port: 6699,
@@ -38,15 +42,15 @@ describe('labView', () => {
 			serverToClient: 6, // SYN-ACK, 4 Keep-Alives, RST
 			clientToServer: 6, // SYN, ACK, 4 Keep-Alive ACKs
 			probesSent: 4,
-			probesAnswered: 4,
+			probesAnswered: 1, // the 3 ACKs after the drop are on the wire but never reach the server
 			acksDropped: 3,
 			rsts: 1,
 		});
-		expect(view.drop).toMatchObject({on: true, command: 'iptables -A INPUT -p tcp --sport 40526 -j DROP'});
-		expect(view.sockets.server).toMatchObject({state: 'error', code: 'ETIMEDOUT', t: 7.037, localPort: 6699, remotePort: 40526});
-		expect(view.sockets.client).toMatchObject({state: 'error', code: 'ECONNRESET', t: 7.037, localPort: 40526});
-		expect(view.kernel.server).toMatchObject({state: 'gone', t: 7.038});
-		expect(view.summary).toMatchObject({ok: true, rstAt: 7.036, expectedRstAt: 7.006});
+		expect(view.drop).toMatchObject({on: true, command: 'iptables -A INPUT -p tcp --sport 36020 -j DROP', t: 6.101, droppedByRule: 3});
+		expect(view.sockets.server).toMatchObject({state: 'error', code: 'ETIMEDOUT', t: 7.103, localPort: 6699, remotePort: 36020});
+		expect(view.sockets.client).toMatchObject({state: 'error', code: 'ECONNRESET', t: 7.103, localPort: 36020});
+		expect(view.kernel.server).toMatchObject({state: 'gone', t: 7.104});
+		expect(view.summary).toMatchObject({ok: true, probesSent: 4, probesAnswered: 1, dropped: 3, rstAt: 7.102, expectedRstAt: 7.01});
 		expect(view.packets.map(p => p.kind)).toEqual([
 			'syn',
 			'syn-ack',
@@ -63,10 +67,43 @@ describe('labView', () => {
 		]);
 	});
 
+	it('agrees with the summary on the answers the server got, and on what the rule dropped', () => {
+		const view = reduceLabEvents(run);
+		const summary = run.find(e => e.type === 'summary');
+		expect(summary?.type === 'summary' && [summary.probesSent, summary.probesAnswered, summary.dropped]).toEqual([
+			view.counters.probesSent,
+			view.counters.probesAnswered,
+			view.counters.acksDropped,
+		]);
+	});
+
+	it('counts keepalive-acks as answered only while the drop is off', () => {
+		// Before the drop: the one answered probe (2.010 s).
+		expect(reduceLabEvents(run.slice(0, dropAt)).counters).toMatchObject({probesSent: 1, probesAnswered: 1, clientToServer: 3});
+		// After it, the next ACK (4.026 s) is captured, then dropped at the server's input.
+		const afterDrop = until(e => e.type === 'packet' && e.kind === 'keepalive-ack' && e.t > 4);
+		expect(afterDrop.counters).toMatchObject({probesSent: 2, probesAnswered: 1, clientToServer: 4});
+		// Once the rule is taken away, answers reach the server again.
+		const ack = run.filter(e => e.type === 'packet' && e.kind === 'keepalive-ack').at(-1)!;
+		const allowed = reduceLabEvents(
+			[{t: 6, type: 'firewall', action: 'allow', command: 'iptables -D INPUT -p tcp --sport 36020 -j DROP', dropped: 3}, ack],
+			afterDrop,
+		);
+		expect(allowed.counters.probesAnswered).toBe(2);
+	});
+
 	it('keeps the newest kernel reading of each side', () => {
-		const view = until(e => e.type === 'kernel' && e.probesOut === 2);
-		expect(view.kernel.server).toEqual({t: 5.021, side: 'server', state: 'ESTABLISHED', timer: 'keepalive', dueIn: 1, probesOut: 2});
-		expect(view.kernel.client).toMatchObject({state: 'ESTABLISHED', timer: 'none'});
+		const view = until(e => e.type === 'kernel' && e.side === 'server' && e.probesOut === 2);
+		expect(view.kernel.server).toEqual({
+			t: 5.051,
+			side: 'server',
+			state: 'ESTABLISHED',
+			timer: 'keepalive',
+			dueIn: 1,
+			probesOut: 2,
+			sinceRecv: 3.04,
+		});
+		expect(view.kernel.client).toEqual({t: 5.051, side: 'client', state: 'ESTABLISHED', timer: 'none', dueIn: 0, probesOut: 0, sinceRecv: 5.048});
 	});
 
 	it('keeps only the newest packets but counts them all', () => {
@@ -118,10 +155,22 @@ describe('labView', () => {
 	});
 
 	it('keeps lab errors', () => {
+		// Recorded: the lab's agent was killed after the first unanswered probe.
 		const view = reduceLabEvents(loadEvents('lab-error'));
-		expect(view.errors.map(e => e.message)).toEqual([expect.stringContaining('packet capture stopped')]);
+		expect(view.errors).toEqual([{t: 4.078, type: 'lab', event: 'error', message: 'the lab ended unexpectedly (SIGKILL): '}]);
 		expect(view.stopped).toBe(true);
-		expect(view).toMatchObject({sandbox: 'netns', firewall: 'nft'});
+		expect(view).toMatchObject({sandbox: 'netns', firewall: 'nft', lastT: 4.078});
+		expect(view.summary).toMatchObject({ok: false, failure: 'the lab ended unexpectedly (SIGKILL): ', rstAt: null, probesSent: 2, probesAnswered: 1});
+		expect(view.counters).toMatchObject({probesSent: 2, probesAnswered: 1, acksDropped: 0, rsts: 0});
+		expect(view.drop).toMatchObject({on: true, command: 'nft add rule inet ka input tcp sport 43192 counter drop'});
+	});
+
+	it('reduces a run with nft\'s drop rule the same way', () => {
+		const view = reduceLabEvents(loadEvents('fast-drop-nft'));
+		expect(view).toMatchObject({sandbox: 'userns', firewall: 'nft', port: 6699, stopped: false});
+		expect(view.drop).toMatchObject({on: true, command: 'nft add rule inet ka input tcp sport 36034 counter drop', droppedByRule: 3});
+		expect(view.counters).toEqual({serverToClient: 6, clientToServer: 6, probesSent: 4, probesAnswered: 1, acksDropped: 3, rsts: 1});
+		expect(view.summary).toMatchObject({ok: true, rstAt: 7.114, expectedRstAt: 7.026});
 	});
 
 	it('starts over at a second ready (a new run)', () => {
@@ -133,7 +182,7 @@ describe('labView', () => {
 	it('does not change the state it was given', () => {
 		const before = reduceLabEvents(eventsUntil(run, e => e.type === 'firewall'));
 		const copy = structuredClone(before);
-		reduceLabEvents(run.slice(13), before);
+		reduceLabEvents(run.slice(dropAt + 1), before);
 		expect(before).toEqual(copy);
 	});
 });
@@ -148,38 +197,54 @@ describe('countdowns', () => {
 	});
 
 	it('counts down to the first probe from the kernel event before any poll', () => {
-		const view = until(e => e.type === 'kernel');
+		// The server's first reading: dueIn 1.996 s, 0.004 s after it heard the client.
+		const view = until(e => e.type === 'kernel' && e.side === 'server');
 		const result = countdowns(view, [], params);
-		expect(result.idle).toEqual({status: 'counting', seconds: 2, text: 'first probe in 2.00 s'});
+		expect(result.idle).toEqual({status: 'counting', seconds: 1.996, text: 'first probe in 2.0 s'});
 		expect(result.intvl).toMatchObject({status: 'inactive', text: 'starts after the first probe'});
-		// Prediction: dueIn + (probes − probesOut)·intvl.
-		expect(result.probes).toMatchObject({status: 'counting', used: 0, limit: 3, expectedRstIn: 5, text: 'RST expected in 5.00 s'});
+		// No RST in prospect while the drop is off and every probe is answered.
+		expect(result.probes).toEqual({status: 'counting', used: 0, limit: 3, expectedRstIn: null, text: 'none unanswered'});
+	});
+
+	it('counts down to the next probe from when the server last heard the client, not from the re-armed timer', () => {
+		// Just after the answered probe the kernel's timer says 1 s (intvl), yet it only re-arms
+		// then: the next probe is idle (2 s) after the answer, as sinceRecv 0 says.
+		const view = until(e => e.type === 'kernel' && e.side === 'server' && e.t > 2);
+		expect(view.kernel.server).toMatchObject({t: 2.011, dueIn: 1, probesOut: 0, sinceRecv: 0});
+		expect(countdowns(view, [], params).idle).toEqual({status: 'counting', seconds: 2, text: 'next probe in 2.0 s'});
 	});
 
 	it('prefers the polled readings over the last kernel event', () => {
-		const view = until(e => e.type === 'kernel');
+		const view = until(e => e.type === 'kernel' && e.side === 'server');
 		const result = countdowns(view, [server({dueIn: 1.53}), {...server({}), side: 'client', timer: 'none'}], params);
-		expect(result.idle.text).toBe('first probe in 1.53 s');
+		expect(result.idle.text).toBe('first probe in 1.5 s');
 		expect(result.reading?.dueIn).toBe(1.53);
+	});
+
+	it('expects the RST once the drop is on', () => {
+		const view = until(e => e.type === 'firewall');
+		const result = countdowns(view, [server({dueIn: 1.53, probesOut: 0})], params);
+		// Prediction: dueIn + (probes − probesOut)·intvl.
+		expect(result.probes).toMatchObject({status: 'counting', used: 0, expectedRstIn: 4.53, text: 'RST expected in 4.5 s'});
 	});
 
 	it('counts down to the next probe once probes are out', () => {
 		const view = until(e => e.type === 'firewall');
 		const result = countdowns(view, [server({dueIn: 0.4, probesOut: 1})], params);
 		expect(result.idle.status).toBe('inactive');
-		expect(result.intvl).toEqual({status: 'counting', seconds: 0.4, text: 'next probe in 0.40 s'});
-		expect(result.probes).toMatchObject({used: 1, expectedRstIn: 2.4, text: 'RST expected in 2.40 s'});
+		expect(result.intvl).toEqual({status: 'counting', seconds: 0.4, text: 'next probe in 0.4 s'});
+		expect(result.probes).toMatchObject({used: 1, expectedRstIn: 2.4, text: 'RST expected in 2.4 s'});
 	});
 
 	it('says the next firing is the RST once every probe went unanswered', () => {
 		const view = until(e => e.type === 'firewall');
-		const result = countdowns(view, [server({dueIn: 0.25, probesOut: 3})], params);
-		expect(result.intvl.text).toBe('RST in 0.25 s');
-		expect(result.probes).toMatchObject({used: 3, limit: 3, expectedRstIn: 0.25});
+		const result = countdowns(view, [server({dueIn: 0.42, probesOut: 3})], params);
+		expect(result.intvl.text).toBe('RST in 0.4 s');
+		expect(result.probes).toMatchObject({used: 3, limit: 3, expectedRstIn: 0.42});
 	});
 
 	it('says so when the kernel timer is past due instead of showing 0 or less', () => {
-		const view = until(e => e.type === 'kernel');
+		const view = until(e => e.type === 'firewall');
 		const idle = countdowns(view, [server({dueIn: 0, probesOut: 0})], params);
 		expect(idle.idle).toEqual({status: 'late', seconds: 0, text: 'due — kernel timer running late'});
 		expect(idle.probes.expectedRstIn).toBe(3);
@@ -204,9 +269,9 @@ describe('countdowns', () => {
 
 	it('says the server socket is closed, with the real RST beside the expected one', () => {
 		const result = countdowns(reduceLabEvents(run), [], params);
-		expect(result.idle).toEqual({status: 'closed', seconds: null, text: 'server closed: ETIMEDOUT at 7.037 s'});
+		expect(result.idle).toEqual({status: 'closed', seconds: null, text: 'server closed: ETIMEDOUT at 7.103 s'});
 		expect(result.intvl).toMatchObject({status: 'closed', text: 'no timer: the socket is gone'});
-		expect(result.probes).toMatchObject({status: 'closed', used: null, text: 'RST at 7.036 s, expected 7.006'});
+		expect(result.probes).toMatchObject({status: 'closed', used: null, text: 'RST at 7.102 s, expected 7.010'});
 	});
 
 	it('says the socket is gone when the kernel no longer lists it', () => {

@@ -110,7 +110,7 @@ export function countdowns(view: LabView, readings: readonly KernelReading[], pa
 
 	if (used === 0) {
 		return {
-			idle: isLate ? running : {...running, text: `${view.counters.probesSent > 0 ? "next" : "first"} probe in ${formatSeconds(due)}`},
+			idle: isLate ? running : {...running, text: `${view.counters.probesSent > 0 ? 'next' : 'first'} probe in ${formatSeconds(due)}`},
 			intvl: {status: 'inactive', seconds: null, text: 'starts after the first probe'},
 			probes,
 			reading,
@@ -173,9 +173,16 @@ function rstOutcome(view: LabView): string {
 
 /**
  * What of a set of readings reaches the screen: two sets with the same key draw the
- * same countdowns, so the poll need not re-render for them.
+ * same countdowns, so a poll that changes nothing visible need not re-render (each
+ * render makes Ink rebuild the whole screen). Without params, every reading field counts.
  */
-export function readingsKey(readings: readonly KernelReading[]): string {
+export function readingsKey(readings: readonly KernelReading[], view?: LabView, params?: KeepaliveParams): string {
+	if (view && params) {
+		// What is drawn: the texts and states, not the raw seconds behind them.
+		const {idle, intvl, probes} = countdowns(view, readings, params);
+		return [idle.status, idle.text, intvl.status, intvl.text, probes.status, probes.used, probes.text].join('|');
+	}
+
 	return readings
 		.map(r => `${r.side} ${r.state} ${r.timer} ${r.probesOut} ${formatSeconds(r.dueIn)} ${r.sinceRecv === undefined ? '' : formatSeconds(r.sinceRecv)}`)
 		.join('|');
