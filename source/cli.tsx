@@ -1,19 +1,29 @@
 #!/usr/bin/env node
 import {readFileSync} from 'node:fs';
 import {parseCommand, usage, UsageError} from './cli-args.js';
+import type {Course} from './lessons/types.js';
 
 function version(): string {
 	const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string};
 	return manifest.version;
 }
 
-async function main(): Promise<number> {
-	// Lesson count for --lesson's range; the course is small, and a bad course should fail here, loudly.
+// The course is loaded (and checked: a bad course fails loudly) only where it is needed,
+// so that `lab`, --help and --version start without YAML and Markdown parsing.
+let loaded: Course | undefined;
+async function course(): Promise<Course> {
 	const {loadCourse, defaultLessonsDir} = await import('./lessons/load.js');
-	const course = loadCourse(defaultLessonsDir());
+	loaded ??= loadCourse(defaultLessonsDir());
+	return loaded;
+}
+
+async function main(): Promise<number> {
+	const argv = process.argv.slice(2);
 	let command;
 	try {
-		command = parseCommand(process.argv.slice(2), course.lessons.length);
+		command = parseCommand(argv, Number.POSITIVE_INFINITY);
+		// --lesson's range is the course's length: parse again once the course is known.
+		if (command.mode === 'tutorial') command = parseCommand(argv, (await course()).lessons.length);
 	} catch (error) {
 		if (error instanceof UsageError) {
 			process.stderr.write(`ka-tutorial: ${error.message}\n`);
@@ -49,7 +59,7 @@ async function main(): Promise<number> {
 
 		case 'tutorial': {
 			const {runTutorial} = await import('./tutorial.js');
-			return runTutorial({...command, course});
+			return runTutorial({...command, course: await course()});
 		}
 	}
 }

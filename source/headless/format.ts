@@ -1,16 +1,5 @@
-import type {FirewallEvent, KernelReading, LabEvent, PacketEvent, SegmentKind, Side, SummaryEvent} from '../lab/events.js';
-
-/** Wireshark's words for each kind, so the learner meets the same ones in a real capture. */
-export const kindLabels: Record<SegmentKind, string> = {
-	syn: 'SYN',
-	'syn-ack': 'SYN, ACK',
-	ack: 'ACK',
-	data: 'Data',
-	keepalive: 'Keep-Alive',
-	'keepalive-ack': 'Keep-Alive ACK',
-	rst: 'RST',
-	fin: 'FIN',
-};
+import type {FirewallEvent, KernelReading, LabEvent, PacketEvent, Side, SummaryEvent} from '../lab/events.js';
+import {kindLabels} from '../lab/kind-labels.js';
 
 const arrow: Record<Side, string> = {server: 'server → client', client: 'client → server'};
 

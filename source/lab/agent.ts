@@ -31,7 +31,9 @@ import {findTool} from './find-tool.js';
 
 dieWithParent();
 const config = JSON.parse(process.argv[2] ?? '{}') as AgentConfig;
-const kernelPollMs = 100;
+// The kernel is read after every packet anyway; this poll only catches changes that
+// come without one (a timer armed by setsockopt, a socket leaving the table).
+const kernelPollMs = 250;
 
 let t0 = 0;
 const seconds = (ms: number) => Math.round(ms - t0) / 1000;
@@ -192,8 +194,12 @@ function onPeer(side: Side, message: PeerMessage): void {
 			break;
 		}
 
-		case 'listening':
 		case 'fatal': {
+			emitAt(nowMs(), {type: 'lab', event: 'error', message: message.message});
+			break;
+		}
+
+		case 'listening': {
 			break;
 		}
 	}

@@ -5,21 +5,19 @@
  */
 import net from 'node:net';
 import {dieWithParent} from '../libc.js';
-import {nowMs, send} from './peer-message.js';
+import {reportSocket, send} from './peer-message.js';
 
 dieWithParent();
 const port = Number(process.argv[2]);
 
 process.stdin.once('data', () => {
 	process.stdin.pause();
-	const socket = net.connect({port, host: '127.0.0.1'}, () => {
-		send({ev: 'connected', at: nowMs(), localPort: socket.localPort ?? 0, remotePort: socket.remotePort ?? 0});
+	const socket = net.connect({port, host: '127.0.0.1'}, () => reportSocket(socket));
+	// Until connected, a failure (say ECONNREFUSED) ends the client; reportSocket takes over after.
+	socket.once('error', (error: NodeJS.ErrnoException) => {
+		if (!socket.connecting) return;
+		send({ev: 'fatal', message: `the client cannot connect to 127.0.0.1:${port}: ${error.code ?? error.message}`});
+		process.exit(1);
 	});
-	socket.on('error', (error: NodeJS.ErrnoException) => send({ev: 'error', at: nowMs(), code: error.code ?? error.message}));
-	socket.on('close', () => {
-		send({ev: 'closed', at: nowMs()});
-		process.exit(0);
-	});
-	socket.resume();
 });
 send({ev: 'listening'});

@@ -1,3 +1,5 @@
+import type {Socket} from 'node:net';
+
 /** Lines a peer process writes to its stdout for the agent, one JSON object each. */
 export type PeerMessage =
 	| {ev: 'listening'}
@@ -21,4 +23,15 @@ export function nowMs(): number {
 
 export function send(message: PeerMessage): void {
 	process.stdout.write(JSON.stringify(message) + '\n');
+}
+
+/** Reports the socket's connection, its error (ETIMEDOUT, ECONNRESET …) and its close; the peer ends with it. */
+export function reportSocket(socket: Socket): void {
+	send({ev: 'connected', at: nowMs(), localPort: socket.localPort ?? 0, remotePort: socket.remotePort ?? 0});
+	socket.on('error', (error: NodeJS.ErrnoException) => send({ev: 'error', at: nowMs(), code: error.code ?? error.message}));
+	socket.on('close', () => {
+		send({ev: 'closed', at: nowMs()});
+		process.exit(0);
+	});
+	socket.resume();
 }

@@ -6,7 +6,7 @@
 import net from 'node:net';
 import {getKeepAliveInterval, getKeepAliveProbes, setKeepAliveInterval, setKeepAliveProbes} from 'net-keepalive';
 import {dieWithParent, getsockoptInt, SO_KEEPALIVE, SOL_SOCKET, SOL_TCP, TCP_KEEPCNT, TCP_KEEPIDLE, TCP_KEEPINTVL} from '../libc.js';
-import {nowMs, send} from './peer-message.js';
+import {reportSocket, send} from './peer-message.js';
 
 dieWithParent();
 const [port, idle, intvl, probes] = process.argv.slice(2).map(Number) as [number, number, number, number];
@@ -31,13 +31,7 @@ const server = net.createServer({pauseOnConnect: false}, socket => {
 		probes: getsockoptInt(fd, SOL_TCP, TCP_KEEPCNT),
 		nodeDefaults,
 	});
-	send({ev: 'connected', at: nowMs(), localPort: socket.localPort ?? 0, remotePort: socket.remotePort ?? 0});
-	socket.on('error', (error: NodeJS.ErrnoException) => send({ev: 'error', at: nowMs(), code: error.code ?? error.message}));
-	socket.on('close', () => {
-		send({ev: 'closed', at: nowMs()});
-		process.exit(0);
-	});
-	socket.resume();
+	reportSocket(socket);
 });
 
 server.on('error', (error: NodeJS.ErrnoException) => {

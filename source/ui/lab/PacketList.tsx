@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
 import type {PacketEvent} from '../../lab/events.js';
-import {directionLabel, formatT, kindLabels} from './format.js';
+import {kindLabels} from '../../lab/kind-labels.js';
+import {directionLabel, formatT} from './format.js';
 import {colorsEnabled, paint, wideWidth} from './theme.js';
 
 export type PacketListProps = {

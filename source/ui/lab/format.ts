@@ -1,16 +1,5 @@
-import type {SegmentKind, Side} from '../../lab/events.js';
+import type {Side} from '../../lab/events.js';
 
-/** Wireshark's words for each kind of segment. */
-export const kindLabels: Record<SegmentKind, string> = {
-	syn: 'SYN',
-	'syn-ack': 'SYN, ACK',
-	ack: 'ACK',
-	data: 'Data',
-	keepalive: 'Keep-Alive',
-	'keepalive-ack': 'Keep-Alive ACK',
-	rst: 'RST',
-	fin: 'FIN',
-};
 
 /** A packet's direction; `short` for narrow panes. */
 export function directionLabel(from: Side, short: boolean): string {
