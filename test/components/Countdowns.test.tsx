@@ -6,8 +6,12 @@ import {countdowns, initialLabView, reduceLabEvents} from '../../source/ui/lab/l
 import {eventsUntil, loadEvents} from '../helpers/events.js';
 import {rows} from '../helpers/ink.js';
 
+/** Recorded from the real lab (test/fixtures/events/README.md). */
 const run = loadEvents('fast-drop');
 const params = {idle: 2, intvl: 1, probes: 3};
+/** Before the first probe: the kernel has reported the server's socket. */
+const idle = reduceLabEvents(eventsUntil(run, e => e.type === 'kernel' && e.side === 'server'));
+/** One probe answered, then the drop went in. */
 const probing = reduceLabEvents(eventsUntil(run, e => e.type === 'firewall'));
 const server = (dueIn: number, probesOut: number): KernelReading => ({
 	side: 'server',
@@ -32,41 +36,58 @@ describe('Countdowns', () => {
 		]);
 	});
 
-	it('counts down to the first probe, with the RST labelled as expected', () => {
-		expect(rows(show(probing, [server(1.53, 0)]))).toEqual([
-			'idle   first probe in 1.53 s',
+	it('counts down to the first probe from the recorded reading, with no RST in prospect yet', () => {
+		// The kernel's first reading of the server: dueIn 1.996 s.
+		expect(rows(show(idle))).toEqual([
+			'idle   first probe in 1.9 s',
 			'intvl  starts after the first probe',
-			'probes [---] 0/3 RST expected in 4.53 s',
+			'probes [---] 0/3 none unanswered',
+		]);
+		expect(rows(show(idle, [server(1.53, 0)]))[0]).toBe('idle   first probe in 1.5 s');
+	});
+
+	it('counts down to the next probe once the drop is on, with the RST labelled as expected', () => {
+		expect(rows(show(probing, [server(1.53, 0)]))).toEqual([
+			'idle   next probe in 1.5 s',
+			'intvl  starts after the first probe',
+			'probes [---] 0/3 RST expected in 4.5 s',
 		]);
 	});
 
 	it('counts down to the next probe and fills the bar with unanswered probes', () => {
 		expect(rows(show(probing, [server(0.62, 2)]))).toEqual([
 			'idle   over: probing',
-			'intvl  next probe in 0.62 s',
-			'probes [##-] 2/3 RST expected in 1.62 s',
+			'intvl  next probe in 0.6 s',
+			'probes [##-] 2/3 RST expected in 1.6 s',
 		]);
-		expect(rows(show(probing, [server(0.3, 3)]))[1]).toBe('intvl  RST in 0.30 s');
-		expect(rows(show(probing, [server(0.3, 3)]))[2]).toBe('probes [###] 3/3 RST expected in 0.30 s');
+		expect(rows(show(probing, [server(0.32, 3)]))[1]).toBe('intvl  RST in 0.3 s');
+		expect(rows(show(probing, [server(0.32, 3)]))[2]).toBe('probes [###] 3/3 RST expected in 0.3 s');
+	});
+
+	it('shows whole seconds from 10 s, and minutes from 100 s', () => {
+		expect(rows(show(probing, [server(54.93, 0)]))[0]).toBe('idle   next probe in 54 s');
+		expect(rows(show(probing, [server(9.94, 1)]))[1]).toBe('intvl  next probe in 9.9 s');
+		expect(rows(show(probing, [server(10.7, 1)]))[1]).toBe('intvl  next probe in 10 s');
+		expect(rows(show(probing, [server(114.2, 0)]))[0]).toBe('idle   next probe in 1m 54s');
 	});
 
 	it('says a past-due timer is late instead of showing 0', () => {
 		const lines = rows(show(probing, [server(0, 0)]));
 		expect(lines[0]).toBe('idle   due — kernel timer running late');
-		expect(lines[0]).not.toMatch(/0\.00|-\d/);
+		expect(lines[0]).not.toMatch(/0\.0|-\d/);
 	});
 
 	it('says when the server socket is gone', () => {
 		expect(rows(show(reduceLabEvents(run)))).toEqual([
-			'idle   server closed: ETIMEDOUT at 7.037 s',
+			'idle   server closed: ETIMEDOUT at 7.103 s',
 			'intvl  no timer: the socket is gone',
-			'probes RST at 7.036 s, expected 7.006',
+			'probes RST at 7.102 s, expected 7.010',
 		]);
 	});
 
 	it('fits 44 columns with long timers', () => {
-		for (const line of rows(show(probing, [server(7199.99, 0)]))) expect(line.length).toBeLessThanOrEqual(44);
-		expect(show(probing, [server(7199.99, 0)])).toContain('first probe in 1h 59m 59s');
+		for (const line of rows(show(idle, [server(7199.99, 0)]))) expect(line.length).toBeLessThanOrEqual(44);
+		expect(show(idle, [server(7199.99, 0)])).toContain('first probe in 1h 59m 59s');
 	});
 });
 

@@ -7,6 +7,7 @@ import {loadEvents} from '../helpers/events.js';
 import {anyColour, columns, rows, withChalkColours} from '../helpers/ink.js';
 import {plain} from '../helpers/wait-for.js';
 
+/** The packets of a run recorded from the real lab (test/fixtures/events/README.md). */
 const packets = loadEvents('fast-drop').filter((e): e is PacketEvent => e.type === 'packet');
 
 afterEach(() => {
@@ -18,18 +19,18 @@ describe('PacketList', () => {
 		const {lastFrame} = render(<PacketList packets={packets.slice(0, 5)} height={6} width={44} color={false} />);
 		const lines = rows(lastFrame());
 		expect(lines[0]).toMatch(/time\s+dir\s+kind\s+seq\s+ack\s+len/);
-		expect(lines[1]).toMatch(/^ +0\.002 C→S SYN +0 +0$/); // no ack number without the ACK flag
-		expect(lines[2]).toMatch(/0\.002 S→C SYN, ACK +0 +1 +0$/);
-		expect(lines[3]).toMatch(/0\.002 C→S ACK +1 +1 +0$/);
-		expect(lines[4]).toMatch(/^\* 2\.006 S→C Keep-Alive +0 +1 +0$/);
-		expect(lines[5]).toMatch(/^\* 2\.006 C→S Keep-Alive ACK +1 +1 +0$/);
+		expect(lines[1]).toMatch(/^ +0\.003 C→S SYN +0 +0$/); // no ack number without the ACK flag
+		expect(lines[2]).toMatch(/0\.003 S→C SYN, ACK +0 +1 +0$/);
+		expect(lines[3]).toMatch(/0\.003 C→S ACK +1 +1 +0$/);
+		expect(lines[4]).toMatch(/^\* 2\.010 S→C Keep-Alive +0 +1 +0$/);
+		expect(lines[5]).toMatch(/^\* 2\.010 C→S Keep-Alive ACK +1 +1 +0$/);
 		for (const line of lines) expect(columns(line)).toBeLessThanOrEqual(44);
 	});
 
 	it('spells directions out when there is room', () => {
 		const {lastFrame} = render(<PacketList packets={packets.slice(-1)} height={2} width={80} color={false} />);
 		expect(lastFrame()).toContain('direction');
-		expect(lastFrame()).toMatch(/! 7\.036 server → client RST +1 +1 +0/);
+		expect(lastFrame()).toMatch(/! 7\.102 server → client RST +1 +1 +0/);
 	});
 
 	it('shows only as many rows as its height, newest at the bottom', () => {
@@ -37,8 +38,8 @@ describe('PacketList', () => {
 		const lines = rows(lastFrame());
 		expect(lines).toHaveLength(4);
 		expect(lines[0]).toContain('+9');
-		expect(lines.slice(1).map(line => line.slice(2, 7))).toEqual(['6.028', '6.028', '7.036']);
-		expect(lines[3]).toMatch(/^! 7\.036 S→C RST/);
+		expect(lines.slice(1).map(line => line.slice(2, 7))).toEqual(['6.074', '6.074', '7.102']);
+		expect(lines[3]).toMatch(/^! 7\.102 S→C RST/);
 	});
 
 	it('says when nothing was captured yet', () => {

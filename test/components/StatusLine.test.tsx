@@ -5,8 +5,13 @@ import {StatusLine} from '../../source/ui/lab/StatusLine.js';
 import {eventsUntil, loadEvents} from '../helpers/events.js';
 import {columns, rows} from '../helpers/ink.js';
 
+/** Recorded from the real lab (test/fixtures/events/README.md). */
 const run = loadEvents('fast-drop');
-const command = 'iptables -A INPUT -p tcp --sport 40526 -j DROP';
+const command = 'iptables -A INPUT -p tcp --sport 36020 -j DROP';
+/** The lab's agent was killed mid-run: a lab error, the lab stopped, a failed summary. */
+const labError = loadEvents('lab-error');
+/** The rows with their wrapping undone. */
+const joined = (frame: string | undefined) => rows(frame).join(' ').replaceAll(/\s+/g, ' ');
 const show = (view = initialLabView, width = 44) => render(<StatusLine view={view} width={width} color={false} />).lastFrame();
 
 afterEach(() => {
@@ -19,7 +24,8 @@ describe('StatusLine', () => {
 	});
 
 	it('shows the sandbox, firewall tool, port, keepalive read back and sockets', () => {
-		const view = reduceLabEvents(eventsUntil(run, e => e.type === 'kernel' && e.side === 'client'));
+		// By the sockopt event the kernel has reported both sockets.
+		const view = reduceLabEvents(eventsUntil(run, e => e.type === 'sockopt'));
 		expect(rows(show(view))).toEqual([
 			'lab userns  iptables  port 6699',
 			'keepalive  idle 2 s  intvl 1 s  probes 3',
@@ -34,13 +40,16 @@ describe('StatusLine', () => {
 		expect(frame).toContain('(setKeepAlive alone: intvl 1 s, probes 10)');
 	});
 
-	it('shows the exact drop command while the drop is on, wrapped to fit', () => {
-		const view = reduceLabEvents(eventsUntil(run, e => e.type === 'firewall'));
+	it.each([
+		['iptables', 'fast-drop', command],
+		['nft', 'fast-drop-nft', 'nft add rule inet ka input tcp sport 36034 counter drop'],
+	])('shows the exact drop command (%s) while the drop is on, wrapped to fit', (_tool, recording, expected) => {
+		const view = reduceLabEvents(eventsUntil(loadEvents(recording), e => e.type === 'firewall'));
 		const lines = rows(show(view));
 		for (const line of lines) expect(columns(line)).toBeLessThanOrEqual(44);
 		const drop = lines.filter(line => line.startsWith('drop: ') || line.startsWith('      ')).map(line => line.slice(6).trim());
-		expect(drop.join(' ')).toBe(command);
-		expect(show(view, 100)).toContain(`drop: ${command}`);
+		expect(drop.join(' ')).toBe(expected);
+		expect(show(view, 100)).toContain(`drop: ${expected}`);
 	});
 
 	it('hides the command once the drop is off', () => {
@@ -51,39 +60,29 @@ describe('StatusLine', () => {
 		expect(show(view)).not.toContain('drop:');
 	});
 
-	it('shows the socket errors, the summary and that the lab stopped', () => {
+	it('shows the socket errors and the summary', () => {
 		const frame = show(reduceLabEvents(run));
-		expect(frame).toContain('lab userns  iptables  port 6699  stopped');
-		expect(frame).toContain('server ETIMEDOUT 7.037 s');
-		expect(frame).toContain('client ECONNRESET 7.037 s');
+		// The recording ends with the summary, before the lab's stopped event.
+		expect(rows(frame)[0]).toBe('lab userns  iptables  port 6699');
+		expect(frame).toContain('server ETIMEDOUT 7.103 s');
+		expect(frame).toContain('client ECONNRESET 7.103 s');
 		expect(frame).toContain('summary: ok');
 	});
 
-	it('shows a failed summary with its reason', () => {
-		const view = reduceLabEvents([
-			...eventsUntil(run, e => e.type === 'kernel'),
-			{
-				t: 9,
-				type: 'summary',
-				params: {idle: 2, intvl: 1, probes: 3},
-				probesSent: 0,
-				probesAnswered: 0,
-				dropped: 0,
-				rstAt: null,
-				expectedRstAt: null,
-				serverError: null,
-				clientError: null,
-				ok: false,
-				failure: 'no RST from the server',
-			},
-		]);
-		expect(show(view)).toContain('summary: failed, no RST from the server');
+	it('shows that the lab stopped, and a failed summary with its reason', () => {
+		const frame = show(reduceLabEvents(labError));
+		expect(rows(frame)[0]).toBe('lab netns  nft  port 6699  stopped');
+		expect(joined(frame)).toContain('summary: failed, the lab ended unexpectedly (SIGKILL):');
+		expect(show(reduceLabEvents(labError), 100)).toContain('summary: failed, the lab ended unexpectedly (SIGKILL):');
+		for (const line of rows(frame)) expect(columns(line)).toBeLessThanOrEqual(44);
 	});
 
 	it('shows lab errors as they come', () => {
-		const frame = show(reduceLabEvents(loadEvents('lab-error')));
-		expect(frame).toContain('lab netns  nft  port 6699  stopped');
-		expect(frame).toContain('error: the packet capture stopped');
+		// Up to the lab error: the lab has not reported that it stopped yet.
+		const frame = show(reduceLabEvents(eventsUntil(labError, e => e.type === 'lab' && e.event === 'error')));
+		expect(rows(frame)[0]).toBe('lab netns  nft  port 6699');
+		expect(joined(frame)).toContain('error: the lab ended unexpectedly (SIGKILL):');
+		expect(show(reduceLabEvents(labError), 100)).toContain('lab error: the lab ended unexpectedly (SIGKILL):');
 		for (const line of rows(frame)) expect(columns(line)).toBeLessThanOrEqual(44);
 	});
 

@@ -7,12 +7,15 @@ import type {Course, Facts} from '../../source/lessons/types.js';
 import {type LabStatus, lessonScreen} from '../../source/ui/lesson/lesson-screen.js';
 import {LessonPane} from '../../source/ui/lesson/LessonPane.js';
 import {lineWidth, markdownLines, markFacts, parseBlocks, parseInline, wrapSpans} from '../../source/ui/lesson/markdown.js';
-import {loadEvents} from '../helpers/events.js';
+import {eventsUntil, loadEvents} from '../helpers/events.js';
 import {anyColour, columns, rows, withChalkColours} from '../helpers/ink.js';
 import {plain} from '../helpers/wait-for.js';
 
 const course: Course = loadCourse(defaultLessonsDir());
+/** Recorded from the real lab (test/fixtures/events/README.md). */
 const run = loadEvents('fast-drop');
+/** Where the drop went in: the first firewall event of the run. */
+const dropAt = run.findIndex(event => event.type === 'firewall');
 const lessonIndex = (id: string) => course.lessons.findIndex(lesson => lesson.id === id);
 
 /** The engine at a step, after the given actions. */
@@ -109,14 +112,15 @@ describe('LessonPane', () => {
 		const engine = engineAt('cut-the-wire', 2, ...feed());
 		const facts = factsFromEvents(run);
 		const frame = joined(show({engine, facts}));
-		expect(frame).toContain('The lab ran, at t = 2.500 s: iptables -A INPUT -p tcp --sport 40526 -j DROP');
-		expect(frame).toContain('predicts probes at 4.006, 5.006, 6.006 s and the RST at 7.006 s');
+		expect(frame).toContain('The lab ran, at t = 2.057 s: iptables -A INPUT -p tcp --sport 36020 -j DROP');
+		// From the last answer the server got, at 2.010 s: idle, then every intvl.
+		expect(frame).toContain('predicts probes at 4.010, 5.010, 6.010 s and the RST at 7.010 s');
 		expect(joined(show({engine: engineAt('cut-the-wire', 2)}))).toContain('The lab ran, at t = … s');
 	});
 
 	it('waits with progress, the kernel\'s timer, and a ✓ once seen', () => {
 		const facts = {'kernel.server.timer': 'keepalive', 'kernel.server.dueIn': '1.42'};
-		const waiting = joined(show({engine: engineAt('live', 2, ...feed(run.slice(0, 11))), facts}));
+		const waiting = joined(show({engine: engineAt('live', 2, ...feed(eventsUntil(run, e => e.type === 'packet' && e.kind === 'keepalive-ack'))), facts}));
 		expect(waiting).toContain('… Waiting for 2 keepalive ACKs from the client (1/2).');
 		expect(waiting).toContain("Server's keepalive timer (kernel): due in 1.42 s");
 		const seen = joined(show({engine: engineAt('live', 2, ...feed())}));
@@ -132,11 +136,11 @@ describe('LessonPane', () => {
 	});
 
 	it('shows the prompt\'s states: the key, waiting for the lab, done', () => {
-		let engine = engineAt('cut-the-wire', 1, ...feed(run.slice(0, 12)));
+		let engine = engineAt('cut-the-wire', 1, ...feed(run.slice(0, dropAt)));
 		expect(joined(show({engine}))).toContain("▶ Press d to drop the client's packets");
 		engine = reduce(engine, {type: 'key', key: 'd'});
 		expect(joined(show({engine}))).toContain('… Waiting for the lab to confirm.');
-		engine = reduce(engine, {type: 'lab-event', event: run[12]!});
+		engine = reduce(engine, {type: 'lab-event', event: run[dropAt]!});
 		expect(joined(show({engine}))).toContain('✓ Done: the drop is in force. Press → to go on.');
 	});
 

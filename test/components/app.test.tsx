@@ -12,6 +12,7 @@ import {anyColour, columns, rows, withChalkColours} from '../helpers/ink.js';
 import {plain, waitFor} from '../helpers/wait-for.js';
 
 const course = loadCourse(defaultLessonsDir());
+/** Recorded from the real lab (test/fixtures/events/README.md). */
 const run = loadEvents('fast-drop');
 /** The values of the recorded run. */
 const params = {idle: 2, intvl: 1, probes: 3};
@@ -224,12 +225,12 @@ describe('App: the live lab', () => {
 	it('restarts the lab with r: the old run stops, and the facts start again', async () => {
 		const app = renderApp({lesson: 5});
 		await app.press(keys.right);
-		await app.see('The client\'s port here: 40526');
+		await app.see('The client\'s port here: 36020');
 		const first = app.factory.last()!;
 		await app.press('r');
 		await waitFor(() => expect(app.factory.runs).toHaveLength(2));
 		expect(first.calls.stop).toBe(1);
-		await app.see('The client\'s port here: 40526', 'port 6699');
+		await app.see('The client\'s port here: 36020', 'port 6699');
 		await app.press('1', 'r');
 		await app.see('This lesson has no lab');
 	});
@@ -247,9 +248,10 @@ describe('App: the live lab', () => {
 		await waitFor(() => expect(lab.calls.setDrop).toEqual([true]));
 		await app.see('Waiting for the lab to confirm.');
 		lab.drop();
-		await app.see('✓ Done: the drop is in force.', 'drop: iptables -A INPUT -p tcp --sport');
+		// Only the rule going in (dropped 0); its later counts come with the rest of the run.
+		await app.see('✓ Done: the drop is in force.', 'drop: iptables -A INPUT -p tcp --sport', 'probes sent 1  answered 1  dropped 0');
 		await app.press(keys.right);
-		await app.seeLesson('What ran', 'iptables -A INPUT -p tcp --sport 40526 -j DROP', 'The server last heard from the client at t = 2.006 s');
+		await app.seeLesson('What ran', 'iptables -A INPUT -p tcp --sport 36020 -j DROP', 'The server last heard from the client at t = 2.010 s');
 	});
 
 	it('shows the RST, ETIMEDOUT and ECONNRESET once the kernel gives up', async () => {
@@ -260,12 +262,12 @@ describe('App: the live lab', () => {
 		await app.press(keys.right, keys.right);
 		await app.seeLesson('Unanswered probes', 'Waiting for a keepalive probe from the server after the drop');
 		app.factory.last()!.finish();
-		await app.see('! 7.036 S→C RST', 'server ETIMEDOUT 7.037 s', 'client ECONNRESET 7.037 s', '✓ Done: waited for a keepalive probe');
-		await app.seeLesson('Probes since the drop: 3, at 4.012, 5.020, 6.028 s.');
+		await app.see('! 7.102 S→C RST', 'server ETIMEDOUT 7.103 s', 'client ECONNRESET 7.103 s', '✓ Done: waited for a keepalive probe');
+		await app.seeLesson('Probes since the drop: 3, at 4.026, 5.050, 6.074 s.', 'Dropped by the rule so far: 3 packets.');
 		await app.press(keys.right);
-		await app.see('The reset', 'real: t = 7.036 s');
+		await app.see('The reset', 'real: t = 7.102 s', 'predicted: t = 7.010 s');
 		await app.press(keys.right, keys.right);
-		await app.seeLesson("The client's error", 'The client got the RST: ECONNRESET at t = 7.037 s');
+		await app.seeLesson("The client's error", 'The client got the RST: ECONNRESET at t = 7.103 s');
 	});
 
 	it('fills the placeholders from the run and from the host', async () => {
@@ -344,7 +346,7 @@ describe('App: terminal sizes', () => {
 		await app.see('port 6699', 'Cut the wire');
 		await app.press(keys.right, 'd');
 		app.factory.last()!.finish();
-		await app.see('! 7.036 S→C RST');
+		await app.see('! 7.102 S→C RST');
 		const frame = app.frame();
 		fits(frame, 80, 24);
 		const lines = rows(frame);
@@ -356,7 +358,7 @@ describe('App: terminal sizes', () => {
 		const app = renderApp({lesson: 5, width: 120, height: 40});
 		await app.see('port 6699');
 		app.factory.last()!.finish();
-		await app.see('server → client', '── capture', '0.002 client → server SYN');
+		await app.see('server → client', '── capture', '0.003 client → server SYN');
 		fits(app.frame(), 120, 40);
 	});
 

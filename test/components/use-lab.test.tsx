@@ -3,16 +3,25 @@ import {cleanup, render} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
 import type {KernelReading, LabEvent} from '../../source/lab/events.js';
 import type {Lab} from '../../source/lab/lab-types.js';
+import type {KeepaliveParams} from '../../source/lab/params.js';
 import {useLab} from '../../source/ui/use-lab.js';
 import {loadEvents} from '../helpers/events.js';
 import {waitFor} from '../helpers/wait-for.js';
 
+/** Recorded from the real lab (test/fixtures/events/README.md). */
 const run = loadEvents('fast-drop');
 const ready = run[0]!;
-const stopped = run.at(-1)!;
+/** Where the first probe was answered (the drop goes in after it). */
+const firstAnswer = run.findIndex(event => event.type === 'packet' && event.kind === 'keepalive-ack');
+/**
+ * `lab --json` ends a normal run with its summary, before the lab's `stopped` event; the
+ * run whose lab died by itself has it, recorded.
+ */
+const stopped = loadEvents('lab-error').find(event => event.type === 'lab' && event.event === 'stopped')!;
 
 /** A test double of the Lab interface: events pushed by hand, readKernel counted and optionally held. */
-function fakeLab(readings: KernelReading[] = [{side: 'server', state: 'ESTABLISHED', timer: 'keepalive', dueIn: 1.5, probesOut: 0}]) {
+function fakeLab(initial: KernelReading[] = [{side: 'server', state: 'ESTABLISHED', timer: 'keepalive', dueIn: 1.5, probesOut: 0}]) {
+	let readings = initial;
 	const listeners = new Set<(event: LabEvent) => void>();
 	const history: LabEvent[] = [];
 	const state = {reads: 0, inFlight: 0, maxInFlight: 0, unsubscribed: 0, hold: false};
@@ -53,11 +62,19 @@ function fakeLab(readings: KernelReading[] = [{side: 'server', state: 'ESTABLISH
 			state.hold = false;
 			release?.();
 		},
+		/** What the next reads return. */
+		setReadings(next: KernelReading[]) {
+			readings = next;
+		},
 	};
 }
 
-function Probe({lab, onEvent}: {lab: Lab | null; onEvent?: (event: LabEvent) => void}) {
-	const {view, readings} = useLab(lab, onEvent);
+/** How many times Probe rendered: a poll that changes nothing on screen must not add one. */
+const renders = {count: 0};
+
+function Probe({lab, onEvent, params}: {lab: Lab | null; onEvent?: (event: LabEvent) => void; params?: KeepaliveParams}) {
+	const {view, readings} = useLab(lab, onEvent, params);
+	renders.count++;
 	const read = readings.map(r => `${r.side}:${r.dueIn}`).join(',') || 'none';
 	return (
 		<Text>
@@ -79,14 +96,14 @@ describe('useLab', () => {
 		const seen: LabEvent[] = [];
 		const {lastFrame} = render(<Probe lab={fake.lab} onEvent={event => seen.push(event)} />);
 		await waitFor(() => expect(fake.listeners.size).toBe(1));
-		fake.emit(...run.slice(0, -1));
+		fake.emit(...run);
 		await waitFor(() => expect(lastFrame()).toContain('ready=true stopped=false packets=12 sent=4'));
-		expect(seen).toEqual(run.slice(0, -1));
+		expect(seen).toEqual(run);
 	});
 
 	it('gets the events that came before it subscribed', async () => {
 		const fake = fakeLab();
-		fake.emit(...run);
+		fake.emit(...run, stopped);
 		const {lastFrame} = render(<Probe lab={fake.lab} />);
 		await waitFor(() => expect(lastFrame()).toContain('ready=true stopped=true packets=12 sent=4'));
 	});
@@ -107,6 +124,61 @@ describe('useLab', () => {
 		const reads = fake.state.reads;
 		await aFewPolls();
 		expect(fake.state.reads).toBe(reads);
+	});
+
+	it('re-renders for a poll that changes what the screen shows, and only then', async () => {
+		const server = (dueIn: number, probesOut = 0): KernelReading => ({side: 'server', state: 'ESTABLISHED', timer: 'keepalive', dueIn, probesOut});
+		const fake = fakeLab([server(1.53)]);
+		const {lastFrame} = render(<Probe lab={fake.lab} />);
+		await waitFor(() => expect(fake.listeners.size).toBe(1));
+		fake.emit(ready);
+		await waitFor(() => expect(lastFrame()).toContain('readings=server:1.53'));
+
+		// The same reading again, then one that shows the same ("1.5 s"): polled, never drawn.
+		const idle = async () => {
+			const [renderedBefore, readsBefore] = [renders.count, fake.state.reads];
+			await waitFor(() => expect(fake.state.reads).toBeGreaterThanOrEqual(readsBefore + 3), {timeoutMs: 1000});
+			expect(renders.count).toBe(renderedBefore);
+		};
+
+		await idle();
+		fake.setReadings([server(1.51)]);
+		await idle();
+		expect(lastFrame()).toContain('readings=server:1.53');
+
+		// The shown seconds change: the next poll draws.
+		fake.setReadings([server(1.44)]);
+		await waitFor(() => expect(lastFrame()).toContain('readings=server:1.44'));
+		// So does a probe going out, with the same seconds.
+		const rendered = renders.count;
+		fake.setReadings([server(1.44, 1)]);
+		await waitFor(() => expect(renders.count).toBe(rendered + 1), {timeoutMs: 1000});
+		await idle();
+	});
+
+	it('with the run\'s params, re-renders when the countdowns drawn change, and only then', async () => {
+		const server = (dueIn: number, probesOut = 1): KernelReading => ({side: 'server', state: 'ESTABLISHED', timer: 'keepalive', dueIn, probesOut});
+		const fake = fakeLab([server(0.44)]);
+		const {lastFrame} = render(<Probe lab={fake.lab} params={{idle: 2, intvl: 1, probes: 3}} />);
+		await waitFor(() => expect(fake.listeners.size).toBe(1));
+		fake.emit(ready);
+		await waitFor(() => expect(lastFrame()).toContain('readings=server:0.44'));
+
+		const idle = async () => {
+			const [renderedBefore, readsBefore] = [renders.count, fake.state.reads];
+			await waitFor(() => expect(fake.state.reads).toBeGreaterThanOrEqual(readsBefore + 3), {timeoutMs: 1000});
+			expect(renders.count).toBe(renderedBefore);
+		};
+
+		// "next probe in 0.4 s" either way: not drawn again.
+		fake.setReadings([server(0.41)]);
+		await idle();
+		expect(lastFrame()).toContain('readings=server:0.44');
+		// "0.0 s", then the kernel's timer late: "due — kernel timer running late".
+		fake.setReadings([server(0.04)]);
+		await waitFor(() => expect(lastFrame()).toContain('readings=server:0.04'));
+		fake.setReadings([server(0)]);
+		await waitFor(() => expect(lastFrame()).toMatch(/readings=server:0$/));
 	});
 
 	it('never starts a read while one is still running', async () => {
@@ -139,13 +211,13 @@ describe('useLab', () => {
 		const first = fakeLab();
 		const second = fakeLab([{side: 'server', state: 'ESTABLISHED', timer: 'keepalive', dueIn: 0.7, probesOut: 1}]);
 		const {lastFrame, rerender} = render(<Probe lab={first.lab} />);
-		first.emit(...run.slice(0, 12));
-		await waitFor(() => expect(lastFrame()).toMatch(/ready=true .*packets=5 .*readings=server:1\.5/));
+		first.emit(...run.slice(0, firstAnswer + 1));
+		await waitFor(() => expect(lastFrame()).toMatch(/ready=true .*packets=5 sent=1 readings=server:1\.5/));
 
 		rerender(<Probe lab={second.lab} />);
 		await waitFor(() => expect(lastFrame()).toBe('ready=false stopped=false packets=0 sent=0 readings=none'));
 		expect(first.listeners.size).toBe(0);
-		first.emit(...run.slice(12));
+		first.emit(...run.slice(firstAnswer + 1));
 		second.emit(ready);
 		await waitFor(() => expect(lastFrame()).toBe('ready=true stopped=false packets=0 sent=0 readings=server:0.7'));
 		const firstReads = first.state.reads;

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import type {KernelReading, LabEvent, PacketEvent} from '../../source/lab/events.js';
+import type {KernelEvent, KernelReading, LabEvent, PacketEvent, SummaryEvent} from '../../source/lab/events.js';
+import {readingsKey} from '../../source/ui/lab/countdowns.js';
 import {countdowns, initialLabView, labView, maxPackets, reduceLabEvents} from '../../source/ui/lab/lab-view.js';
 import {eventsUntil, loadEvents} from '../helpers/events.js';
 
@@ -68,13 +69,13 @@ describe('labView', () => {
 	});
 
 	it('agrees with the summary on the answers the server got, and on what the rule dropped', () => {
-		const view = reduceLabEvents(run);
-		const summary = run.find(e => e.type === 'summary');
-		expect(summary?.type === 'summary' && [summary.probesSent, summary.probesAnswered, summary.dropped]).toEqual([
-			view.counters.probesSent,
-			view.counters.probesAnswered,
-			view.counters.acksDropped,
-		]);
+		const {counters} = reduceLabEvents(run);
+		const summary = run.find((e): e is SummaryEvent => e.type === 'summary')!;
+		expect({sent: counters.probesSent, answered: counters.probesAnswered, dropped: counters.acksDropped}).toEqual({
+			sent: summary.probesSent,
+			answered: summary.probesAnswered,
+			dropped: summary.dropped,
+		});
 	});
 
 	it('counts keepalive-acks as answered only while the drop is off', () => {
@@ -200,7 +201,7 @@ describe('countdowns', () => {
 		// The server's first reading: dueIn 1.996 s, 0.004 s after it heard the client.
 		const view = until(e => e.type === 'kernel' && e.side === 'server');
 		const result = countdowns(view, [], params);
-		expect(result.idle).toEqual({status: 'counting', seconds: 1.996, text: 'first probe in 2.0 s'});
+		expect(result.idle).toEqual({status: 'counting', seconds: 1.996, text: 'first probe in 1.9 s'});
 		expect(result.intvl).toMatchObject({status: 'inactive', text: 'starts after the first probe'});
 		// No RST in prospect while the drop is off and every probe is answered.
 		expect(result.probes).toEqual({status: 'counting', used: 0, limit: 3, expectedRstIn: null, text: 'none unanswered'});
@@ -279,5 +280,81 @@ describe('countdowns', () => {
 		const result = countdowns(view, [server({state: 'gone', timer: 'none', dueIn: 0})], params);
 		expect(result.idle.text).toBe('server socket gone');
 		expect(result.probes.text).toBe('no RST seen');
+	});
+});
+
+describe('readingsKey', () => {
+	/** The server's readings as the lab recorded them, without `t` and `type`. */
+	const recorded = run
+		.filter((e): e is KernelEvent => e.type === 'kernel' && e.side === 'server')
+		.map(({t: _t, type: _type, ...reading}) => reading);
+	const key = (reading: Partial<KernelReading>) => readingsKey([server(reading)]);
+
+	it('is the same for readings that draw the same countdowns', () => {
+		// The lab reports both sides after every packet: the same reading comes again.
+		expect(recorded[0]).toEqual({side: 'server', state: 'ESTABLISHED', timer: 'keepalive', dueIn: 1.996, probesOut: 0, sinceRecv: 0.004});
+		expect(readingsKey([recorded[0]!])).toBe(readingsKey([recorded[1]!]));
+		// dueIn changes below what the screen shows.
+		expect(key({dueIn: 1.53})).toBe(key({dueIn: 1.51}));
+		expect(key({dueIn: 54.2})).toBe(key({dueIn: 54.9}));
+		expect(key({dueIn: 7199.2})).toBe(key({dueIn: 7199.9}));
+		expect(key({dueIn: 1.53, sinceRecv: 3.04})).toBe(key({dueIn: 1.51, sinceRecv: 3.01}));
+	});
+
+	it('changes when what the countdowns show changes', () => {
+		const base = key({dueIn: 1.53});
+		expect(key({dueIn: 1.44})).not.toBe(base);
+		expect(key({dueIn: 54.9})).not.toBe(key({dueIn: 55.1}));
+		expect(key({dueIn: 9.8})).not.toBe(key({dueIn: 10.2}));
+		expect(key({dueIn: 1.53, probesOut: 1})).not.toBe(base);
+		expect(key({dueIn: 1.53, timer: 'retransmit'})).not.toBe(base);
+		expect(key({dueIn: 1.53, state: 'gone'})).not.toBe(base);
+		expect(key({dueIn: 1.53, sinceRecv: 0})).not.toBe(key({dueIn: 1.53, sinceRecv: 2.016}));
+		// The recorded readings: each probe out, and the socket gone, moves the key.
+		expect(new Set(recorded.map(reading => reading.probesOut))).toEqual(new Set([0, 1, 2, 3]));
+		for (const a of recorded) {
+			for (const b of recorded) {
+				if (a.probesOut !== b.probesOut || a.state !== b.state) expect(readingsKey([a])).not.toBe(readingsKey([b]));
+			}
+		}
+	});
+
+	describe('with the view and the run\'s params: the countdowns as drawn', () => {
+		const probing = until(e => e.type === 'firewall');
+		const drawn = (reading: Partial<KernelReading>) => {
+			const {idle, intvl, probes} = countdowns(probing, [server(reading)], params);
+			return [idle.text, intvl.text, probes.used, probes.text].join(' / ');
+		};
+		const viewKey = (reading: Partial<KernelReading>) => readingsKey([server(reading)], probing, params);
+
+		it('is the same while the texts are', () => {
+			expect(viewKey({dueIn: 1.53})).toBe(viewKey({dueIn: 1.51}));
+			// idle − sinceRecv (1.4 s) is earlier than the timer: the timer's due time is drawn.
+			expect(viewKey({dueIn: 1.53, sinceRecv: 0.6})).toBe(viewKey({dueIn: 1.51}));
+			expect(viewKey({dueIn: 1.53, sinceRecv: 0.2})).not.toBe(viewKey({dueIn: 1.51}));
+			expect(viewKey({dueIn: 0.62, probesOut: 2})).toBe(viewKey({dueIn: 0.61, probesOut: 2}));
+		});
+
+		it('changes when the timer goes late, though the seconds would show the same', () => {
+			expect(drawn({dueIn: 0.04, probesOut: 1})).toBe('over: probing / next probe in 0.0 s / 1 / RST expected in 2.0 s');
+			expect(drawn({dueIn: 0, probesOut: 1})).toBe('over: probing / due — kernel timer running late / 1 / RST expected in 2.0 s');
+			expect(viewKey({dueIn: 0, probesOut: 1})).not.toBe(viewKey({dueIn: 0.04, probesOut: 1}));
+		});
+
+		it('changes whenever what is drawn changes, millisecond by millisecond', () => {
+			for (const probesOut of [0, 1, 2, 3]) {
+				for (let ms = 1; ms <= 3000; ms++) {
+					const [before, after] = [{dueIn: (ms - 1) / 1000, probesOut}, {dueIn: ms / 1000, probesOut}];
+					if (drawn(before) !== drawn(after)) expect(viewKey(after), `${probesOut} probes out, ${ms} ms`).not.toBe(viewKey(before));
+				}
+			}
+		});
+	});
+
+	it('covers every reading, in order', () => {
+		const client: KernelReading = {side: 'client', state: 'ESTABLISHED', timer: 'none', dueIn: 0, probesOut: 0};
+		expect(readingsKey([])).toBe('');
+		expect(readingsKey([server({}), client])).not.toBe(readingsKey([server({})]));
+		expect(readingsKey([server({}), client])).not.toBe(readingsKey([server({}), {...client, state: 'gone'}]));
 	});
 });

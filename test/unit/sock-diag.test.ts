@@ -182,7 +182,7 @@ describe('parseSockDiag', () => {
 
 	it('converts to the KernelReading shape of proc-tcp.ts', () => {
 		const server = side(parseSockDiag(bytesOf(probing), probing.serverPort), 'server')!;
-		expect(toKernelReading(server)).toEqual({side: 'server', state: 'ESTABLISHED', timer: 'keepalive', dueIn: 0.912, probesOut: 2});
+		expect(toKernelReading(server)).toEqual({side: 'server', state: 'ESTABLISHED', timer: 'keepalive', dueIn: 0.912, probesOut: 2, sinceRecv: 3.128});
 	});
 });
 

@@ -19,7 +19,8 @@ export function formatT(t: number): string {
  */
 export function formatSeconds(seconds: number): string {
 	const s = Math.max(0, seconds);
-	if (s < 10) return `${s.toFixed(1)} s`;
+	// Floored like the whole seconds below, so that 9.96 s reads "9.9 s", never "10.0 s".
+	if (s < 10) return `${(Math.floor(s * 10) / 10).toFixed(1)} s`;
 	if (s < 100) return `${Math.floor(s)} s`;
 	const whole = Math.floor(s);
 	const h = Math.floor(whole / 3600);
