@@ -79,7 +79,7 @@ describe('Countdowns', () => {
 
 	it('says when the server socket is gone', () => {
 		expect(rows(show(reduceLabEvents(run)))).toEqual([
-			'idle   server closed: ETIMEDOUT at 7.103 s',
+			'idle   closed by ETIMEDOUT at 7.103 s',
 			'intvl  no timer: the socket is gone',
 			'probes RST at 7.102 s, expected 7.010',
 		]);

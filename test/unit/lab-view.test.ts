@@ -270,7 +270,7 @@ describe('countdowns', () => {
 
 	it('says the server socket is closed, with the real RST beside the expected one', () => {
 		const result = countdowns(reduceLabEvents(run), [], params);
-		expect(result.idle).toEqual({status: 'closed', seconds: null, text: 'server closed: ETIMEDOUT at 7.103 s'});
+		expect(result.idle).toEqual({status: 'closed', seconds: null, text: 'closed by ETIMEDOUT at 7.103 s'});
 		expect(result.intvl).toMatchObject({status: 'closed', text: 'no timer: the socket is gone'});
 		expect(result.probes).toMatchObject({status: 'closed', used: null, text: 'RST at 7.102 s, expected 7.010'});
 	});

@@ -141,8 +141,9 @@ function isClosed(view: LabView, reading: KernelReading | null): boolean {
 function closedText(view: LabView, reading: KernelReading | null): string {
 	const server = view.sockets.server;
 	if (server.state === 'error' || server.state === 'closed') {
+		// Short enough for the 40 columns of an 80-column terminal.
 		const at = server.t === null ? '' : ` at ${formatT(server.t)} s`;
-		return server.code ? `server closed: ${server.code}${at}` : `server closed${at}`;
+		return server.code ? `closed by ${server.code}${at}` : `server closed${at}`;
 	}
 
 	if (reading?.state === 'gone') return 'server socket gone';
