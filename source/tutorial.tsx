@@ -51,6 +51,10 @@ export async function runTutorial(options: TutorialOptions): Promise<number> {
 	// React's development build costs about half the CPU of every redraw; a tutorial is no React debugging session.
 	// Set before React loads (nothing has loaded it yet); an explicit NODE_ENV wins.
 	process.env['NODE_ENV'] ??= 'production';
+	// On a terminal the tutorial is interactive even where CI is set: Ink would otherwise
+	// draw only the last frame, on exit (it reads these when it loads, just below).
+	delete process.env['CI'];
+	delete process.env['CONTINUOUS_INTEGRATION'];
 	const {renderApp} = await import('./ui/render-app.js');
 	let exitCode = 0;
 	const instance = renderApp({

@@ -76,7 +76,7 @@ describe('LabPane', () => {
 	it('still shows the countdowns when squeezed', () => {
 		const frame = show(reduceLabEvents(run), [], 44, 12);
 		expectFits(frame, 44, 12);
-		expect(frame).toContain('idle   server closed');
+		expect(frame).toContain('idle   closed by ETIMEDOUT');
 		expect(frame).toContain('probes sent 4');
 		expect(rows(frame).at(-1)).toMatch(/RST/);
 	});

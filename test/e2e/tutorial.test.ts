@@ -52,8 +52,7 @@ function start(args: string, width: number, height: number): Session {
 	current = name;
 	const exitFile = path.join(scratch, `${name}.exit`);
 	// The shell stays after the tutorial, so that the screen and the exit code can be read.
-	// A learner's terminal is no CI: with CI set, Ink draws only the last frame, on exit.
-	const command = `env -u CI -u CONTINUOUS_INTEGRATION node ${cliPath} ${args} 2> ${exitFile}.err; echo $? > ${exitFile}; sleep 600`;
+	const command = `node ${cliPath} ${args} 2> ${exitFile}.err; echo $? > ${exitFile}; sleep 600`;
 	tmux('new-session', '-d', '-s', name, '-x', String(width), '-y', String(height), 'sh', '-c', command);
 	const shell = Number(tmux('display-message', '-p', '-t', name, '#{pane_pid}').trim());
 	const pids = new Set<number>();
