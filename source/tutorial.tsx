@@ -7,6 +7,12 @@ import type {Course, Facts} from './lessons/types.js';
 
 export type TutorialOptions = Extract<Command, {mode: 'tutorial'}> & {course: Course};
 
+/**
+ * What lesson 3 sets the lab namespace's keepalive sysctls to: values unlike both the
+ * kernel's defaults and the presets, so that the learner sees they are the namespace's own.
+ */
+const labSysctls = {idle: 600, intvl: 30, probes: 5};
+
 /** Exit codes as the shell reports a program ended by a signal: 128 + its number. */
 const signalCodes = {SIGHUP: 129, SIGINT: 130, SIGTERM: 143} as const;
 type HandledSignal = keyof typeof signalCodes;
@@ -47,7 +53,7 @@ export async function runTutorial(options: TutorialOptions): Promise<number> {
 	};
 
 	const hostFacts: Facts = {...readHostFacts(), 'lab.preset': presetFact(options)};
-	const labOptions: LabOptions = {...options.params, sandbox: options.sandbox, firewall: options.firewall};
+	const labOptions: LabOptions = {...options.params, sandbox: options.sandbox, firewall: options.firewall, sysctls: labSysctls};
 	// React's development build costs about half the CPU of every redraw; a tutorial is no React debugging session.
 	// Set before React loads (nothing has loaded it yet); an explicit NODE_ENV wins.
 	process.env['NODE_ENV'] ??= 'production';

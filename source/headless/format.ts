@@ -45,6 +45,11 @@ export function formatEvent(event: LabEvent): string | null {
 			break;
 		}
 
+		case 'sysctl': {
+			text = `sysctl   in the lab's namespace: tcp_keepalive_time ${event.tcp_keepalive_time}, tcp_keepalive_intvl ${event.tcp_keepalive_intvl}, tcp_keepalive_probes ${event.tcp_keepalive_probes} (the host's are untouched)`;
+			break;
+		}
+
 		case 'packet': {
 			text = packetLine(event);
 			break;

@@ -9,7 +9,7 @@
  * stdout, one JSON object per line (agent-protocol.ts).
  */
 import {execFile} from 'node:child_process';
-import {closeSync, openSync, writeFileSync, writeSync} from 'node:fs';
+import {closeSync, openSync, readFileSync, writeFileSync, writeSync} from 'node:fs';
 import {createInterface} from 'node:readline';
 import {promisify} from 'node:util';
 import type {AgentCommand, AgentConfig, AgentMessage} from './agent-protocol.js';
@@ -19,7 +19,7 @@ import {ReorderBuffer} from './agent/reorder.js';
 import {type Capture, startCapture} from './capture.js';
 import {classify, type Conversation, initialConversation} from './decode/classify.js';
 import {decodeFrame} from './decode/frame.js';
-import type {FirewallTool, KernelReading, LabEvent, Side} from './events.js';
+import type {FirewallTool, KernelReading, LabEvent, Side, SysctlEvent} from './events.js';
 import {detectFirewall, dropOff, dropOn, droppedCount} from './firewall.js';
 import {dieWithParent} from './libc.js';
 import {pcapGlobalHeader, pcapRecord} from './pcap.js';
@@ -209,12 +209,21 @@ async function run(command: string, args: string[]): Promise<void> {
 	await promisify(execFile)(command, args);
 }
 
-function writeSysctls(): void {
-	const names = {idle: 'tcp_keepalive_time', intvl: 'tcp_keepalive_intvl', probes: 'tcp_keepalive_probes'} as const;
+const sysctlNames = {idle: 'tcp_keepalive_time', intvl: 'tcp_keepalive_intvl', probes: 'tcp_keepalive_probes'} as const;
+const sysctlPath = (name: string) => `/proc/sys/net/ipv4/${name}`;
+
+/** Sets the namespace's own keepalive sysctls (the host's stay as they are) and reads all three back. */
+function applySysctls(): Omit<SysctlEvent, 't' | 'type'> {
 	for (const [key, value] of Object.entries(config.sysctls ?? {})) {
-		// These are this namespace's own copies; the host's stay as they are.
-		writeFileSync(`/proc/sys/net/ipv4/${names[key as keyof typeof names]}`, String(value));
+		writeFileSync(sysctlPath(sysctlNames[key as keyof typeof sysctlNames]), String(value));
 	}
+
+	const read = (name: string) => Number(readFileSync(sysctlPath(name), 'utf8').trim());
+	return {
+		tcp_keepalive_time: read(sysctlNames.idle),
+		tcp_keepalive_intvl: read(sysctlNames.intvl),
+		tcp_keepalive_probes: read(sysctlNames.probes),
+	};
 }
 
 async function start(): Promise<void> {
@@ -231,7 +240,7 @@ async function start(): Promise<void> {
 		fatal(`could not open a packet socket in the lab's namespace: ${error.message}`, 'run the lab as root or in a user namespace');
 	});
 	await loUp;
-	writeSysctls();
+	const sysctls = applySysctls();
 	server = startPeer('server', [port, String(config.idle), String(config.intvl), String(config.probes)], message =>
 		onPeer('server', message),
 	);
@@ -247,6 +256,7 @@ async function start(): Promise<void> {
 	});
 	t0 = nowMs();
 	emitAt(t0, {type: 'lab', event: 'ready', sandbox: config.sandbox, port: config.port, firewall});
+	emitAt(t0, {type: 'sysctl', ...sysctls});
 	client.child.stdin?.write('connect\n');
 	poller = setInterval(() => void emitKernel(false), kernelPollMs);
 }

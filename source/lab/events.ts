@@ -57,6 +57,15 @@ export type SockoptEvent = {
 	nodeDefaults: {intvl: number; probes: number};
 };
 
+/** The keepalive sysctls of the lab's own network namespace, read back after the lab set them. */
+export type SysctlEvent = {
+	t: number;
+	type: 'sysctl';
+	tcp_keepalive_time: number;
+	tcp_keepalive_intvl: number;
+	tcp_keepalive_probes: number;
+};
+
 export type PacketEvent = {
 	t: number;
 	type: 'packet';
@@ -135,6 +144,7 @@ export type LabEvent =
 	| LabErrorEvent
 	| LabStoppedEvent
 	| SockoptEvent
+	| SysctlEvent
 	| PacketEvent
 	| KernelEvent
 	| FirewallEvent

@@ -14,6 +14,10 @@ export const factVocabulary = [
 	'host.tcp_keepalive_intvl',
 	'host.tcp_keepalive_probes',
 	'lab.preset',
+	// The keepalive sysctls of the lab's own namespace, read back.
+	'lab.tcp_keepalive_time',
+	'lab.tcp_keepalive_intvl',
+	'lab.tcp_keepalive_probes',
 	// The lab run.
 	'lab.t',
 	'lab.port',
@@ -119,6 +123,7 @@ export type FactState = {
 	readonly ready: {port: number; sandbox: string; firewall: string} | null;
 	readonly clientPort: number | null;
 	readonly sockopt: {idle: number; intvl: number; probes: number; nodeDefaults: {intvl: number; probes: number}} | null;
+	readonly sysctl: {tcp_keepalive_time: number; tcp_keepalive_intvl: number; tcp_keepalive_probes: number} | null;
 	readonly summaryParams: KeepaliveParams | null;
 	readonly lastAck: PacketEvent | null;
 	readonly probe: PacketEvent | null;
@@ -148,6 +153,7 @@ export const initialFactState: FactState = {
 	ready: null,
 	clientPort: null,
 	sockopt: null,
+	sysctl: null,
 	summaryParams: null,
 	lastAck: null,
 	probe: null,
@@ -173,6 +179,11 @@ export function foldFact(state: FactState, event: LabEvent): FactState {
 			}
 
 			return s;
+		}
+
+		case 'sysctl': {
+			const {tcp_keepalive_time, tcp_keepalive_intvl, tcp_keepalive_probes} = event;
+			return {...s, sysctl: {tcp_keepalive_time, tcp_keepalive_intvl, tcp_keepalive_probes}};
 		}
 
 		case 'sockopt': {
@@ -270,6 +281,12 @@ export function factsOf(s: FactState): Facts {
 	}
 
 	put('client.port', s.clientPort);
+
+	if (s.sysctl) {
+		put('lab.tcp_keepalive_time', s.sysctl.tcp_keepalive_time);
+		put('lab.tcp_keepalive_intvl', s.sysctl.tcp_keepalive_intvl);
+		put('lab.tcp_keepalive_probes', s.sysctl.tcp_keepalive_probes);
+	}
 
 	if (s.sockopt) {
 		put('sockopt.idle', s.sockopt.idle);

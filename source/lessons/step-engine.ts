@@ -338,6 +338,7 @@ export function tallyEvent(run: RunTally, event: LabEvent): RunTally {
 			return {...next, probesOut: {...run.probesOut, [event.side]: event.probesOut}};
 		}
 
+		case 'sysctl':
 		case 'summary': {
 			return next;
 		}

@@ -72,7 +72,7 @@ describe('LessonMenu', () => {
 		engine = reduce(engine, {type: 'next'});
 		const frame = plain(render(<LessonMenu engine={engine} selected={5} width={39} height={22} color={false} />).lastFrame());
 		expect(frame).toContain('  1   Why keepalive exists          0/7');
-		expect(frame).toContain('  3 ◐ Where the knobs are set   lab 1/8');
+		expect(frame).toContain('  3 ◐ Where the knobs are set   lab 1/9');
 		expect(frame).toContain('▸ 6   Cut the wire              lab 0/8');
 		expect(frame).toContain('✓ done  ◐ started  lab: live lab');
 		for (const line of rows(frame)) expect(columns(line)).toBeLessThanOrEqual(39);

@@ -165,7 +165,7 @@ describe('LessonPane', () => {
 	});
 
 	it('scrolls a step longer than the pane, keeping the action in view', () => {
-		const engine = engineAt('where-to-set', 2);
+		const engine = engineAt('where-to-set', 3);
 		const input = {engine, facts: {}, lab: 'running' as const, width: 39, height: 14};
 		const screen = lessonScreen(input);
 		expect(screen.maxScroll).toBeGreaterThan(0);

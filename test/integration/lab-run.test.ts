@@ -101,6 +101,8 @@ describe('lab --json, as root in a network namespace', () => {
 		expect(stderr).toBe('');
 		expect(code).toBe(0);
 		expect(events[0]).toMatchObject({type: 'lab', event: 'ready', sandbox: 'netns', port: 6699, firewall: 'iptables', t: 0});
+		// A new namespace starts at the kernel's defaults, whatever the host has.
+		expect(events.find(e => e.type === 'sysctl')).toMatchObject({tcp_keepalive_time: 7200, tcp_keepalive_intvl: 75, tcp_keepalive_probes: 9});
 		const drop = events.find(e => e.type === 'firewall') as FirewallEvent;
 		const clientPort = (events.find(e => e.type === 'socket' && e.side === 'client' && e.event === 'connected') as SocketEvent).localPort;
 		expect(drop.command).toBe(`iptables -A INPUT -p tcp --sport ${clientPort} -j DROP`);

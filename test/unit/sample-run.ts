@@ -42,7 +42,9 @@ export const run: LabEvent[] = [
 
 /** A whole fast run as the course sees it: two answered probes, then the drop, three unanswered probes, the RST. */
 export const fullRun: LabEvent[] = [
-	...run.slice(0, 9),
+	run[0]!,
+	{t: 0, type: 'sysctl', tcp_keepalive_time: 600, tcp_keepalive_intvl: 30, tcp_keepalive_probes: 5},
+	...run.slice(1, 9),
 	packet(4.01, 'server', 'keepalive', 0, 1),
 	packet(4.01, 'client', 'keepalive-ack', 1, 1),
 	{t: 4.011, type: 'kernel', side: 'server', state: 'ESTABLISHED', timer: 'keepalive', dueIn: 2, probesOut: 0},

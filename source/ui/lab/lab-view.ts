@@ -110,6 +110,8 @@ export function labView(state: LabView, event: LabEvent): LabView {
 
 		case 'sockopt':
 			return {...view, sockopt: {...view.sockopt, [event.side]: event}};
+		case 'sysctl':
+			return view; // shown by the lessons, not the lab pane
 		case 'packet':
 			return {
 				...view,

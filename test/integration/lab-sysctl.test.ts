@@ -1,0 +1,30 @@
+import {readFileSync} from 'node:fs';
+import {describe, expect, it} from 'vitest';
+import type {LabEvent} from '../../source/lab/events.js';
+import {waitUntil} from '../helpers/cli.js';
+
+// The built engine: its agent and peers run from dist/, as they do for a learner.
+const {createLab} = (await import(new URL('../../dist/lab/lab.js', import.meta.url).href)) as typeof import('../../source/lab/lab.js');
+
+const hostSysctls = () =>
+	['tcp_keepalive_time', 'tcp_keepalive_intvl', 'tcp_keepalive_probes'].map(name => readFileSync(`/proc/sys/net/ipv4/${name}`, 'utf8').trim());
+
+describe('the lab namespace\'s own keepalive sysctls', () => {
+	it('are set and read back inside the lab, and the host keeps its own', async () => {
+		const before = hostSysctls();
+		const lab = createLab({idle: 55, intvl: 6, probes: 2, sysctls: {idle: 600, intvl: 30, probes: 5}});
+		const events: LabEvent[] = [];
+		lab.subscribe(event => events.push(event));
+		try {
+			await lab.start();
+			await waitUntil(() => events.some(e => e.type === 'sysctl'), 5000, 'the sysctl event');
+			expect(events.find(e => e.type === 'sysctl')).toMatchObject({tcp_keepalive_time: 600, tcp_keepalive_intvl: 30, tcp_keepalive_probes: 5});
+			expect(hostSysctls()).toEqual(before);
+		} finally {
+			await lab.stop();
+		}
+
+		expect(events.at(-1)).toMatchObject({type: 'lab', event: 'stopped'});
+		expect(hostSysctls()).toEqual(before);
+	});
+});
