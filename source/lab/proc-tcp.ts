@@ -108,6 +108,16 @@ export function parseProcNetTcpRows(text: string): ProcTcpRow[] {
 	return rows;
 }
 
+const tcpListen = 0x0a;
+
+/** Which of the lab's two connection sockets this is (the listening socket is neither), or undefined. */
+export function labSideOf(socket: {stateCode: number; localPort: number; remotePort: number}, serverPort: number): Side | undefined {
+	if (socket.stateCode === tcpListen) return undefined;
+	if (socket.localPort === serverPort) return 'server';
+	if (socket.remotePort === serverPort) return 'client';
+	return undefined;
+}
+
 /**
  * The kernel's readings of the lab's connection: the socket whose local port is the
  * server's port is the server's, the one whose remote port is the server's port is the
@@ -117,18 +127,8 @@ export function parseProcNetTcpRows(text: string): ProcTcpRow[] {
 export function parseProcNetTcp(text: string, serverPort: number): KernelReading[] {
 	const readings: KernelReading[] = [];
 	for (const row of parseProcNetTcpRows(text)) {
-		if (row.stateCode === 0x0a) {
-			continue;
-		}
-
-		let side: Side;
-		if (row.localPort === serverPort) {
-			side = 'server';
-		} else if (row.remotePort === serverPort) {
-			side = 'client';
-		} else {
-			continue;
-		}
+		const side = labSideOf(row, serverPort);
+		if (!side) continue;
 
 		readings.push({
 			side,

@@ -40,7 +40,7 @@ import {readSync, writeSync} from 'node:fs';
 import {constants} from 'node:os';
 import {DataType, load, open} from 'ffi-rs';
 import type {KernelReading, Side, TimerKind} from './events.js';
-import {tcpStateName, timerKindOf} from './proc-tcp.js';
+import {labSideOf, tcpStateName, timerKindOf} from './proc-tcp.js';
 
 /** One of the lab's connection sockets as sock_diag reports it. */
 export type SockDiagReading = {
@@ -98,7 +98,6 @@ const INET_DIAG_MSG_LEN = 72;
 const INET_DIAG_INFO = 2;
 /** rtattr type bits that are flags, not the type (NLA_F_NESTED | NLA_F_NET_BYTEORDER). */
 const NLA_TYPE_MASK = 0x3fff;
-const TCP_LISTEN = 0x0a;
 const ENOENT = 2;
 
 /** struct tcp_info offsets (checked against the uapi header with offsetof). */
@@ -231,18 +230,8 @@ export function walkSockDiag(bytes: Uint8Array): DiagWalk {
 
 /** The reading of one dumped socket, or undefined if it is not one of the lab's two connection sockets. */
 export function toSockDiagReading(socket: DiagSocket, serverPort: number): SockDiagReading | undefined {
-	if (socket.stateCode === TCP_LISTEN) {
-		return undefined;
-	}
-
-	let side: Side;
-	if (socket.localPort === serverPort) {
-		side = 'server';
-	} else if (socket.remotePort === serverPort) {
-		side = 'client';
-	} else {
-		return undefined;
-	}
+	const side = labSideOf(socket, serverPort);
+	if (!side) return undefined;
 
 	const timer = timerKindOf(socket.timerCode);
 	const info = socket.tcpInfo;
