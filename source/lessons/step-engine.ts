@@ -123,10 +123,6 @@ function clampIndex(index: number, length: number): number {
 	return Number.isInteger(index) && index >= 0 && index < length ? index : 0;
 }
 
-export function saveProgress(state: EngineState): SavedProgress {
-	return {lesson: state.lesson, step: state.step, done: {...state.done}, answers: {...state.answers}};
-}
-
 // --- selectors --------------------------------------------------------------------
 
 export function currentLesson(state: EngineState): Lesson {

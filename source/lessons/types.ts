@@ -1,4 +1,4 @@
-import type {LabEvent, SegmentKind, Side} from '../lab/events.js';
+import type {SegmentKind, Side} from '../lab/events.js';
 
 /**
  * What a `wait` step waits for, checked against the events of the current lab run
@@ -53,5 +53,3 @@ export type Course = {
 
 /** Values a lesson's text may show through {{placeholders}}: host sysctls and facts from the lab's events. */
 export type Facts = Record<string, string>;
-
-export type LabEventSink = (event: LabEvent) => void;
