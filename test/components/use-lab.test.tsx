@@ -72,6 +72,13 @@ function fakeLab(initial: KernelReading[] = [{side: 'server', state: 'ESTABLISHE
 /** How many times Probe rendered: a poll that changes nothing on screen must not add one. */
 const renders = {count: 0};
 
+/** Waits for three more polls of the lab and checks that none of them rendered. */
+async function pollsWithoutRender(fake: ReturnType<typeof fakeLab>): Promise<void> {
+	const [renderedBefore, readsBefore] = [renders.count, fake.state.reads];
+	await waitFor(() => expect(fake.state.reads).toBeGreaterThanOrEqual(readsBefore + 3), {timeoutMs: 1000});
+	expect(renders.count).toBe(renderedBefore);
+}
+
 function Probe({lab, onEvent, params}: {lab: Lab | null; onEvent?: (event: LabEvent) => void; params?: KeepaliveParams}) {
 	const {view, readings} = useLab(lab, onEvent, params);
 	renders.count++;
@@ -135,15 +142,10 @@ describe('useLab', () => {
 		await waitFor(() => expect(lastFrame()).toContain('readings=server:1.53'));
 
 		// The same reading again, then one that shows the same ("1.5 s"): polled, never drawn.
-		const idle = async () => {
-			const [renderedBefore, readsBefore] = [renders.count, fake.state.reads];
-			await waitFor(() => expect(fake.state.reads).toBeGreaterThanOrEqual(readsBefore + 3), {timeoutMs: 1000});
-			expect(renders.count).toBe(renderedBefore);
-		};
 
-		await idle();
+		await pollsWithoutRender(fake);
 		fake.setReadings([server(1.51)]);
-		await idle();
+		await pollsWithoutRender(fake);
 		expect(lastFrame()).toContain('readings=server:1.53');
 
 		// The shown seconds change: the next poll draws.
@@ -153,7 +155,7 @@ describe('useLab', () => {
 		const rendered = renders.count;
 		fake.setReadings([server(1.44, 1)]);
 		await waitFor(() => expect(renders.count).toBe(rendered + 1), {timeoutMs: 1000});
-		await idle();
+		await pollsWithoutRender(fake);
 	});
 
 	it('with the run\'s params, re-renders when the countdowns drawn change, and only then', async () => {
@@ -164,15 +166,9 @@ describe('useLab', () => {
 		fake.emit(ready);
 		await waitFor(() => expect(lastFrame()).toContain('readings=server:0.44'));
 
-		const idle = async () => {
-			const [renderedBefore, readsBefore] = [renders.count, fake.state.reads];
-			await waitFor(() => expect(fake.state.reads).toBeGreaterThanOrEqual(readsBefore + 3), {timeoutMs: 1000});
-			expect(renders.count).toBe(renderedBefore);
-		};
-
 		// "next probe in 0.4 s" either way: not drawn again.
 		fake.setReadings([server(0.41)]);
-		await idle();
+		await pollsWithoutRender(fake);
 		expect(lastFrame()).toContain('readings=server:0.44');
 		// "0.0 s", then the kernel's timer late: "due — kernel timer running late".
 		fake.setReadings([server(0.04)]);
