@@ -28,6 +28,7 @@ import {nowMs} from './peers/peer-message.js';
 import {readKernelSync} from './proc-tcp.js';
 import {readSockDiag, toKernelReading} from './sock-diag.js';
 import {findTool} from './find-tool.js';
+import {sysctlNames} from './params.js';
 
 dieWithParent();
 const config = JSON.parse(process.argv[2] ?? '{}') as AgentConfig;
@@ -209,7 +210,6 @@ async function run(command: string, args: string[]): Promise<void> {
 	await promisify(execFile)(command, args);
 }
 
-const sysctlNames = {idle: 'tcp_keepalive_time', intvl: 'tcp_keepalive_intvl', probes: 'tcp_keepalive_probes'} as const;
 const sysctlPath = (name: string) => `/proc/sys/net/ipv4/${name}`;
 
 /** Sets the namespace's own keepalive sysctls (the host's stay as they are) and reads all three back. */

@@ -12,6 +12,9 @@ export const limits = {
 	probes: {min: 1, max: 127},
 } as const satisfies Record<keyof KeepaliveParams, {min: number; max: number}>;
 
+/** Each knob's sysctl under /proc/sys/net/ipv4, the system-wide default for new sockets. */
+export const sysctlNames = {idle: 'tcp_keepalive_time', intvl: 'tcp_keepalive_intvl', probes: 'tcp_keepalive_probes'} as const;
+
 /** The kernel's defaults (net.ipv4.tcp_keepalive_time / _intvl / _probes). */
 export const kernelDefaults: KeepaliveParams = {idle: 7200, intvl: 75, probes: 9};
 

@@ -2,6 +2,7 @@ import {existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parse as parseYaml} from 'yaml';
+import {sysctlNames} from '../lab/params.js';
 import {LessonError, parseLesson} from './parse.js';
 import type {Course, Facts, Lesson} from './types.js';
 
@@ -70,7 +71,6 @@ export function loadCourse(dir: string): Course {
 	return {title: (title as string).trim(), lessons};
 }
 
-const hostSysctls = ['tcp_keepalive_time', 'tcp_keepalive_intvl', 'tcp_keepalive_probes'] as const;
 
 /**
  * The host's keepalive sysctls as facts (`host.tcp_keepalive_time` …), read from
@@ -78,7 +78,7 @@ const hostSysctls = ['tcp_keepalive_time', 'tcp_keepalive_intvl', 'tcp_keepalive
  */
 export function readHostFacts(dir = '/proc/sys/net/ipv4'): Facts {
 	const facts: Facts = {};
-	for (const name of hostSysctls) {
+	for (const name of Object.values(sysctlNames)) {
 		try {
 			const value = readFileSync(path.join(dir, name), 'utf8').trim();
 			if (value !== '') facts[`host.${name}`] = value;
