@@ -7,5 +7,7 @@ export default defineConfig({
 		testTimeout: 60_000,
 		hookTimeout: 30_000,
 		fileParallelism: false,
+		// The default report, then one line per reason tests were skipped here (test/helpers/privilege.ts).
+		reporters: ['default', './test/helpers/skip-reporter.ts'],
 	},
 });

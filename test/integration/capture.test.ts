@@ -3,8 +3,9 @@
  * A driver connects a client to a keepalive server (idle 1 s, intvl 1 s) on 127.0.0.1,
  * sends 5 bytes, lets two probes be answered, closes, and reports every frame.
  */
-import {afterAll, describe, expect, it} from 'vitest';
-import {isRoot, killDrivers, runDriver, userNamespacesWork} from './drivers/run-driver.js';
+import {afterAll, expect, it} from 'vitest';
+import {where} from '../helpers/privilege.js';
+import {killDrivers, runDriver} from './drivers/run-driver.js';
 
 type Frame = {
 	tsMicros: number;
@@ -115,7 +116,7 @@ function checkFrames(run: CaptureRun): void {
 	expect(run.stopMs).toBeLessThan(300);
 }
 
-describe.skipIf(!isRoot)('packet capture as real root in `unshare --net`', () => {
+where('root', 'tcpdump').describe('packet capture as real root in `unshare --net`', () => {
 	it('sees every frame once, stamped as tcpdump stamps it', async () => {
 		const {result: run, code} = await runDriver<CaptureRun>('capture-driver.mjs', {tcpdump: true}, 'netns');
 		expect(code).toBe(0);
@@ -137,7 +138,7 @@ describe.skipIf(!isRoot)('packet capture as real root in `unshare --net`', () =>
 	});
 });
 
-describe.skipIf(!userNamespacesWork)('packet capture as `nobody` in `unshare --user --map-root-user --net`', () => {
+where('nobody-userns').describe('packet capture as `nobody` in `unshare --user --map-root-user --net`', () => {
 	it('sees every frame once', async () => {
 		const {result: run, code} = await runDriver<CaptureRun>('capture-driver.mjs', {}, 'userns');
 		expect(code).toBe(0);
@@ -147,7 +148,7 @@ describe.skipIf(!userNamespacesWork)('packet capture as `nobody` in `unshare --u
 	});
 });
 
-describe.skipIf(!isRoot)('packet capture without the right to open a packet socket', () => {
+where('nobody').describe('packet capture without the right to open a packet socket', () => {
 	it('rejects with the reason, and the process survives the worker', async () => {
 		const {result: run, code, signal} = await runDriver<CaptureRun>('capture-driver.mjs', {expectFailure: true}, 'host-nobody');
 		expect(signal).toBeNull();

@@ -1,7 +1,8 @@
 import {readFileSync} from 'node:fs';
-import {describe, expect, it} from 'vitest';
+import {expect, it} from 'vitest';
 import type {LabEvent} from '../../source/lab/events.js';
 import {waitUntil} from '../helpers/cli.js';
+import {where} from '../helpers/privilege.js';
 
 // The built engine: its agent and peers run from dist/, as they do for a learner.
 const {createLab} = (await import(new URL('../../dist/lab/lab.js', import.meta.url).href)) as typeof import('../../source/lab/lab.js');
@@ -9,7 +10,7 @@ const {createLab} = (await import(new URL('../../dist/lab/lab.js', import.meta.u
 const hostSysctls = () =>
 	['tcp_keepalive_time', 'tcp_keepalive_intvl', 'tcp_keepalive_probes'].map(name => readFileSync(`/proc/sys/net/ipv4/${name}`, 'utf8').trim());
 
-describe('the lab namespace\'s own keepalive sysctls', () => {
+where('sandbox', 'firewall').describe('the lab namespace\'s own keepalive sysctls', () => {
 	it('are set and read back inside the lab, and the host keeps its own', async () => {
 		const before = hostSysctls();
 		const lab = createLab({idle: 55, intvl: 6, probes: 2, sysctls: {idle: 600, intvl: 30, probes: 5}});

@@ -3,9 +3,10 @@
  * A driver connects a client to a server on 127.0.0.1 with keepalive idle 2 s / intvl 1 s,
  * samples both sockets every ~40 ms for 4.6 s next to /proc/self/net/tcp, then times the reads.
  */
-import {afterAll, describe, expect, it} from 'vitest';
+import {afterAll, expect, it} from 'vitest';
 import type {SockDiagReading} from '../../source/lab/sock-diag.js';
-import {isRoot, killDrivers, runDriver, userNamespacesWork} from './drivers/run-driver.js';
+import {where} from '../helpers/privilege.js';
+import {killDrivers, runDriver} from './drivers/run-driver.js';
 
 type ProcReading = {side: string; state: string; timer: string; dueIn: number; probesOut: number};
 type Sides<T> = {server?: T; client?: T};
@@ -117,7 +118,7 @@ function check(run: DiagRun): void {
 	expect(run.fds.afterTimings).toBe(run.fds.before);
 }
 
-describe.skipIf(!isRoot)('sock_diag as real root in `unshare --net`', () => {
+where('root').describe('sock_diag as real root in `unshare --net`', () => {
 	it('reads the keepalive timer and the time since the peer was heard from, as /proc and the probes show', async () => {
 		const {result: run, code} = await runDriver<DiagRun>('sock-diag-driver.mjs', {}, 'netns');
 		expect(code).toBe(0);
@@ -125,7 +126,7 @@ describe.skipIf(!isRoot)('sock_diag as real root in `unshare --net`', () => {
 	});
 });
 
-describe.skipIf(!userNamespacesWork)('sock_diag as `nobody` in `unshare --user --map-root-user --net`', () => {
+where('nobody-userns').describe('sock_diag as `nobody` in `unshare --user --map-root-user --net`', () => {
 	it('needs no privilege', async () => {
 		const {result: run, code} = await runDriver<DiagRun>('sock-diag-driver.mjs', {}, 'userns');
 		expect(code).toBe(0);
