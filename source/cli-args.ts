@@ -1,6 +1,6 @@
 import {parseArgs} from 'node:util';
 import type {FirewallTool, SandboxKind} from './lab/events.js';
-import {isPresetName, type KeepaliveParams, parseParams, type PresetName, presets} from './lab/params.js';
+import {isPresetName, type KeepaliveParams, limits, type PresetName, presets} from './lab/params.js';
 
 export const usage = `ka-tutorial — learn how TCP keepalive really works on Linux, by running it
 
@@ -62,32 +62,91 @@ const options = {
 	version: {type: 'boolean', short: 'v'},
 } as const;
 
+type Name = keyof typeof options;
+type Values = {[N in Name]?: (typeof options)[N]['type'] extends 'string' ? string : true};
+
+function isName(name: string): name is Name {
+	return Object.hasOwn(options, name);
+}
+
+/**
+ * The options, checked one by one. parseArgs runs without `strict` so that a value may
+ * start with a dash (`--idle -1` gets the range message, not "ambiguous"); the checks
+ * strict mode made, and the ones it never makes (a flag given twice), are done here.
+ */
+function readOptions(argv: string[]): {values: Values; positionals: string[]} {
+	const {tokens} = parseArgs({args: argv, options, allowPositionals: true, strict: false, tokens: true});
+	const values: Values = {};
+	const positionals: string[] = [];
+	for (const token of tokens) {
+		if (token.kind === 'positional') positionals.push(token.value);
+		if (token.kind !== 'option') continue;
+		const {name, rawName, value, inlineValue} = token;
+		if (!isName(name)) throw new UsageError(`unknown option ${rawName}. See ka-tutorial --help.`);
+		if (values[name] !== undefined) throw new UsageError(`--${name} is given twice; give it once.`);
+		if (options[name].type === 'boolean') {
+			if (value !== undefined) throw new UsageError(`--${name} takes no value; got "${value}".`);
+			Object.assign(values, {[name]: true});
+			continue;
+		}
+
+		// Without strict, the next word is taken as the value whatever it is; one like `--json` is another option.
+		if (value === undefined || (!inlineValue && /^-(?!\d)/.test(value))) {
+			throw new UsageError(`--${name} needs a value. See ka-tutorial --help.`);
+		}
+
+		Object.assign(values, {[name]: value});
+	}
+
+	return {values, positionals};
+}
+
 function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | 'auto' {
 	if (value === undefined || value === 'auto') return 'auto';
 	if ((allowed as readonly string[]).includes(value)) return value as T;
 	throw new UsageError(`--${flag} must be one of auto, ${allowed.join(', ')}; got "${value}".`);
 }
 
-function wholeNumber(flag: string, value: string, min: number, max?: number): number {
-	const number = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-	if (Number.isNaN(number) || number < min || (max !== undefined && number > max)) {
-		const range = max === undefined ? `${min} or more` : `from ${min} to ${max}`;
-		throw new UsageError(`--${flag} must be a whole number ${range}; got "${value}".`);
+type Range = {min: number; max: number; unit?: string; whose?: string};
+
+/** A whole number within the range; the error names the range and echoes the text as typed. */
+function wholeNumber(flag: string, text: string, {min, max, unit = '', whose = ''}: Range): number {
+	const match = /^(-?)\d+$/.exec(text.trim());
+	if (!match) throw new UsageError(`--${flag} must be a whole number from ${min} to ${max}${unit}; got "${text}".`);
+	const value = Number(match[0]);
+	// Every range starts at 0 or more, so a minus sign (even on -0) is out of it.
+	if (match[1] === '-' || value < min || value > max) {
+		throw new UsageError(`--${flag} must be from ${min} to ${max}${unit}${whose}; got ${text.trim()}.`);
 	}
 
-	return number;
+	return value;
 }
 
-/** Parses argv (without node and the script) into a command; throws UsageError with a message naming the fix. */
-export function parseCommand(argv: string[], lessonCount: number): Command {
-	let parsed;
-	try {
-		parsed = parseArgs({args: argv, options, allowPositionals: true, strict: true});
-	} catch (error) {
-		throw new UsageError(`${(error as Error).message}. See ka-tutorial --help.`);
+function keepaliveParams(base: KeepaliveParams, values: Values): KeepaliveParams {
+	const params = {...base};
+	const errors: string[] = [];
+	for (const name of ['idle', 'intvl', 'probes'] as const) {
+		const text = values[name];
+		if (text === undefined) continue;
+		const range = {...limits[name], unit: name === 'probes' ? '' : ' seconds', whose: " (the kernel's range)"};
+		try {
+			params[name] = wholeNumber(name, text, range);
+		} catch (error) {
+			errors.push((error as Error).message);
+		}
 	}
 
-	const {values, positionals} = parsed;
+	// Every bad value is reported at once, not just the first.
+	if (errors.length > 0) throw new UsageError(errors.join('\n'));
+	return params;
+}
+
+/**
+ * Parses argv (without node and the script) into a command; rejects with a UsageError
+ * naming the fix. `lessonCount` is asked for only when --lesson needs checking.
+ */
+export async function parseCommand(argv: string[], lessonCount: () => number | Promise<number>): Promise<Command> {
+	const {values, positionals} = readOptions(argv);
 	if (values.help) return {mode: 'help'};
 	if (values.version) return {mode: 'version'};
 	if (positionals.length > 1 || (positionals[0] !== undefined && positionals[0] !== 'lab')) {
@@ -100,19 +159,18 @@ export function parseCommand(argv: string[], lessonCount: number): Command {
 		throw new UsageError(`--preset must be article or fast; got "${presetName}".`);
 	}
 
-	const params = parseParams(presets[presetName], {idle: values.idle, intvl: values.intvl, probes: values.probes});
-	if ('errors' in params) throw new UsageError(params.errors.join('\n'));
 	const common: Common = {
-		params,
+		params: keepaliveParams(presets[presetName], values),
 		sandbox: oneOf('sandbox', values.sandbox, ['netns', 'userns'] as const),
 		firewall: oneOf('firewall', values.firewall, ['iptables', 'nft'] as const),
 	};
 	if (lab) {
 		if (values.lesson !== undefined) throw new UsageError('--lesson is a tutorial option; it does not go with "lab".');
+		if (values.pcap === '') throw new UsageError('--pcap needs a file name.');
 		return {
 			mode: 'lab',
 			...common,
-			dropAfter: values['drop-after'] === undefined ? 1 : wholeNumber('drop-after', values['drop-after'], 0, 1000),
+			dropAfter: values['drop-after'] === undefined ? 1 : wholeNumber('drop-after', values['drop-after'], {min: 0, max: 1000}),
 			json: values.json ?? false,
 			...(values.pcap === undefined ? {} : {pcap: values.pcap}),
 		};
@@ -122,10 +180,6 @@ export function parseCommand(argv: string[], lessonCount: number): Command {
 		if (values[flag] !== undefined) throw new UsageError(`--${flag} is a lab option: ka-tutorial lab --${flag} …`);
 	}
 
-	return {
-		mode: 'tutorial',
-		...common,
-		preset: presetName,
-		...(values.lesson === undefined ? {} : {lesson: wholeNumber('lesson', values.lesson, 1, lessonCount)}),
-	};
+	const lesson = values.lesson === undefined ? {} : {lesson: wholeNumber('lesson', values.lesson, {min: 1, max: await lessonCount()})};
+	return {mode: 'tutorial', ...common, preset: presetName, ...lesson};
 }

@@ -21,9 +21,8 @@ async function main(): Promise<number> {
 	const argv = process.argv.slice(2);
 	let command;
 	try {
-		command = parseCommand(argv, Number.POSITIVE_INFINITY);
-		// --lesson's range is the course's length: parse again once the course is known.
-		if (command.mode === 'tutorial') command = parseCommand(argv, (await course()).lessons.length);
+		// --lesson's range is the course's length: the course is loaded only to check it.
+		command = await parseCommand(argv, async () => (await course()).lessons.length);
 	} catch (error) {
 		if (error instanceof UsageError) {
 			process.stderr.write(`ka-tutorial: ${error.message}\n`);

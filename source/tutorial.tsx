@@ -1,3 +1,4 @@
+import {writeSync} from 'node:fs';
 import type {Command} from './cli-args.js';
 import {createLab} from './lab/lab.js';
 import type {Lab, LabOptions} from './lab/lab-types.js';
@@ -16,6 +17,25 @@ const labSysctls = {idle: 600, intvl: 30, probes: 5};
 /** Exit codes as the shell reports a program ended by a signal: 128 + its number. */
 const signalCodes = {SIGHUP: 129, SIGINT: 130, SIGTERM: 143} as const;
 type HandledSignal = keyof typeof signalCodes;
+
+/** Once the tutorial is ending, the process exits by then whatever still runs: it never outlives its terminal. */
+const exitDeadlineMs = 3000;
+
+/**
+ * Ends the process as a hangup does, killed by SIGHUP (the shell's 129). Not by exiting: at exit
+ * Node 20 restores the terminal's modes and aborts (SIGABRT, native stack) when the terminal is gone.
+ */
+function dieOfHangup(): void {
+	// Every listener goes, ours and Ink's (signal-exit, which would restore the cursor of the gone terminal and throw).
+	process.removeAllListeners('SIGHUP');
+	process.kill(process.pid, 'SIGHUP');
+}
+
+/** Errors of a terminal that has gone away (closed window, dropped ssh): a hangup, not a crash. */
+function isHangup(error: unknown): boolean {
+	const {code} = (error ?? {}) as NodeJS.ErrnoException;
+	return code === 'EIO' || code === 'EPIPE';
+}
 
 export const notATerminal = `ka-tutorial: the tutorial is interactive and needs a terminal (a TTY) for its input and output.
 To run the lab without one, use the headless mode:
@@ -42,9 +62,12 @@ export async function runTutorial(options: TutorialOptions): Promise<number> {
 
 	// Every lab this process started, so that each is stopped whatever way the tutorial ends.
 	const labs = new Set<Lab>();
+	let ending = false;
 	const startLab = (labOptions: LabOptions): Lab => {
 		const lab = createLab(labOptions);
 		labs.add(lab);
+		// Asked for while the tutorial ends (the runner's queue may still start one): it never starts.
+		if (ending) void lab.stop();
 		return lab;
 	};
 
@@ -74,53 +97,85 @@ export async function runTutorial(options: TutorialOptions): Promise<number> {
 		},
 	});
 
-	let ending = false;
+	const beginEnd = (code: number) => {
+		ending = true;
+		exitCode = code;
+		setTimeout(() => {
+			if (exitCode === signalCodes.SIGHUP) dieOfHangup();
+			else process.exit(exitCode);
+		}, exitDeadlineMs).unref();
+		// Stops every lab, also one still starting; the agents also die with this process (parent-death signal).
+		void stopAll();
+	};
+
 	// Unmounting first stops the screen's polling of the lab; the `finally` below then stops every lab.
 	const onSignal = (signal: HandledSignal) => {
 		if (ending) return;
-		ending = true;
-		exitCode = signalCodes[signal];
-		instance.unmount();
+		beginEnd(signalCodes[signal]);
+		try {
+			instance.unmount();
+		} catch {}
 	};
 
+	let crashed = false;
 	const onCrash = (error: unknown) => {
 		// A write to the pipe of a lab whose agent has already gone: the lab reports its own end.
 		const {code, syscall} = (error ?? {}) as NodeJS.ErrnoException;
 		if (code === 'EPIPE' && syscall === 'write') return;
-		// A real crash: the labs' agents die with this process (parent-death signal), but stop them in order first.
+		if (code === 'EIO') {
+			onSignal('SIGHUP');
+			return;
+		}
+
+		// Once only: what the report below throws, or anything after it, must not come back here.
+		if (crashed) return;
+		crashed = true;
+		if (ending) exitCode = 1;
+		else beginEnd(1);
 		try {
 			instance.unmount();
 		} catch {}
 
-		process.stderr.write(`ka-tutorial: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+		try {
+			// Synchronous and guarded: a failing write must not become another error event.
+			writeSync(2, `ka-tutorial: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+		} catch {}
+
 		void stopAll().finally(() => process.exit(1));
 	};
 
-	// A terminal that went away (EIO, EPIPE) is a hangup too, not a crash.
-	const onOutputError = (error: NodeJS.ErrnoException) => {
-		if (error.code === 'EIO' || error.code === 'EPIPE') onSignal('SIGHUP');
+	const onTerminalError = (error: Error) => {
+		if (isHangup(error)) onSignal('SIGHUP');
 		else onCrash(error);
 	};
 
 	const signals = Object.keys(signalCodes) as HandledSignal[];
+	const terminal = [process.stdin, process.stdout, process.stderr];
 	for (const signal of signals) process.on(signal, onSignal);
-	process.stdout.on('error', onOutputError);
+	for (const stream of terminal) stream.on('error', onTerminalError);
 	process.on('uncaughtException', onCrash);
 	process.on('unhandledRejection', onCrash);
 	try {
 		await instance.waitUntilExit();
 	} catch (error) {
-		// An error thrown while rendering: Ink has shown it and unmounted.
-		process.stderr.write(`ka-tutorial: ${error instanceof Error ? error.message : String(error)}\n`);
-		exitCode = 1;
+		if (isHangup(error)) {
+			// The terminal went away under Ink (setRawMode EIO).
+			onSignal('SIGHUP');
+		} else {
+			// An error thrown while rendering: Ink has shown it and unmounted.
+			process.stderr.write(`ka-tutorial: ${error instanceof Error ? error.message : String(error)}\n`);
+			exitCode = 1;
+		}
 	} finally {
 		await stopAll();
 		for (const signal of signals) process.off(signal, onSignal);
 		process.off('uncaughtException', onCrash);
 		process.off('unhandledRejection', onCrash);
 		// Left on: the last writes to a terminal that has gone away may still fail.
-		if (!ending) process.stdout.off('error', onOutputError);
+		if (!ending) for (const stream of terminal) stream.off('error', onTerminalError);
 	}
+
+	if (exitCode === signalCodes.SIGHUP) dieOfHangup();
 
 	return exitCode;
 }

@@ -1,22 +1,40 @@
 import {writeSync} from 'node:fs';
-import type {FirewallEvent, LabEvent} from '../lab/events.js';
+import type {FirewallEvent, LabEvent, LabReadyEvent} from '../lab/events.js';
 import {runExperiment} from '../lab/experiment.js';
 import {KernelWatch} from '../lab/kernel-watch.js';
 import {createLab} from '../lab/lab.js';
-import type {LabOptions} from '../lab/lab-types.js';
+import type {Lab, LabOptions} from '../lab/lab-types.js';
 import {LabStartError} from '../lab/lab-types.js';
 import {formatDropCount, formatEvent} from './format.js';
+import {pcapFileProblem} from './pcap-file.js';
 
 export type HeadlessOptions = LabOptions & {dropAfter: number; json: boolean};
 
+/** The lab's ready event, from its history. */
+function readyEvent(lab: Lab): LabReadyEvent | undefined {
+	let ready: LabReadyEvent | undefined;
+	lab.subscribe(event => {
+		if (event.type === 'lab' && event.event === 'ready') ready = event;
+	})();
+	return ready;
+}
+
 /** `ka-tutorial lab`: one experiment, printed as a timeline or as NDJSON. Resolves with the exit code. */
 export async function runHeadless(options: HeadlessOptions): Promise<number> {
+	const pcapProblem = options.pcap === undefined ? undefined : pcapFileProblem(options.pcap);
+	if (pcapProblem) {
+		process.stderr.write(`ka-tutorial: ${pcapProblem}\n`);
+		return 2;
+	}
+
 	const lab = createLab(options);
 	const abort = new AbortController();
 	// The shell's convention: 128 + the signal's number.
 	const signals = {SIGHUP: 129, SIGINT: 130, SIGTERM: 143} as const;
 	let exitCode = 0;
 	const stopWith = (code: number) => {
+		// A second signal changes nothing: the first one is already stopping the lab.
+		if (abort.signal.aborted) return;
 		exitCode = code;
 		abort.abort();
 	};
@@ -32,6 +50,13 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
 			else throw error;
 		}
 	};
+	// One message, once: on stdout as a lab error event for scripts, else on stderr.
+	const cannotStart = ({message, fix}: {message: string; fix: string}) => {
+		if (options.json) print(JSON.stringify({t: 0, type: 'lab', event: 'error', message, fix}));
+		else process.stderr.write(`ka-tutorial: ${message}\n${fix}\n`);
+		return 2;
+	};
+
 	for (const signal of Object.keys(signals) as Array<keyof typeof signals>) process.on(signal, onSignal);
 	const kernelNews = new KernelWatch();
 	let lastFirewall: FirewallEvent | undefined;
@@ -49,8 +74,24 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
 		if (line !== null) print(line);
 	};
 
+	// Until the experiment runs (it stops the lab itself when aborted), a stop must cut the start-up short.
+	const stopStarting = () => void lab.stop();
+	abort.signal.addEventListener('abort', stopStarting);
 	try {
 		await lab.start();
+		abort.signal.removeEventListener('abort', stopStarting);
+		if (abort.signal.aborted) {
+			await lab.stop();
+			return exitCode;
+		}
+
+		// This experiment needs the drop: where no firewall tool works, it cannot run at all.
+		const firewallProblem = readyEvent(lab)?.firewallProblem;
+		if (firewallProblem) {
+			await lab.stop();
+			return cannotStart(firewallProblem);
+		}
+
 		const summary = await runExperiment(lab, {
 			params: options,
 			dropAfter: options.dropAfter,
@@ -61,10 +102,8 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
 		return summary.ok ? 0 : 1;
 	} catch (error) {
 		await lab.stop();
-		if (error instanceof LabStartError) {
-			process.stderr.write(`ka-tutorial: ${error.message}\n${error.fix}\n`);
-			return 2;
-		}
+		if (abort.signal.aborted) return exitCode;
+		if (error instanceof LabStartError) return cannotStart(error);
 
 		throw error;
 	} finally {

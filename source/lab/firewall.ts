@@ -221,35 +221,49 @@ async function tryTool(tool: FirewallTool): Promise<FirewallProblem | undefined>
 	}
 }
 
+/** What is wrong and what to do about it, kept apart so that each is said once. */
+export type FirewallAdvice = {message: string; fix: string};
+
+/** No firewall tool works in the lab's namespace: the lab can watch, but not drop. */
+export class FirewallUnavailable extends Error {
+	readonly fix: string;
+
+	constructor({message, fix}: FirewallAdvice) {
+		super(message);
+		this.name = 'FirewallUnavailable';
+		this.fix = fix;
+	}
+}
+
 /** What to tell the learner when a forced tool does not work (pure, for tests). */
-export function forcedToolError(tool: FirewallTool, problem: FirewallProblem): string {
+export function forcedToolError(tool: FirewallTool, problem: FirewallProblem): FirewallAdvice {
 	const other: FirewallTool = tool === 'iptables' ? 'nft' : 'iptables';
 	return problem.missing
-		? `${problem.message}. Install it (Debian/Ubuntu: sudo apt-get install ${packageOf[tool]}) or use --firewall ${other}.`
-		: `${tool} does not work in the lab's network namespace: ${problem.message}. Try --firewall ${other} (Debian/Ubuntu package ${packageOf[other]}).`;
+		? {message: `${problem.message}.`, fix: `Install it (Debian/Ubuntu: sudo apt-get install ${packageOf[tool]}) or use --firewall ${other}.`}
+		: {
+				message: `${tool} does not work in the lab's network namespace: ${problem.message}.`,
+				fix: `Try --firewall ${other} (Debian/Ubuntu package ${packageOf[other]}).`,
+			};
 }
 
 /** What to tell the learner when no tool works (pure, for tests). */
-export function noToolError(iptables: FirewallProblem, nft: FirewallProblem): string {
-	const lead =
+export function noToolError(iptables: FirewallProblem, nft: FirewallProblem): FirewallAdvice {
+	const message =
 		iptables.missing && nft.missing
-			? 'neither iptables nor nft is installed'
-			: "neither iptables nor nft works in the lab's network namespace";
-	return (
-		`${lead} (iptables: ${iptables.message}; nft: ${nft.message}). ` +
-		`Install one of them: Debian/Ubuntu: sudo apt-get install ${packageOf.iptables} (or ${packageOf.nft}).`
-	);
+			? `neither iptables nor nft is installed (looked in PATH and in ${sbinDirs.join(', ')}).`
+			: `neither iptables nor nft works in the lab's network namespace (iptables: ${iptables.message}; nft: ${nft.message}).`;
+	return {message, fix: `Install one of them: Debian/Ubuntu: sudo apt-get install ${packageOf.iptables} (or ${packageOf.nft}).`};
 }
 
 /**
  * The firewall tool to use in this namespace: iptables where it really works here,
- * else nft. With a forced tool, that one or an Error saying why not and what to install.
+ * else nft. With a forced tool, that one. Throws FirewallUnavailable saying why not and what to install.
  */
 export async function detectFirewall(force: FirewallTool | 'auto' = 'auto'): Promise<FirewallTool> {
 	if (force !== 'auto') {
 		const problem = await tryTool(force);
 		if (problem) {
-			throw new Error(forcedToolError(force, problem));
+			throw new FirewallUnavailable(forcedToolError(force, problem));
 		}
 
 		return force;
@@ -265,7 +279,7 @@ export async function detectFirewall(force: FirewallTool | 'auto' = 'auto'): Pro
 		return 'nft';
 	}
 
-	throw new Error(noToolError(iptables, nft));
+	throw new FirewallUnavailable(noToolError(iptables, nft));
 }
 
 /**

@@ -3,14 +3,19 @@ import path from 'node:path';
 import {createInterface} from 'node:readline';
 import {fileURLToPath} from 'node:url';
 import type {AgentCommand, AgentConfig, AgentMessage} from './agent-protocol.js';
-import type {KernelReading, LabEvent} from './events.js';
+import type {KernelReading, LabEvent, LabReadyEvent} from './events.js';
 import {type Lab, type LabOptions, LabStartError} from './lab-types.js';
+import {childEnv} from './parent-pid.js';
 import {nowMs} from './peers/peer-message.js';
 import {checkSandbox, defaultSandbox, sandboxCommand, sandboxFailure} from './sandbox.js';
 
 /** The article's server port; free in every run since each run has its own namespace. */
 export const labPort = 6699;
 const stopGraceMs = 2000;
+
+function stoppedError(): Error {
+	return new Error('the lab was stopped before it was ready');
+}
 
 /** A lab run driven from this process; the namespace and its processes live in the agent. */
 export function createLab(options: LabOptions): Lab {
@@ -23,6 +28,8 @@ export function createLab(options: LabOptions): Lab {
 	let readyAt: number | undefined;
 	let exited: Promise<void> = Promise.resolve();
 	let stopping = false;
+	/** Why this run cannot drop, when no firewall tool works in its namespace. */
+	let noDrop: LabReadyEvent['firewallProblem'];
 
 	function publish(event: LabEvent): void {
 		history.push(event);
@@ -39,6 +46,11 @@ export function createLab(options: LabOptions): Lab {
 
 	function start(): Promise<void> {
 		return new Promise<void>((resolve, reject) => {
+			if (stopping) {
+				reject(stoppedError());
+				return;
+			}
+
 			try {
 				checkSandbox(sandbox);
 			} catch (error) {
@@ -62,6 +74,8 @@ export function createLab(options: LabOptions): Lab {
 			const child = spawn(command!, [...args, process.execPath, agentScript, JSON.stringify(config)], {
 				stdio: ['pipe', 'pipe', 'pipe'],
 				detached: true,
+				// unshare execs the agent in place, so its parent is this process.
+				env: childEnv(),
 			});
 			agent = child;
 			// EPIPE when a command races the agent's exit; its close event reports the end.
@@ -89,6 +103,7 @@ export function createLab(options: LabOptions): Lab {
 				} else {
 					if (message.type === 'lab' && message.event === 'ready') {
 						readyAt = nowMs();
+						noDrop = message.firewallProblem;
 						resolve();
 					}
 
@@ -99,7 +114,7 @@ export function createLab(options: LabOptions): Lab {
 				child.once('close', (code, signal) => {
 					for (const answer of pendingReads.values()) answer([]);
 					pendingReads.clear();
-					if (readyAt === undefined) reject(fatal ?? sandboxFailure(sandbox, stderr || `agent exited (${code ?? signal})`));
+					if (readyAt === undefined) reject(stopping ? stoppedError() : (fatal ?? sandboxFailure(sandbox, stderr || `agent exited (${code ?? signal})`)));
 					else if (!stopping && !fatal) {
 						publish({t: hostT(), type: 'lab', event: 'error', message: `the lab ended unexpectedly (${code ?? signal}): ${stderr.trim()}`});
 					}
@@ -130,12 +145,15 @@ export function createLab(options: LabOptions): Lab {
 			});
 		},
 		async setDrop(on) {
+			if (on && noDrop) throw new LabStartError(`The lab cannot drop packets: ${noDrop.message}`, noDrop.fix);
 			send({cmd: 'drop', on});
 		},
 		async stop() {
-			if (!agent) return;
 			stopping = true;
-			send({cmd: 'stop'});
+			if (!agent) return;
+			// Before it is ready the agent may not read its stdin yet; a signal ends it (and its start-up) at once.
+			if (readyAt === undefined) agent.kill('SIGTERM');
+			else send({cmd: 'stop'});
 			const timer = setTimeout(() => agent?.kill('SIGKILL'), stopGraceMs);
 			await exited;
 			clearTimeout(timer);

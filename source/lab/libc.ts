@@ -1,3 +1,4 @@
+import {parentPidVariable} from './parent-pid.js';
 import {createPointer, DataType, type JsExternal, load, open, restorePointer} from 'ffi-rs';
 
 // ffi-rs looks libc up under this name once; '' means the running process's own symbols.
@@ -47,6 +48,9 @@ const SIGKILL = 9;
  */
 export function dieWithParent(): void {
 	call('prctl', [DataType.I32, DataType.I32], [PR_SET_PDEATHSIG, SIGKILL]);
+	// A parent that died before the call sends no signal: then the parent is already someone else.
+	const expected = Number(process.env[parentPidVariable]);
+	if (expected > 0 && process.ppid !== expected) process.exit(1);
 }
 
 export const SOL_SOCKET = 1;

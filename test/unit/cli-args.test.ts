@@ -1,16 +1,16 @@
 import {describe, expect, it} from 'vitest';
 import {parseCommand, UsageError} from '../../source/cli-args.js';
 
-const parse = (...argv: string[]) => parseCommand(argv, 7);
+const parse = async (...argv: string[]) => parseCommand(argv, () => 7);
 
 describe('command line', () => {
-	it('defaults: the tutorial with the fast preset, the lab with the article values', () => {
-		expect(parse()).toEqual({mode: 'tutorial', preset: 'fast', params: {idle: 5, intvl: 2, probes: 3}, sandbox: 'auto', firewall: 'auto'});
-		expect(parse('lab')).toEqual({mode: 'lab', params: {idle: 55, intvl: 6, probes: 2}, sandbox: 'auto', firewall: 'auto', dropAfter: 1, json: false});
+	it('defaults: the tutorial with the fast preset, the lab with the article values', async () => {
+		expect(await parse()).toEqual({mode: 'tutorial', preset: 'fast', params: {idle: 5, intvl: 2, probes: 3}, sandbox: 'auto', firewall: 'auto'});
+		expect(await parse('lab')).toEqual({mode: 'lab', params: {idle: 55, intvl: 6, probes: 2}, sandbox: 'auto', firewall: 'auto', dropAfter: 1, json: false});
 	});
 
-	it('takes lab flags', () => {
-		expect(parse('lab', '--idle', '2', '--intvl', '1', '--probes', '3', '--drop-after', '0', '--pcap', 'x.pcap', '--json', '--firewall', 'nft', '--sandbox', 'userns')).toEqual({
+	it('takes lab flags', async () => {
+		expect(await parse('lab', '--idle', '2', '--intvl', '1', '--probes', '3', '--drop-after', '0', '--pcap', 'x.pcap', '--json', '--firewall', 'nft', '--sandbox', 'userns')).toEqual({
 			mode: 'lab',
 			params: {idle: 2, intvl: 1, probes: 3},
 			sandbox: 'userns',
@@ -21,30 +21,69 @@ describe('command line', () => {
 		});
 	});
 
-	it('takes tutorial flags', () => {
-		expect(parse('--lesson', '6', '--preset', 'article', '--probes', '4')).toMatchObject({mode: 'tutorial', lesson: 6, preset: 'article', params: {idle: 55, intvl: 6, probes: 4}});
+	it('takes tutorial flags', async () => {
+		expect(await parse('--lesson', '6', '--preset', 'article', '--probes', '4')).toMatchObject({mode: 'tutorial', lesson: 6, preset: 'article', params: {idle: 55, intvl: 6, probes: 4}});
 	});
 
 	it.each([
 		[['--idle', '0'], "--idle must be from 1 to 32767 seconds (the kernel's range); got 0."],
-		[['--lesson', '8'], '--lesson must be a whole number from 1 to 7; got "8".'],
-		[['--lesson', '0'], '--lesson must be a whole number from 1 to 7; got "0".'],
+		[['--lesson', '8'], '--lesson must be from 1 to 7; got 8.'],
+		[['--lesson', '0'], '--lesson must be from 1 to 7; got 0.'],
+		[['--lesson', 'abc'], '--lesson must be a whole number from 1 to 7; got "abc".'],
+		[['--lesson', '1.5'], '--lesson must be a whole number from 1 to 7; got "1.5".'],
+		[['--lesson', ''], '--lesson must be a whole number from 1 to 7; got "".'],
+		// Negative numbers get the range, not parseArgs' "ambiguous argument".
+		[['--idle', '-1'], "--idle must be from 1 to 32767 seconds (the kernel's range); got -1."],
+		[['--intvl', '-3'], "--intvl must be from 1 to 32767 seconds (the kernel's range); got -3."],
+		[['--probes', '-1'], "--probes must be from 1 to 127 (the kernel's range); got -1."],
+		[['--lesson', '-2'], '--lesson must be from 1 to 7; got -2.'],
+		[['lab', '--drop-after', '-1'], '--drop-after must be from 0 to 1000; got -1.'],
+		[['lab', '--drop-after', '-0'], '--drop-after must be from 0 to 1000; got -0.'],
+		[['--idle', '-1.5'], '--idle must be a whole number from 1 to 32767 seconds; got "-1.5".'],
+		// Echoed as typed, not as the number JavaScript makes of it.
+		[['--idle', '99999999999999999999'], "--idle must be from 1 to 32767 seconds (the kernel's range); got 99999999999999999999."],
+		[['--idle', '0', '--probes', '200'], "--idle must be from 1 to 32767 seconds (the kernel's range); got 0.\n--probes must be from 1 to 127 (the kernel's range); got 200."],
+		[['--foo'], 'unknown option --foo. See ka-tutorial --help.'],
+		[['lab', '-x'], 'unknown option -x. See ka-tutorial --help.'],
+		[['--idle', '3', '--idle', '4'], '--idle is given twice; give it once.'],
+		[['--preset', 'article', '--preset', 'fast'], '--preset is given twice; give it once.'],
+		[['lab', '--json', '--json'], '--json is given twice; give it once.'],
+		[['--idle'], '--idle needs a value. See ka-tutorial --help.'],
+		[['--idle', '--probes', '3'], '--idle needs a value. See ka-tutorial --help.'],
+		[['lab', '--json=yes'], '--json takes no value; got "yes".'],
+		[['lab', '--pcap', ''], '--pcap needs a file name.'],
+		[['lab', '--pcap='], '--pcap needs a file name.'],
 		[['--preset', 'slow'], '--preset must be article or fast; got "slow".'],
 		[['lab', '--drop-after', 'x'], '--drop-after must be a whole number from 0 to 1000; got "x".'],
 		[['lab', '--lesson', '2'], '--lesson is a tutorial option; it does not go with "lab".'],
 		[['--json'], '--json is a lab option: ka-tutorial lab --json …'],
 		[['--firewall', 'tc'], '--firewall must be one of auto, iptables, nft; got "tc".'],
 		[['labs'], 'Unknown command "labs". The only subcommand is "lab"; see ka-tutorial --help.'],
-	])('refuses %j', (argv, message) => {
-		expect(() => parse(...argv)).toThrow(new UsageError(message));
+	])('refuses %j', async (argv, message) => {
+		await expect(parse(...argv)).rejects.toThrow(new UsageError(message));
 	});
 
-	it('refuses unknown flags, pointing to --help', () => {
-		expect(() => parse('--idel', '3')).toThrow(/Unknown option '--idel'.*See ka-tutorial --help/);
+	it('takes a value that starts with a dash after =, and as the next word when it is a number', async () => {
+		await expect(parse('lab', '--pcap=-x.pcap')).resolves.toMatchObject({pcap: '-x.pcap'});
+		await expect(parse('--idle=-1')).rejects.toThrow(/got -1\.$/);
 	});
 
-	it('help and version win', () => {
-		expect(parse('lab', '-h')).toEqual({mode: 'help'});
-		expect(parse('--version')).toEqual({mode: 'version'});
+	it('loads the course only to check --lesson', async () => {
+		let asked = 0;
+		const count = () => {
+			asked++;
+			return 7;
+		};
+
+		await parseCommand(['lab'], count);
+		await parseCommand(['--idle', '3'], count);
+		expect(asked).toBe(0);
+		await parseCommand(['--lesson', '2'], count);
+		expect(asked).toBe(1);
+	});
+
+	it('help and version win', async () => {
+		expect(await parse('lab', '-h')).toEqual({mode: 'help'});
+		expect(await parse('--version')).toEqual({mode: 'version'});
 	});
 });

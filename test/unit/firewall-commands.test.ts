@@ -126,13 +126,31 @@ describe('parseNftDropRules', () => {
 });
 
 describe('error messages', () => {
-	it('names the package to install', () => {
-		const missing = {missing: true, message: 'nft is not installed (not found in PATH nor in /usr/sbin)'};
-		expect(forcedToolError('nft', missing)).toContain('sudo apt-get install nftables');
-		const failing = {missing: false, message: '`iptables -n -L INPUT` failed: Permission denied (you must be root)'};
-		expect(forcedToolError('iptables', failing)).toMatch(/iptables does not work .*Permission denied.*--firewall nft.*nftables/);
-		expect(noToolError(failing, missing)).toMatch(/apt-get install iptables \(or nftables\)/);
-		expect(noToolError(missing, missing)).toMatch(/^neither iptables nor nft is installed/);
+	const missing = {missing: true, message: 'nft is not installed (not found in PATH nor in /usr/sbin)'};
+	const failing = {missing: false, message: '`iptables -n -L INPUT` failed: Permission denied (you must be root)'};
+
+	it('names the package of the tool that is missing', () => {
+		expect(forcedToolError('nft', missing)).toEqual({
+			message: 'nft is not installed (not found in PATH nor in /usr/sbin).',
+			fix: 'Install it (Debian/Ubuntu: sudo apt-get install nftables) or use --firewall iptables.',
+		});
+		expect(forcedToolError('iptables', {...missing, message: 'iptables is not installed'}).fix).toBe(
+			'Install it (Debian/Ubuntu: sudo apt-get install iptables) or use --firewall nft.',
+		);
+		expect(noToolError(failing, missing).fix).toBe('Install one of them: Debian/Ubuntu: sudo apt-get install iptables (or nftables).');
+	});
+
+	it('says what is wrong once, and what to do once', () => {
+		const failed = forcedToolError('iptables', failing);
+		expect(failed.message).toMatch(/^iptables does not work .*Permission denied/);
+		expect(failed.fix).toBe('Try --firewall nft (Debian/Ubuntu package nftables).');
+		expect(noToolError(failing, missing).message).toMatch(/^neither iptables nor nft works .*\(iptables: .*Permission denied.*; nft: nft is not installed/);
+		const none = noToolError(missing, missing);
+		expect(none.message).toBe("neither iptables nor nft is installed (looked in PATH and in /usr/local/sbin, /usr/sbin, /sbin).");
+		for (const advice of [failed, none, forcedToolError('nft', missing)]) {
+			expect(advice.message).not.toMatch(/apt-get/);
+			expect(advice.fix.match(/apt-get install|--firewall/g)?.length).toBeGreaterThanOrEqual(1);
+		}
 	});
 });
 

@@ -1,6 +1,7 @@
 import {type ChildProcess, spawn} from 'node:child_process';
 import {createInterface} from 'node:readline';
 import {fileURLToPath} from 'node:url';
+import {childEnv} from '../parent-pid.js';
 import type {PeerMessage} from '../peers/peer-message.js';
 
 export type Peer = {
@@ -13,7 +14,7 @@ export type Peer = {
 /** Starts peers/<name>.js as a child process and hands each line it prints to onMessage. */
 export function startPeer(name: 'server' | 'client', args: string[], onMessage: (message: PeerMessage) => void): Peer {
 	const script = fileURLToPath(new URL(`../peers/${name}.js`, import.meta.url));
-	const child = spawn(process.execPath, [script, ...args], {stdio: ['pipe', 'pipe', 'pipe']});
+	const child = spawn(process.execPath, [script, ...args], {stdio: ['pipe', 'pipe', 'pipe'], env: childEnv()});
 	let stderr = '';
 	child.stderr?.on('data', (chunk: Buffer) => {
 		stderr += chunk.toString();
