@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import {Fragment} from 'react';
+import {columnsOf} from './lab/format.js';
 import {colorsEnabled, paint} from './lab/theme.js';
 
 export type KeyHint = {
@@ -13,7 +14,7 @@ export type KeyHint = {
 
 const gap = 2;
 
-const hintWidth = (hint: KeyHint) => [...hint.key].length + 1 + [...hint.label].length;
+const hintWidth = (hint: KeyHint) => columnsOf(hint.key) + 1 + columnsOf(hint.label);
 
 /** The hints that fit in `width` columns, dropping the lowest priority first, in their order. */
 export function fitHints(hints: readonly KeyHint[], width: number): KeyHint[] {

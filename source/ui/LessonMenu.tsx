@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import {type EngineState, lessonProgress} from '../lessons/step-engine.js';
+import {columnsOf, cutTo, padEnd} from './lab/format.js';
 import {colorsEnabled, paint} from './lab/theme.js';
 
 export type LessonMenuProps = {
@@ -19,35 +20,57 @@ export function menuRow(engine: EngineState, index: number, selected: boolean, w
 	const mark = done === steps ? '✓' : done > 0 ? '◐' : ' ';
 	const left = `${selected ? '▸' : ' '} ${String(index + 1).padStart(String(engine.lessons.length).length)} ${mark} `;
 	const right = ` ${lesson.lab ? 'lab ' : '    '}${done}/${steps}`;
-	const room = width - [...left].length - [...right].length;
-	if (room < 8) return (left + lesson.title).slice(0, width);
-	const title = [...lesson.title].length > room ? `${[...lesson.title].slice(0, room - 1).join('').trimEnd()}…`.padEnd(room) : lesson.title.padEnd(room);
-	return left + title + right;
+	const room = width - columnsOf(left) - columnsOf(right);
+	if (room < 8) return cutTo(left + lesson.title, width);
+	const title = columnsOf(lesson.title) > room ? `${cutTo(lesson.title, room - 1).trimEnd()}…` : lesson.title;
+	return left + padEnd(title, room) + right;
 }
 
-/** The list of lessons: pick one with ↑/↓ and enter, or its number. */
+const legend = '✓ done  ◐ started  lab: live lab';
+
+/**
+ * Which lessons get a row when not all fit in `rows`: a window that keeps the selected
+ * one in view, as near the middle as the ends allow.
+ */
+function windowOf(count: number, selected: number, rows: number): {from: number; to: number} {
+	if (count <= rows) return {from: 0, to: count};
+	const from = Math.min(Math.max(0, selected - Math.floor(rows / 2)), count - rows);
+	return {from, to: from + rows};
+}
+
+/** The list of lessons: pick one with ↑/↓ and enter, or its number. Short of rows, the blank rows and the legend go first. */
 export function LessonMenu({engine, selected, width, height, color = colorsEnabled()}: LessonMenuProps) {
+	const count = engine.lessons.length;
+	const spaced = count + 4 <= height;
+	const withLegend = count + 2 <= height;
+	const listRows = Math.max(1, height - 1 - (spaced ? 2 : 0) - (withLegend ? 1 : 0));
+	const {from, to} = windowOf(count, selected, listRows);
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
 			<Text bold color={paint(color, 'cyan')}>
 				Lessons
 			</Text>
-			<Text> </Text>
-			{engine.lessons.map((lesson, index) => (
-				<Text
-					key={lesson.id}
-					wrap="truncate-end"
-					inverse={index === selected}
-					bold={index === engine.lesson}
-					color={paint(color, index === engine.lesson ? 'cyan' : undefined)}
-				>
-					{menuRow(engine, index, index === selected, width)}
+			{spaced ? <Text> </Text> : null}
+			{engine.lessons.slice(from, to).map((lesson, offset) => {
+				const index = from + offset;
+				return (
+					<Text
+						key={lesson.id}
+						wrap="truncate-end"
+						inverse={index === selected}
+						bold={index === engine.lesson}
+						color={paint(color, index === engine.lesson ? 'cyan' : undefined)}
+					>
+						{menuRow(engine, index, index === selected, width)}
+					</Text>
+				);
+			})}
+			{spaced ? <Text> </Text> : null}
+			{withLegend ? (
+				<Text dimColor wrap="truncate-end">
+					{legend}
 				</Text>
-			))}
-			<Text> </Text>
-			<Text dimColor wrap="wrap">
-				✓ done  ◐ started  lab: live lab
-			</Text>
+			) : null}
 		</Box>
 	);
 }

@@ -45,7 +45,8 @@ describe('LabPane', () => {
 		const lines = rows(frame);
 		expect(lines[0]).toBe('lab userns  iptables  port 6699');
 		expect(frame).toContain('drop: iptables -A INPUT -p tcp --sport 36020');
-		expect(frame).toContain('intvl  next probe in 0.6 s');
+		expect(frame).toContain('timer  keepalive, fires in 0.6 s');
+		expect(frame).toContain('next   next probe in 0.6 s (intvl)');
 		expect(frame).toContain('probes [##-] 2/3 RST expected in 1.6 s');
 		// The rule's counter has reported one dropped ACK so far (the second comes at 5.076 s).
 		expect(frame).toContain('probes sent 3  answered 1  dropped 1');
@@ -73,10 +74,31 @@ describe('LabPane', () => {
 		expect(frame).toMatch(/0\.003 client → server SYN/);
 	});
 
+	it('never says no packets were captured beside counters that count some (60 × 7, as stacked at 60 × 20)', () => {
+		const view = reduceLabEvents(eventsUntil(run, e => e.type === 'firewall'));
+		const frame = show(view, [], 60, 7);
+		expectFits(frame, 60, 7);
+		expect(frame).toContain('packets server → client 2  client → server 3');
+		expect(frame).not.toContain('no packets captured yet');
+		expect(frame).not.toContain('earlier');
+		expect(rows(frame).at(-1)).toMatch(/^\* 2\.010 client → server Keep-Alive ACK/);
+	});
+
+	it('keeps the kernel\'s countdowns longest, then the counters, each whole or not at all', () => {
+		const view = reduceLabEvents(eventsUntil(run, e => e.type === 'firewall'));
+		const three = rows(show(view, [], 44, 3));
+		expect(three).toHaveLength(3);
+		expect(three[2]).toMatch(/^probes \[---\] 0\/3/);
+		const five = rows(show(view, [], 44, 5));
+		expect(five.slice(3)).toEqual(['packets S→C 2  C→S 3  RST 0', 'probes sent 1  answered 1  dropped 0']);
+		const six = rows(show(view, [], 44, 6));
+		expect(six[0]).toBe('lab userns  iptables  port 6699');
+	});
+
 	it('still shows the countdowns when squeezed', () => {
 		const frame = show(reduceLabEvents(run), [], 44, 12);
 		expectFits(frame, 44, 12);
-		expect(frame).toContain('idle   closed by ETIMEDOUT');
+		expect(frame).toContain('next   closed by ETIMEDOUT');
 		expect(frame).toContain('probes sent 4');
 		expect(rows(frame).at(-1)).toMatch(/RST/);
 	});

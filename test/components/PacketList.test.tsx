@@ -1,4 +1,5 @@
 import {cleanup, render} from 'ink-testing-library';
+import stringWidth from 'string-width';
 import {afterEach, describe, expect, it} from 'vitest';
 import type {PacketEvent} from '../../source/lab/events.js';
 import {PacketList} from '../../source/ui/lab/PacketList.js';
@@ -47,6 +48,50 @@ describe('PacketList', () => {
 		expect(lastFrame()).toContain('no packets captured yet');
 	});
 
+	it('shows the newest packet alone in a single row, never "nothing captured" while there are packets', () => {
+		const one = rows(render(<PacketList packets={packets} height={1} width={60} color={false} />).lastFrame());
+		expect(one).toEqual([expect.stringMatching(/^! 7\.102 server → client RST/)]);
+		const two = rows(render(<PacketList packets={packets} height={2} width={80} color={false} />).lastFrame());
+		expect(two[0]).toMatch(/time +direction +kind +seq ack len {2}11 earlier$/);
+		expect(two[1]).toMatch(/^! 7\.102 server → client RST/);
+		expect(render(<PacketList packets={[]} height={1} width={60} color={false} />).lastFrame()).toContain('no packets captured yet');
+	});
+
+	it('sizes the columns for the widest time kept, so that the header stays whole from t = 100 s on', () => {
+		const later = packets.map(packet => ({...packet, t: packet.t + 100}));
+		const lines = rows(render(<PacketList packets={later} height={4} width={40} color={false} />).lastFrame());
+		for (const line of lines) expect(stringWidth(line), line).toBeLessThanOrEqual(40);
+		expect(lines[0]).toMatch(/^ +time dir kind +seq ack len/);
+		expect(lines[0]).not.toContain('…');
+		expect(lines[3]).toMatch(/^! 107\.102 S→C RST +1 +1 +0$/);
+		// The header's columns end where the rows' do.
+		expect(lines[0]!.indexOf('len') + 3).toBe(stringWidth(lines[3]!));
+		// The columns do not move as rows scroll by: they are sized for every packet kept, not only those shown.
+		const all = rows(render(<PacketList packets={later} height={13} width={40} color={false} />).lastFrame());
+		expect(all[0]).toBe(lines[0]!.replace(/ +\+\d+$/, ''));
+		expect(all.at(-1)).toBe(lines[3]);
+	});
+
+	it('drops the length, then the ack column before the rows run past the width', () => {
+		const late = packets.map(packet => ({...packet, t: packet.t + 1000, relSeq: packet.relSeq + 100_000}));
+		const lines = rows(render(<PacketList packets={late} height={3} width={40} color={false} />).lastFrame());
+		for (const line of lines) expect(stringWidth(line), line).toBeLessThanOrEqual(40);
+		expect(lines[0]).toMatch(/ seq +ack$/);
+		expect(lines[2]).toMatch(/^! 1007\.102 S→C RST +100001/);
+	});
+
+	it('marks a client packet the firewall rule counted as dropped', () => {
+		const answer = packets.find(packet => packet.kind === 'keepalive-ack' && packet.t > 3)!;
+		const dropped = [...packets.slice(0, packets.indexOf(answer)), {...answer, dropped: true}];
+		const wide = rows(render(<PacketList packets={dropped} height={3} width={80} color={false} />).lastFrame());
+		expect(wide.at(-1)).toMatch(/^\* 4\.\d{3} client → server Keep-Alive ACK ✗ dropped +1 +1 +0$/);
+		// The kind column is as wide as the longest kind: the other rows line up with it.
+		expect(wide.at(-2)).toMatch(/server → client Keep-Alive {17}0 +1 +0$/);
+		const narrow = rows(render(<PacketList packets={dropped} height={3} width={40} color={false} />).lastFrame());
+		for (const line of narrow) expect(stringWidth(line), line).toBeLessThanOrEqual(40);
+		expect(narrow.at(-1)).toMatch(/^\* 4\.\d{3} C→S Keep-Alive ACK ✗ +1 +1 +0$/);
+	});
+
 	describe('highlighting', () => {
 		withChalkColours();
 
@@ -58,6 +103,13 @@ describe('PacketList', () => {
 			expect(lines[2]).toContain('\u001B[36m'); // Keep-Alive ACK: cyan
 			expect(lines[3]).toContain('\u001B[31m'); // RST: red
 			expect(lines[3]).toContain('\u001B[7m'); // inverse
+		});
+
+		it('shows a dropped answer in red', () => {
+			const answer = packets.find(packet => packet.kind === 'keepalive-ack' && packet.t > 3)!;
+			const lines = rows(render(<PacketList packets={[{...answer, dropped: true}]} height={2} width={44} color />).lastFrame());
+			expect(lines[1]).toContain('\u001B[31m');
+			expect(lines[1]).not.toContain('\u001B[36m');
 		});
 
 		it('keeps markers, bold and inverse but no colour when NO_COLOR is set', () => {

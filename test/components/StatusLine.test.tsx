@@ -1,4 +1,5 @@
 import {cleanup, render} from 'ink-testing-library';
+import stringWidth from 'string-width';
 import {afterEach, describe, expect, it} from 'vitest';
 import {initialLabView, reduceLabEvents} from '../../source/ui/lab/lab-view.js';
 import {StatusLine} from '../../source/ui/lab/StatusLine.js';
@@ -84,6 +85,17 @@ describe('StatusLine', () => {
 		expect(joined(frame)).toContain('error: the lab ended unexpectedly (SIGKILL):');
 		expect(show(reduceLabEvents(labError), 100)).toContain('lab error: the lab ended unexpectedly (SIGKILL):');
 		for (const line of rows(frame)) expect(columns(line)).toBeLessThanOrEqual(44);
+	});
+
+	it('wraps a message by terminal columns: a CJK character takes two', () => {
+		const ready = reduceLabEvents(eventsUntil(run, e => e.type === 'sockopt'));
+		const message = '无法 创建 网络 命名空间 权限 不够 请用 root 运行';
+		const view = reduceLabEvents([{t: 1, type: 'lab', event: 'error', message}], ready);
+		const lines = rows(show(view));
+		for (const line of lines) expect(stringWidth(line), line).toBeLessThanOrEqual(44);
+		const error = lines.filter(line => line.startsWith('error: ') || line.startsWith('       '));
+		expect(error.map(line => line.slice(7)).join(' ')).toBe(message);
+		expect(error.length).toBeGreaterThan(1);
 	});
 
 	it('keeps to maxRows', () => {

@@ -1,10 +1,11 @@
 import {cleanup, render} from 'ink-testing-library';
+import stringWidth from 'string-width';
 import {afterEach, describe, expect, it} from 'vitest';
 import {defaultLessonsDir, loadCourse} from '../../source/lessons/load.js';
 import {initialState, reduce} from '../../source/lessons/step-engine.js';
-import {Help} from '../../source/ui/Help.js';
+import {Help, helpLines} from '../../source/ui/Help.js';
 import {fitHints, type KeyHint, KeyHints} from '../../source/ui/KeyHints.js';
-import {layout} from '../../source/ui/layout.js';
+import {layout, minColumns, minLessonRows, minRows} from '../../source/ui/layout.js';
 import {LessonMenu, menuRow} from '../../source/ui/LessonMenu.js';
 import {anyColour, columns, rows, withChalkColours} from '../helpers/ink.js';
 import {plain} from '../helpers/wait-for.js';
@@ -38,6 +39,20 @@ describe('KeyHints', () => {
 		expect(frame).toBe('d drop  → next  q quit');
 	});
 
+	it('measures hints in terminal columns: a CJK character takes two', () => {
+		const chinese: KeyHint[] = [
+			{key: 'd', label: '丢弃客户端的包', priority: 6},
+			{key: '→', label: '下一步', priority: 5},
+			{key: '?', label: '帮助', priority: 3},
+			{key: 'q', label: '退出', priority: 5},
+		];
+		// All four take 42 columns, though only 28 characters.
+		expect(fitHints(chinese, 34).map(hint => hint.key)).toEqual(['d', '→', 'q']);
+		const frame = plain(render(<KeyHints hints={chinese} width={34} color={false} />).lastFrame());
+		expect(frame).toBe('d 丢弃客户端的包  → 下一步  q 退出');
+		expect(stringWidth(frame)).toBe(34);
+	});
+
 	describe('in colour', () => {
 		withChalkColours();
 
@@ -59,6 +74,19 @@ describe('Help', () => {
 		for (const line of rows(frame)) expect(columns(line)).toBeLessThanOrEqual(39);
 	});
 
+	it('keeps every key in a short pane, leaving out the blank rows and the note on the lab first', () => {
+		const full = rows(plain(render(<Help lessonCount={7} width={40} height={40} color={false} />).lastFrame()));
+		expect(full[1]).toBe('');
+		expect(full.join(' ')).toContain('your host is never touched');
+		const short = rows(plain(render(<Help lessonCount={7} width={40} height={13} color={false} />).lastFrame()));
+		expect(short).toHaveLength(13);
+		expect(short[0]).toBe('Keys');
+		expect(short[1]).toBe('→ space enter  next step');
+		expect(short.at(-1)).toBe('               first)');
+		expect(short.join(' ')).not.toContain('your host');
+		expect(helpLines(7, 40, 15).at(-1)).toEqual([{text: 'Press any key to close.', style: {dim: true}}]);
+	});
+
 	it('puts the key above its meaning when the pane is very narrow', () => {
 		const frame = plain(render(<Help lessonCount={7} width={20} height={40} color={false} />).lastFrame());
 		expect(frame).toContain('→ space enter\n  next step');
@@ -78,21 +106,45 @@ describe('LessonMenu', () => {
 		for (const line of rows(frame)) expect(columns(line)).toBeLessThanOrEqual(39);
 	});
 
+	it('keeps the selected lesson in view when not all rows fit, the legend and blank rows going first', () => {
+		const engine = initialState(course, {lesson: 0});
+		const short = rows(plain(render(<LessonMenu engine={engine} selected={6} width={40} height={5} color={false} />).lastFrame()));
+		expect(short).toHaveLength(5);
+		expect(short[0]).toBe('Lessons');
+		expect(short.slice(1).map(row => row.slice(0, 3))).toEqual(['  4', '  5', '  6', '▸ 7']);
+		const roomy = rows(plain(render(<LessonMenu engine={engine} selected={0} width={40} height={11} color={false} />).lastFrame()));
+		expect(roomy).toHaveLength(11);
+		expect(roomy.at(-1)).toBe('✓ done  ◐ started  lab: live lab');
+	});
+
+	it('measures titles in terminal columns: a CJK character takes two', () => {
+		const base = initialState(course, {lesson: 0});
+		const lessons = base.lessons.map((lesson, index) => (index === 0 ? {...lesson, title: '为什么需要保活机制以及它如何工作'} : lesson));
+		const engine = {...base, lessons};
+		for (const width of [27, 39, 40]) {
+			const row = menuRow(engine, 0, true, width);
+			expect(stringWidth(row), row).toBe(width);
+			expect(row).toMatch(/… +0\/7$/);
+		}
+	});
+
 	it('marks a finished lesson and cuts long titles', () => {
 		let engine = initialState(course, {lesson: 1});
-		for (let step = 0; step < 5; step++) engine = reduce(engine, {type: 'next'});
+		for (let step = 0; step < 6; step++) engine = reduce(engine, {type: 'next'});
 		engine = reduce(engine, {type: 'key', key: 'c'});
-		expect(menuRow(engine, 1, false, 39)).toBe('  2 ✓ The three knobs               6/6');
-		expect(menuRow(engine, 4, false, 27)).toBe('  5   Watching kee… lab 0/6');
+		expect(menuRow(engine, 1, false, 39)).toBe('  2 ✓ The three knobs               7/7');
+		expect(menuRow(engine, 4, false, 27)).toBe('  5   Watching kee… lab 0/7');
 	});
 });
 
 describe('layout', () => {
 	it('puts the lesson left and the lab right at 80 × 24, the lesson text 39 columns wide', () => {
 		expect(layout(80, 24, true)).toEqual({
+			tooSmall: false,
 			stacked: false,
 			rows: 23,
 			columns: 80,
+			paneRows: 22,
 			lessonWidth: 39,
 			lessonHeight: 22,
 			labWidth: 40,
@@ -107,6 +159,36 @@ describe('layout', () => {
 		expect(wide.labWidth).toBe(73);
 		expect(wide.labHeight).toBe(38);
 		expect(layout(200, 50, true).lessonWidth).toBe(60);
+	});
+
+	it('says below 40 × 15 that the terminal is too small, lab or not', () => {
+		expect([minColumns, minRows]).toEqual([40, 15]);
+		for (const hasLab of [true, false]) {
+			expect(layout(40, 15, hasLab).tooSmall).toBe(false);
+			expect(layout(39, 50, hasLab).tooSmall).toBe(true);
+			expect(layout(200, 14, hasLab).tooSmall).toBe(true);
+		}
+	});
+
+	it('gives the lesson and the lab their fewest rows at every size from the smallest up, never more rows than there are', () => {
+		for (let columns = minColumns; columns <= 200; columns++) {
+			for (let rows = minRows; rows <= 60; rows++) {
+				const box = layout(columns, rows, true);
+				const size = `${columns} × ${rows}`;
+				expect(box.lessonHeight, size).toBeGreaterThanOrEqual(minLessonRows);
+				// Stacked, a rule and the three countdowns; beside the lesson, at least 40 columns.
+				expect(box.labHeight, size).toBeGreaterThanOrEqual(box.stacked ? 4 : minLessonRows);
+				expect(box.stacked ? box.lessonHeight + box.labHeight : box.lessonHeight, size).toBe(box.paneRows);
+				expect(box.stacked ? box.labWidth : box.lessonWidth + box.gap + box.labWidth, size).toBe(columns);
+				if (!box.stacked) expect(box.labWidth, size).toBeGreaterThanOrEqual(40);
+				expect(box.paneRows + 1, size).toBe(rows - 1);
+			}
+		}
+	});
+
+	it('stacks the panes below 80 columns, where the lab beside a 39-column lesson would have fewer than 40', () => {
+		expect(layout(79, 24, true).stacked).toBe(true);
+		expect(layout(80, 24, true).stacked).toBe(false);
 	});
 
 	it('stacks the panes below 70 columns', () => {

@@ -4,6 +4,7 @@ import type {KeepaliveParams} from '../../lab/params.js';
 import {countdowns} from './countdowns.js';
 import {Countdowns, countdownsHeight} from './Countdowns.js';
 import {Counters, countersHeight} from './Counters.js';
+import {columnsOf} from './format.js';
 import type {LabView} from './lab-view.js';
 import {PacketList} from './PacketList.js';
 import {statusLines} from './status-lines.js';
@@ -22,35 +23,56 @@ export type LabPaneProps = {
 	color?: boolean;
 };
 
-/** The packet list keeps at least this many rows (its header included). */
+/** The packet list keeps at least this many rows (its header included) before the status gets more than one. */
 const minPacketRows = 3;
 /** From this height on, each part gets a heading. */
 const headingsFrom = 24;
 
 function Heading({text, width}: {text: string; width: number}) {
+	const label = `── ${text} `;
 	return (
 		<Text dimColor wrap="truncate">
-			{`── ${text} `.padEnd(width, '─')}
+			{label + '─'.repeat(Math.max(0, width - columnsOf(label)))}
 		</Text>
 	);
 }
 
+type LabRows = {status: number; headings: boolean; countdowns: number; counters: number; packets: number};
+
+/**
+ * How `height` rows are shared, never more than there are. When rows are short, the
+ * kernel's countdowns stay longest, then the counters, the status's first row and the
+ * packet list (one row: the newest packet); the status's further rows come as long as
+ * the list keeps three rows, and the packets get the rest.
+ */
+function labRows(statusLines: number, height: number): LabRows {
+	const headings = height >= headingsFrom;
+	let left = Math.max(0, height - (headings ? 2 : 0));
+	/** A part's rows when they all fit, else none. */
+	const whole = (rows: number) => {
+		const taken = rows <= left ? rows : 0;
+		left -= taken;
+		return taken;
+	};
+
+	const countdowns = whole(countdownsHeight);
+	const counters = whole(countersHeight);
+	const first = whole(Math.min(1, statusLines));
+	const status = first + whole(Math.max(0, Math.min(statusLines - first, left - minPacketRows)));
+	return {status, headings, countdowns, counters, packets: left};
+}
+
 /** The live lab: status, the kernel's countdowns, the counters and the packet list, fitted to width × height. */
 export function LabPane({view, readings, params, width, height, color = colorsEnabled()}: LabPaneProps) {
-	const headings = height >= headingsFrom;
-	const headingRows = headings ? 2 : 0;
-	const fixed = countdownsHeight + countersHeight + headingRows;
-	const status = statusLines(view, width).length;
-	const statusRows = Math.max(1, Math.min(status, height - fixed - minPacketRows));
-	const packetRows = Math.max(0, height - statusRows - fixed);
+	const rows = labRows(statusLines(view, width).length, height);
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
-			<StatusLine view={view} width={width} maxRows={statusRows} color={color} />
-			{headings ? <Heading text="kernel keepalive timer (server)" width={width} /> : null}
-			<Countdowns countdowns={countdowns(view, readings, params)} width={width} color={color} />
-			{headings ? <Heading text="capture" width={width} /> : null}
-			<Counters counters={view.counters} width={width} color={color} />
-			<PacketList packets={view.packets} height={packetRows} width={width} color={color} />
+			{rows.status > 0 ? <StatusLine view={view} width={width} maxRows={rows.status} color={color} /> : null}
+			{rows.headings ? <Heading text="kernel keepalive timer (server)" width={width} /> : null}
+			{rows.countdowns > 0 ? <Countdowns countdowns={countdowns(view, readings, params)} width={width} color={color} /> : null}
+			{rows.headings ? <Heading text="capture" width={width} /> : null}
+			{rows.counters > 0 ? <Counters counters={view.counters} width={width} color={color} /> : null}
+			<PacketList packets={view.packets} height={rows.packets} width={width} color={color} />
 		</Box>
 	);
 }

@@ -1,13 +1,16 @@
 import {Box, Text} from 'ink';
 import type {PacketEvent} from '../../lab/events.js';
 import {kindLabels} from '../../lab/kind-labels.js';
-import {directionLabel, formatT} from './format.js';
+import {columnsOf, directionLabel, formatT, padEnd, padStart} from './format.js';
 import {colorsEnabled, paint, wideWidth} from './theme.js';
+
+/** A captured segment; `dropped` once the firewall rule's own counter confirmed it died at the server's input. */
+export type PacketRow = PacketEvent & {dropped?: boolean};
 
 export type PacketListProps = {
 	/** Oldest first; the newest shows at the bottom. */
-	packets: readonly PacketEvent[];
-	/** Rows for the list, its header included. */
+	packets: ReadonlyArray<PacketRow>;
+	/** Rows for the list, its header included (with one row: the newest packet alone). */
 	height: number;
 	width: number;
 	/** Colour on or off; default: on unless NO_COLOR is set. */
@@ -16,27 +19,42 @@ export type PacketListProps = {
 
 type Style = {marker: string; color?: string; bold?: boolean; inverse?: boolean};
 
-/** Keep-alive rows and the RST stand out by style and by a marker that survives NO_COLOR. */
-function rowStyle(packet: PacketEvent): Style {
+/** Keep-alive rows, drops and the RST stand out by style and by a marker that survives NO_COLOR. */
+function rowStyle(packet: PacketRow): Style {
 	switch (packet.kind) {
 		case 'keepalive':
 			return {marker: '*', color: 'yellow', bold: true};
 		case 'keepalive-ack':
-			return {marker: '*', color: 'cyan', bold: true};
+			return {marker: '*', color: packet.dropped ? 'red' : 'cyan', bold: true};
 		case 'rst':
 			return {marker: '!', color: 'red', bold: true, inverse: true};
 		default:
-			return {marker: ' '};
+			return packet.dropped ? {marker: ' ', color: 'red'} : {marker: ' '};
 	}
 }
 
 type Cells = {t: string; dir: string; kind: string; seq: string; ack: string; len: string};
 
-function cells(packet: PacketEvent, short: boolean): Cells {
+/** What the columns look like; the list takes the first shape that fits its width. */
+type Shape = {short: boolean; dropWord: boolean; ack: boolean; len: boolean};
+
+function shapes(width: number): Shape[] {
+	const narrow = {short: true, dropWord: true, ack: true, len: true};
+	return [
+		...(width >= wideWidth ? [{...narrow, short: false}] : []),
+		narrow,
+		{...narrow, dropWord: false},
+		{...narrow, dropWord: false, len: false},
+		{...narrow, dropWord: false, len: false, ack: false},
+	];
+}
+
+function cells(packet: PacketRow, shape: Shape): Cells {
+	const dropped = packet.dropped ? (shape.dropWord ? ' ✗ dropped' : ' ✗') : '';
 	return {
 		t: formatT(packet.t),
-		dir: directionLabel(packet.from, short),
-		kind: kindLabels[packet.kind],
+		dir: directionLabel(packet.from, shape.short),
+		kind: kindLabels[packet.kind] + dropped,
 		seq: String(packet.relSeq),
 		// Like Wireshark, an ack number only where the ACK flag is set.
 		ack: packet.flags.includes('ACK') ? String(packet.relAck) : '',
@@ -44,48 +62,64 @@ function cells(packet: PacketEvent, short: boolean): Cells {
 	};
 }
 
-/** How many older packets scrolled off, in the room left on the header row. */
+const headerOf = (shape: Shape): Cells => ({t: 'time', dir: shape.short ? 'dir' : 'direction', kind: 'kind', seq: 'seq', ack: 'ack', len: 'len'});
+
+type Table = {shape: Shape; line: (cells: Cells, marker: string) => string; width: number};
+
+/**
+ * Column widths from every packet kept, not only the rows shown: the columns stay put as
+ * the list scrolls, and the header lines up with the widest row (a time ≥ 100 s included).
+ */
+function table(packets: ReadonlyArray<PacketRow>, width: number): Table {
+	const fit = shapes(width).map((shape): Table => {
+		const all = [headerOf(shape), ...packets.map(packet => cells(packet, shape))];
+		const widthOf = (key: keyof Cells) => Math.max(...all.map(row => columnsOf(row[key])));
+		const w = {t: widthOf('t'), dir: widthOf('dir'), kind: widthOf('kind'), seq: widthOf('seq'), ack: widthOf('ack'), len: widthOf('len')};
+		const line = (c: Cells, marker: string) =>
+			[
+				marker,
+				padStart(c.t, w.t),
+				padEnd(c.dir, w.dir),
+				padEnd(c.kind, w.kind),
+				padStart(c.seq, w.seq),
+				...(shape.ack ? [padStart(c.ack, w.ack)] : []),
+				...(shape.len ? [padStart(c.len, w.len)] : []),
+			].join(' ');
+		return {shape, line, width: columnsOf(line(headerOf(shape), ' '))};
+	});
+	return fit.find(candidate => candidate.width <= width) ?? fit.at(-1)!;
+}
+
+/** How many older packets scrolled off, in the room left on the header row (nothing when there is none). */
 function hiddenNote(hidden: number, room: number): string {
 	const long = `  ${hidden} earlier`;
-	return long.length <= room ? long : ` +${hidden}`;
+	const short = ` +${hidden}`;
+	return columnsOf(long) <= room ? long : columnsOf(short) <= room ? short : '';
 }
 
 /** The captured segments as Wireshark's packet list shows them, newest at the bottom. */
 export function PacketList({packets, height, width, color = colorsEnabled()}: PacketListProps) {
-	const short = width < wideWidth;
-	const rows = Math.max(0, height - 1);
-	const shown = rows === 0 ? [] : packets.slice(-rows);
-	const header: Cells = {t: 'time', dir: short ? 'dir' : 'direction', kind: 'kind', seq: 'seq', ack: 'ack', len: 'len'};
-	const body = shown.map(packet => cells(packet, short));
-	const all = [header, ...body];
-	const widthOf = (key: keyof Cells) => Math.max(...all.map(row => row[key].length));
-	const w = {t: widthOf('t'), dir: widthOf('dir'), kind: widthOf('kind'), seq: widthOf('seq'), ack: widthOf('ack'), len: widthOf('len')};
-	const line = (c: Cells, marker: string) =>
-		[
-			marker,
-			c.t.padStart(w.t),
-			c.dir.padEnd(w.dir),
-			c.kind.padEnd(w.kind),
-			c.seq.padStart(w.seq),
-			c.ack.padStart(w.ack),
-			c.len.padStart(w.len),
-		].join(' ');
-	const hidden = packets.length - shown.length;
-
 	if (height <= 0) return null;
+	const {shape, line, width: used} = table(packets, width);
+	// One row only: the newest packet matters more than the column names.
+	const header = height >= 2;
+	const rows = header ? height - 1 : height;
+	const shown = packets.slice(-rows);
+	const hidden = packets.length - shown.length;
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
-			<Text bold wrap="truncate">
-				{line(header, ' ')}
-				{hidden > 0 ? <Text dimColor>{hiddenNote(hidden, width - line(header, ' ').length)}</Text> : null}
-			</Text>
-			{body.length === 0 ? (
+			{header ? (
+				<Text bold wrap="truncate">
+					{line(headerOf(shape), ' ')}
+					{hidden > 0 ? <Text dimColor>{hiddenNote(hidden, width - used)}</Text> : null}
+				</Text>
+			) : null}
+			{shown.length === 0 ? (
 				<Text dimColor wrap="truncate">
 					{'  no packets captured yet'}
 				</Text>
 			) : (
-				body.map((c, index) => {
-					const packet = shown[index]!;
+				shown.map((packet, index) => {
 					const style = rowStyle(packet);
 					return (
 						<Text
@@ -95,7 +129,7 @@ export function PacketList({packets, height, width, color = colorsEnabled()}: Pa
 							bold={style.bold ?? false}
 							inverse={style.inverse ?? false}
 						>
-							{line(c, style.marker)}
+							{line(cells(packet, shape), style.marker)}
 						</Text>
 					);
 				})

@@ -1,5 +1,34 @@
+import stringWidth from 'string-width';
 import type {Side} from '../../lab/events.js';
 
+/** Columns a text takes in a terminal (a CJK character takes two). */
+export function columnsOf(text: string): number {
+	return stringWidth(text);
+}
+
+/** `text` followed by spaces up to `width` columns. */
+export function padEnd(text: string, width: number): string {
+	return text + ' '.repeat(Math.max(0, width - columnsOf(text)));
+}
+
+/** Spaces, then `text`, up to `width` columns. */
+export function padStart(text: string, width: number): string {
+	return ' '.repeat(Math.max(0, width - columnsOf(text))) + text;
+}
+
+/** The longest start of `text` that fits in `width` columns. */
+export function cutTo(text: string, width: number): string {
+	let out = '';
+	let used = 0;
+	for (const char of text) {
+		const size = columnsOf(char);
+		if (used + size > width) break;
+		out += char;
+		used += size;
+	}
+
+	return out;
+}
 
 /** A packet's direction; `short` for narrow panes. */
 export function directionLabel(from: Side, short: boolean): string {
@@ -35,7 +64,7 @@ export function wrapWords(text: string, width: number): string[] {
 	let line = '';
 	for (const word of text.split(/\s+/).filter(Boolean)) {
 		if (line === '') line = word;
-		else if (line.length + 1 + word.length <= width) line += ' ' + word;
+		else if (columnsOf(line) + 1 + columnsOf(word) <= width) line += ' ' + word;
 		else {
 			lines.push(line);
 			line = word;
@@ -55,7 +84,7 @@ export function packSegments(segments: Segment[], width: number, gap = '  '): Se
 	let line: Segment[] = [];
 	let used = 0;
 	for (const segment of segments) {
-		const needed = (line.length > 0 ? gap.length : 0) + segment.text.length;
+		const needed = (line.length > 0 ? columnsOf(gap) : 0) + columnsOf(segment.text);
 		if (line.length > 0 && used + needed > width) {
 			lines.push(line);
 			line = [];
@@ -64,11 +93,11 @@ export function packSegments(segments: Segment[], width: number, gap = '  '): Se
 
 		if (line.length > 0) {
 			line.push({text: gap});
-			used += gap.length;
+			used += columnsOf(gap);
 		}
 
 		line.push(segment);
-		used += segment.text.length;
+		used += columnsOf(segment.text);
 	}
 
 	if (line.length > 0) lines.push(line);

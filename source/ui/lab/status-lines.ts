@@ -1,5 +1,5 @@
 import type {Side} from '../../lab/events.js';
-import {formatT, packSegments, type Segment, wrapWords} from './format.js';
+import {columnsOf, formatT, packSegments, type Segment, wrapWords} from './format.js';
 import type {LabView} from './lab-view.js';
 import {wideWidth} from './theme.js';
 
@@ -86,7 +86,7 @@ function socketSegment(view: LabView, side: Side): Segment {
 
 /** Text after a label, wrapped at spaces, continuation lines indented under the text. */
 function prefixed(label: string, text: string, width: number, style: Omit<Segment, 'text'>): Segment[][] {
-	const indent = label.length < width / 2 ? label.length : 0;
+	const indent = columnsOf(label) < width / 2 ? columnsOf(label) : 0;
 	return wrapWords(text, Math.max(1, width - indent)).map((part, index) => [
 		{text: index === 0 ? label : ' '.repeat(indent), ...style},
 		{text: part, ...(style.color ? {color: style.color} : {})},

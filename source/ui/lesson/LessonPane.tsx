@@ -26,11 +26,11 @@ export function LessonPane({scroll = 0, color = colorsEnabled(), ...input}: Less
 		text = [...screen.text.slice(from, from + visible), scrollHint(from < screen.maxScroll)];
 	}
 
+	// Never more rows than the pane has: Ink would squeeze the rest on top of each other.
+	const lines = [...screen.header, ...text, ...screen.action].slice(0, input.height);
 	return (
 		<Box flexDirection="column" width={width} height={input.height} overflow="hidden">
-			<StyledLines lines={screen.header} width={width} color={color} />
-			<StyledLines lines={text} width={width} color={color} />
-			{screen.action.length > 0 ? <StyledLines lines={[[], ...screen.action]} width={width} color={color} /> : null}
+			<StyledLines lines={lines} width={width} color={color} />
 		</Box>
 	);
 }
