@@ -9,7 +9,7 @@
  * stdout, one JSON object per line (agent-protocol.ts).
  */
 import {execFile} from 'node:child_process';
-import {closeSync, openSync, readFileSync, writeFileSync, writeSync} from 'node:fs';
+import {closeSync, fstatSync, ftruncateSync, openSync, readFileSync, writeFileSync, writeSync} from 'node:fs';
 import {createInterface} from 'node:readline';
 import {promisify} from 'node:util';
 import type {AgentCommand, AgentConfig, AgentMessage} from './agent-protocol.js';
@@ -20,7 +20,7 @@ import {type Capture, startCapture} from './capture.js';
 import {classify, type Conversation, initialConversation} from './decode/classify.js';
 import {decodeFrame} from './decode/frame.js';
 import type {FirewallTool, KernelReading, LabEvent, Side, SysctlEvent} from './events.js';
-import {detectFirewall, dropOff, dropOn, droppedCount} from './firewall.js';
+import {detectFirewall, dropOff, dropOn, droppedCount, type FirewallAdvice, FirewallUnavailable} from './firewall.js';
 import {dieWithParent} from './libc.js';
 import {pcapGlobalHeader, pcapRecord} from './pcap.js';
 import type {PeerMessage} from './peers/peer-message.js';
@@ -32,9 +32,9 @@ import {sysctlNames} from './params.js';
 
 dieWithParent();
 const config = JSON.parse(process.argv[2] ?? '{}') as AgentConfig;
-// The kernel is read after every packet anyway; this poll only catches changes that
-// come without one (a timer armed by setsockopt, a socket leaving the table).
-const kernelPollMs = 250;
+// The kernel is read after every packet and every peer report (a timer armed by
+// setsockopt, a socket closed); this slow poll is only a safety net for anything else.
+const kernelPollMs = 2000;
 
 let t0 = 0;
 const seconds = (ms: number) => Math.round(ms - t0) / 1000;
@@ -117,11 +117,18 @@ async function emitKernel(force: boolean): Promise<void> {
 }
 
 // --- firewall ---------------------------------------------------------------
-let firewall: FirewallTool;
+let firewall: FirewallTool | undefined;
+/** Why there is no firewall: the lab still runs (lessons that only watch need none), but cannot drop. */
+let noFirewall: FirewallAdvice | undefined;
 let clientPort = 0;
 let drop: {command: string; dropped: number} | undefined;
 
 async function setDrop(on: boolean): Promise<void> {
+	if (!firewall) {
+		if (on) throw new Error(noFirewall ? `${noFirewall.message} ${noFirewall.fix}` : 'the lab is not ready yet');
+		return;
+	}
+
 	if (clientPort === 0) throw new Error('the client has not connected yet');
 	if (on && !drop) {
 		const command = await dropOn(firewall, clientPort);
@@ -141,7 +148,7 @@ function scheduleCounterRead(): void {
 	if (!drop || counterTimer) return;
 	counterTimer = setTimeout(async () => {
 		counterTimer = undefined;
-		if (!drop) return;
+		if (!drop || !firewall) return;
 		const dropped = await droppedCount(firewall, clientPort);
 		if (drop && dropped !== drop.dropped) {
 			drop.dropped = dropped;
@@ -153,8 +160,26 @@ function scheduleCounterRead(): void {
 // --- capture ------------------------------------------------------------------
 let conversation: Conversation = initialConversation(config.port);
 
+/** A capture file that can no longer be written (a full disk) ends the file, not the lab; said once. */
+function writePcap(fd: number, record: Buffer): void {
+	let written = 0;
+	try {
+		// After a short write (the disk just filled up) the rest either goes out or fails with the reason.
+		while (written < record.length) written += writeSync(fd, record.subarray(written));
+	} catch (error) {
+		pcapFd = undefined;
+		// Whole records only: readers reject a file whose last record is cut.
+		try {
+			ftruncateSync(fd, fstatSync(fd).size - written);
+		} catch {}
+
+		closeSync(fd);
+		emitAt(nowMs(), {type: 'lab', event: 'error', message: `could not write the capture file ${config.pcap}: ${(error as Error).message}`});
+	}
+}
+
 function onFrame(frame: Uint8Array, tsMicros: number): void {
-	if (pcapFd !== undefined) writeSync(pcapFd, pcapRecord(tsMicros, frame));
+	if (pcapFd !== undefined) writePcap(pcapFd, pcapRecord(tsMicros, frame));
 	const segment = decodeFrame(frame);
 	if (!segment || (segment.srcPort !== config.port && segment.dstPort !== config.port)) return;
 	const result = classify(conversation, segment);
@@ -166,6 +191,8 @@ function onFrame(frame: Uint8Array, tsMicros: number): void {
 
 // --- peers --------------------------------------------------------------------
 function onPeer(side: Side, message: PeerMessage): void {
+	// What a peer reports (keepalive set, connected, failed, closed) changes its socket's kernel state.
+	if (t0 !== 0) void emitKernel(false);
 	switch (message.ev) {
 		case 'sockopt': {
 			const {idle, intvl, probes, nodeDefaults} = message;
@@ -233,9 +260,14 @@ async function start(): Promise<void> {
 	const loUp = run(findTool('ip') ?? 'ip', ['link', 'set', 'lo', 'up']).catch(error => {
 		fatal(`could not bring up loopback in the lab's namespace: ${String(error)}`, 'install iproute2 (the `ip` command)');
 	});
-	const tool = detectFirewall(config.firewall).catch((error: Error) => {
-		fatal(error.message, 'install iptables or nftables (apt-get install iptables)');
-	});
+	const tool = detectFirewall(config.firewall).then(
+		found => {
+			firewall = found;
+		},
+		(error: Error) => {
+			noFirewall = {message: error.message, fix: error instanceof FirewallUnavailable ? error.fix : 'see the message above'};
+		},
+	);
 	const armed = startCapture(onFrame).catch((error: Error) => {
 		fatal(`could not open a packet socket in the lab's namespace: ${error.message}`, 'run the lab as root or in a user namespace');
 	});
@@ -244,18 +276,23 @@ async function start(): Promise<void> {
 	server = startPeer('server', [port, String(config.idle), String(config.intvl), String(config.probes)], message =>
 		onPeer('server', message),
 	);
-	firewall = (await tool)!;
+	await tool;
 	capture = (await armed)!;
 	if (config.pcap) {
-		pcapFd = openSync(config.pcap, 'w');
-		writeSync(pcapFd, pcapGlobalHeader());
+		try {
+			pcapFd = openSync(config.pcap, 'w');
+			writeSync(pcapFd, pcapGlobalHeader());
+		} catch (error) {
+			fatal(`could not write the capture file ${config.pcap}: ${(error as Error).message}`, 'Give --pcap a file in a directory you can write to.');
+		}
 	}
 
 	await Promise.all([server.listening, client.listening]).catch((error: Error) => {
 		fatal(error.message, 'see the message above');
 	});
 	t0 = nowMs();
-	emitAt(t0, {type: 'lab', event: 'ready', sandbox: config.sandbox, port: config.port, firewall});
+	const firewallState = firewall ? {firewall} : {firewall: 'none' as const, firewallProblem: noFirewall!};
+	emitAt(t0, {type: 'lab', event: 'ready', sandbox: config.sandbox, port: config.port, ...firewallState});
 	emitAt(t0, {type: 'sysctl', ...sysctls});
 	client.child.stdin?.write('connect\n');
 	poller = setInterval(() => void emitKernel(false), kernelPollMs);
@@ -275,7 +312,8 @@ async function onCommand(command: AgentCommand): Promise<void> {
 
 		case 'read': {
 			try {
-				emit({type: 'reply', id: command.id, readings: kernelReadings()});
+				// A socket seen before and missing now is reported gone: a reader must never fall back to an old reading.
+				emit({type: 'reply', id: command.id, readings: watch.complete(kernelReadings())});
 			} catch (error) {
 				emit({type: 'reply', id: command.id, readings: [], error: (error as Error).message});
 			}

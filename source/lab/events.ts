@@ -27,7 +27,10 @@ export type LabReadyEvent = {
 	event: 'ready';
 	sandbox: SandboxKind;
 	port: number;
-	firewall: FirewallTool;
+	/** 'none' when no firewall tool works here: the lab runs, but cannot drop (see firewallProblem). */
+	firewall: FirewallTool | 'none';
+	/** Only with firewall 'none': why, and what to install. */
+	firewallProblem?: {message: string; fix: string};
 };
 
 /** Something went wrong in the lab itself (not a socket error the lesson expects). */
@@ -36,6 +39,8 @@ export type LabErrorEvent = {
 	type: 'lab';
 	event: 'error';
 	message: string;
+	/** What to do about it, where the lab knows. */
+	fix?: string;
 };
 
 /** The lab has stopped: all its processes are gone and so is its namespace. */
@@ -54,7 +59,18 @@ export type SockoptEvent = {
 	intvl: number;
 	probes: number;
 	/** What Node's socket.setKeepAlive(true, ms) alone had left in the socket. */
-	nodeDefaults: {intvl: number; probes: number};
+	nodeDefaults: NodeDefaults;
+};
+
+/** What the running Node's socket.setKeepAlive does, read back from the socket with getsockopt. */
+export type NodeDefaults = {
+	/** TCP_KEEPINTVL and TCP_KEEPCNT after setKeepAlive(true, idle × 1000) alone. */
+	intvl: number;
+	probes: number;
+	/** TCP_KEEPIDLE after setKeepAlive(true, 500): below a second. */
+	idleAfter500ms: number;
+	/** TCP_KEEPIDLE after setKeepAlive(true, 1500): not whole seconds. */
+	idleAfter1500ms: number;
 };
 
 /** The keepalive sysctls of the lab's own network namespace, read back after the lab set them. */

@@ -1,6 +1,7 @@
-import type {LabEvent, SummaryEvent} from './events.js';
+import type {LabEvent, Side, SummaryEvent} from './events.js';
 import type {Lab} from './lab-types.js';
 import type {KeepaliveParams} from './params.js';
+import {foldRun, initialRun} from './run-state.js';
 import {summarize} from './summary.js';
 
 export type ExperimentOptions = {
@@ -24,7 +25,7 @@ const settleMs = 300;
 /** Runs the article's experiment once on a started lab and stops it; resolves with the summary. */
 export async function runExperiment(lab: Lab, options: ExperimentOptions): Promise<SummaryEvent> {
 	const {params, dropAfter, onEvent, signal} = options;
-	const events: LabEvent[] = [];
+	let run = initialRun;
 	let answers = 0;
 	let dropRequested = false;
 	let deadline: NodeJS.Timeout | undefined;
@@ -45,16 +46,14 @@ export async function runExperiment(lab: Lab, options: ExperimentOptions): Promi
 
 	let endTimer: NodeJS.Timeout | undefined;
 	const unsubscribe = lab.subscribe(event => {
-		events.push(event);
+		run = foldRun(run, event);
 		onEvent(event);
 		if (event.type === 'socket' && event.side === 'client' && event.event === 'connected' && dropAfter === 0) requestDrop();
 		if (event.type === 'packet' && event.kind === 'keepalive-ack' && ++answers === dropAfter) requestDrop();
 		if (event.type === 'lab' && event.event === 'error') finish(event.message);
 		if (event.type === 'lab' && event.event === 'stopped') finish('the lab stopped before the RST');
-		const bothErrored = ['server', 'client'].every(side =>
-			events.some(e => e.type === 'socket' && e.side === side && (e.event === 'error' || e.event === 'closed')),
-		);
-		if (bothErrored && !endTimer) endTimer = setTimeout(() => finish(), settleMs);
+		const ended = (side: Side) => run.sockets[side].state === 'error' || run.sockets[side].state === 'closed';
+		if (ended('server') && ended('client') && !endTimer) endTimer = setTimeout(() => finish(), settleMs);
 	});
 	const onAbort = () => finish('stopped by the user before the RST');
 	signal?.addEventListener('abort', onAbort);
@@ -70,8 +69,7 @@ export async function runExperiment(lab: Lab, options: ExperimentOptions): Promi
 	clearTimeout(endTimer);
 	signal?.removeEventListener('abort', onAbort);
 	unsubscribe();
-	const last = events.at(-1);
-	const summary: SummaryEvent = {t: last?.t ?? 0, ...summarize(events, params, failure)};
+	const summary: SummaryEvent = {t: run.lastT ?? 0, ...summarize(run, params, failure)};
 	await lab.stop();
 	onEvent(summary);
 	return summary;

@@ -21,10 +21,15 @@ export class KernelWatch {
 	 * plus a "gone" reading for each side whose socket has left the table.
 	 */
 	changed(table: KernelReading[]): KernelReading[] {
+		return this.complete(table).filter(reading => this.isNews(reading));
+	}
+
+	/** A table read with a "gone" reading added for each side seen before and missing from it. */
+	complete(table: KernelReading[]): KernelReading[] {
 		const present = new Set(table.map(reading => reading.side));
 		const gone = [...this.last.values()]
-			.filter(reading => !present.has(reading.side) && reading.state !== 'gone')
+			.filter(reading => !present.has(reading.side))
 			.map((reading): KernelReading => ({side: reading.side, state: 'gone', timer: 'none', dueIn: 0, probesOut: 0}));
-		return [...table, ...gone].filter(reading => this.isNews(reading));
+		return [...table, ...gone];
 	}
 }

@@ -279,22 +279,6 @@ function errnoName(errno: number): string {
 	return name ? `errno ${errno} (${name})` : `errno ${errno}`;
 }
 
-/**
- * Milliseconds until the kernel sends the next keepalive probe on this socket, if its
- * keepalive timer is pending and nothing arrives meanwhile: max(dueIn, idle − sinceRecv).
- * When the timer fires, tcp_keepalive_timer probes only if the peer has been silent for
- * `idle` (TCP_KEEPIDLE); otherwise it re-arms for the rest of `idle`. With probes
- * unanswered the peer has been silent longer than `idle`, and this is just dueIn.
- * Undefined if the keepalive timer is not the pending one or there is no tcp_info.
- */
-export function nextProbeInMs(reading: SockDiagReading, idleMs: number): number | undefined {
-	if (reading.timer !== 'keepalive' || reading.sinceRecvMs === undefined) {
-		return undefined;
-	}
-
-	return Math.max(reading.dueInMs, idleMs - reading.sinceRecvMs);
-}
-
 /** The same reading in the shape of proc-tcp.ts's KernelReading (dueIn in seconds). */
 export function toKernelReading(reading: SockDiagReading): KernelReading {
 	const {side, state, timer, probesOut, sinceRecvMs} = reading;

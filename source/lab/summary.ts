@@ -1,36 +1,19 @@
 import type {LabEvent, SummaryEvent} from './events.js';
 import type {KeepaliveParams} from './params.js';
+import {foldRunEvents, type RunState, serverRstOf} from './run-state.js';
 import {expectedTimeline} from './timeline.js';
 
 /**
- * The run's outcome, derived from its events alone. probesAnswered counts the
- * client's answers that reached the server: those sent before the drop.
+ * The run's outcome, a projection of its state. probesAnswered counts the client's
+ * answers that reached the server: those sent while no drop was on. The expected RST
+ * comes from the server's keepalive clock when the (last) drop went on.
  */
-export function summarize(events: LabEvent[], params: KeepaliveParams, failure?: string): Omit<SummaryEvent, 't'> {
-	let probesSent = 0;
-	let probesAnswered = 0;
-	let dropped = 0;
-	let dropOn = false;
-	let lastAckBeforeDrop: number | null = null;
-	let rstAt: number | null = null;
-	let serverError: string | null = null;
-	let clientError: string | null = null;
-	for (const event of events) {
-		if (event.type === 'packet') {
-			if (event.kind === 'keepalive' && event.from === 'server') probesSent++;
-			if (event.kind === 'keepalive-ack' && event.from === 'client' && !dropOn) probesAnswered++;
-			if (event.from === 'client' && !dropOn) lastAckBeforeDrop = event.t;
-			if (event.kind === 'rst' && event.from === 'server' && rstAt === null) rstAt = event.t;
-		} else if (event.type === 'firewall') {
-			dropOn = event.action === 'drop';
-			dropped = Math.max(dropped, event.dropped);
-		} else if (event.type === 'socket' && event.event === 'error') {
-			if (event.side === 'server') serverError ??= event.code ?? null;
-			else clientError ??= event.code ?? null;
-		}
-	}
-
-	const expectedRstAt = lastAckBeforeDrop === null ? null : round(expectedTimeline(params, lastAckBeforeDrop).rstAt);
+export function summarize(run: RunState, params: KeepaliveParams, failure?: string): Omit<SummaryEvent, 't'> {
+	const rstAt = serverRstOf(run)?.t ?? null;
+	const [serverError = null] = run.socketErrors.server;
+	const [clientError = null] = run.socketErrors.client;
+	const clock = run.drop.clockAtDrop;
+	const expectedRstAt = clock === null ? null : round(expectedTimeline(params, clock).rstAt);
 	const problem =
 		failure ??
 		(rstAt === null
@@ -43,9 +26,9 @@ export function summarize(events: LabEvent[], params: KeepaliveParams, failure?:
 	return {
 		type: 'summary',
 		params: {idle: params.idle, intvl: params.intvl, probes: params.probes},
-		probesSent,
-		probesAnswered,
-		dropped,
+		probesSent: run.counters.probesSent,
+		probesAnswered: run.counters.probesAnswered,
+		dropped: run.counters.acksDropped,
 		rstAt,
 		expectedRstAt,
 		serverError,
@@ -53,6 +36,11 @@ export function summarize(events: LabEvent[], params: KeepaliveParams, failure?:
 		ok: problem === undefined,
 		...(problem === undefined ? {} : {failure: problem}),
 	};
+}
+
+/** The summary of a recorded run's events. */
+export function summarizeEvents(events: readonly LabEvent[], params: KeepaliveParams, failure?: string): Omit<SummaryEvent, 't'> {
+	return summarize(foldRunEvents(events), params, failure);
 }
 
 function round(seconds: number): number {

@@ -1,14 +1,92 @@
 import type {KeepaliveParams} from './params.js';
 
 /**
- * The model of net/ipv4/tcp_timer.c once the peer stops answering: with its last
- * ACK at `lastAckAt` (seconds), probe i (0-based) leaves at lastAckAt + idle + i·intvl
- * and the RST one intvl after the last probe (the count is checked before sending).
+ * What the server's kernel knows when it decides on keepalive
+ * (net/ipv4/tcp_timer.c, tcp_keepalive_timer), as seen on the wire.
  */
-export function expectedTimeline(params: KeepaliveParams, lastAckAt: number): {probes: number[]; rstAt: number} {
-	const first = lastAckAt + params.idle;
-	const probes = Array.from({length: params.probes}, (_, i) => first + i * params.intvl);
-	return {probes, rstAt: first + params.probes * params.intvl};
+export type KeepaliveClock = {
+	/** When the server last received a segment from its peer (tp->rcv_tstamp). */
+	heardAt: number;
+	/** When the server sent its latest probe, if it has sent one. */
+	probeAt: number | null;
+	/** Probes sent since `heardAt` (icsk_probes_out: any received ACK resets it). */
+	unanswered: number;
+};
+
+/** One thing the keepalive timer will do, when the peer stays silent. */
+export type TimerAction = {
+	action: 'probe' | 'reset';
+	/** When, in the same seconds as the clock's times. */
+	at: number;
+	/** Which timer length the action waits out last: the idle after the last receive, or one intvl after a probe. */
+	after: 'idle' | 'intvl';
+};
+
+/**
+ * The kernel's next keepalive action. Each probe arms the timer for intvl; when it
+ * fires, the kernel probes at once if idle has passed since the last receive, else
+ * waits out the rest of idle. So with no probe out the next one leaves at
+ * max(heardAt + idle, probeAt + intvl); with probes out, one intvl after the last,
+ * and the RST instead once `probes` of them went unanswered (checked before sending).
+ */
+export function nextAction(params: KeepaliveParams, clock: KeepaliveClock): TimerAction {
+	if (clock.unanswered > 0 && clock.probeAt !== null) {
+		return {action: clock.unanswered >= params.probes ? 'reset' : 'probe', at: clock.probeAt + params.intvl, after: 'intvl'};
+	}
+
+	const idleOver = clock.heardAt + params.idle;
+	const timerFires = clock.probeAt === null ? idleOver : clock.probeAt + params.intvl;
+	return timerFires > idleOver ? {action: 'probe', at: timerFires, after: 'intvl'} : {action: 'probe', at: idleOver, after: 'idle'};
+}
+
+/** What a reading of the server's socket says about its keepalive timer (a KernelReading's fields). */
+export type TimerReading = {timer: string; dueIn: number; probesOut: number; sinceRecv?: number};
+
+/**
+ * The next keepalive action, derived from one kernel reading: the timer fires in
+ * `dueIn`; if by then idle has not passed since the last receive, it only re-arms
+ * for the rest. So the next probe is due at max(dueIn, idle − sinceRecv), or at
+ * dueIn with probes out (the peer has been silent longer than idle); that firing
+ * resets the connection instead once `probes` probes went unanswered.
+ * Null while another timer (or none) runs.
+ */
+export function nextFromReading(params: KeepaliveParams, reading: TimerReading): {in: number; action: 'probe' | 'reset'} | null {
+	if (reading.timer !== 'keepalive') return null;
+	const due = Math.max(0, reading.dueIn);
+	if (reading.probesOut > 0) return {in: due, action: reading.probesOut >= params.probes ? 'reset' : 'probe'};
+	const idleLeft = reading.sinceRecv === undefined ? 0 : params.idle - reading.sinceRecv;
+	return {in: Math.max(due, idleLeft), action: 'probe'};
+}
+
+export type ExpectedTimeline = {
+	/** Times of the probes still to come, then the RST, if the peer never answers again. */
+	probes: number[];
+	rstAt: number;
+	/** How late the kernel may be for each probe and for the RST (timerSlack, adding up). */
+	probeLate: number[];
+	rstLate: number;
+};
+
+/** Every probe and the RST from this clock on, when nothing more is heard from the peer. */
+export function expectedTimeline(params: KeepaliveParams, clock: KeepaliveClock): ExpectedTimeline {
+	const probes: number[] = [];
+	const probeLate: number[] = [];
+	let state = clock;
+	let late = 0;
+	// At most `probes` probes, then the reset: the loop is bounded by the count.
+	for (;;) {
+		const next = nextAction(params, state);
+		late += timerSlack(next.after === 'idle' ? params.idle : params.intvl);
+		if (next.action === 'reset') return {probes, rstAt: next.at, probeLate, rstLate: late};
+		probes.push(next.at);
+		probeLate.push(late);
+		state = {heardAt: state.heardAt, probeAt: next.at, unanswered: state.unanswered + 1};
+	}
+}
+
+/** A peer last heard at `heardAt` that had never been probed: the textbook timeline. */
+export function silentFrom(heardAt: number): KeepaliveClock {
+	return {heardAt, probeAt: null, unanswered: 0};
 }
 
 // kernel/time/timer.c rounds a timer up to its wheel level's granularity, at most 1/8
@@ -21,16 +99,6 @@ const schedulingAllowance = 0.05;
 /** The most the kernel can make a timer of this length late, in seconds. */
 export function timerSlack(delaySeconds: number): number {
 	return delaySeconds * wheelRounding + jiffy + schedulingAllowance;
-}
-
-/** How late probe `index` (0-based) may be: each re-arm counts from the real firing, so lateness adds up. */
-export function probeLateBound(params: KeepaliveParams, index: number): number {
-	return timerSlack(params.idle) + index * timerSlack(params.intvl);
-}
-
-/** How late the RST may be: the idle timer and every intvl timer after it. */
-export function rstLateBound(params: KeepaliveParams): number {
-	return probeLateBound(params, params.probes);
 }
 
 /**

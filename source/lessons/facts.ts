@@ -1,6 +1,7 @@
-import type {KernelReading, LabEvent, PacketEvent, Side} from '../lab/events.js';
-import type {KeepaliveParams} from '../lab/params.js';
-import {expectedTimeline} from '../lab/timeline.js';
+import type {LabEvent, PacketEvent, Side} from '../lab/events.js';
+import {clientPortOf, foldRunEvents, paramsOf, type RunState} from '../lab/run-state.js';
+import {kindLabels} from '../lab/kind-labels.js';
+import {expectedTimeline, nextFromReading} from '../lab/timeline.js';
 import type {Facts} from './types.js';
 
 /**
@@ -13,6 +14,7 @@ export const factVocabulary = [
 	'host.tcp_keepalive_time',
 	'host.tcp_keepalive_intvl',
 	'host.tcp_keepalive_probes',
+	'host.node',
 	'lab.preset',
 	// The keepalive sysctls of the lab's own namespace, read back.
 	'lab.tcp_keepalive_time',
@@ -30,15 +32,20 @@ export const factVocabulary = [
 	'sockopt.probes',
 	'sockopt.nodeDefaults.intvl',
 	'sockopt.nodeDefaults.probes',
+	'sockopt.nodeDefaults.idleAfter500ms',
+	'sockopt.nodeDefaults.idleAfter1500ms',
 	'params.idle',
 	'params.intvl',
 	'params.probes',
 	'params.deadAfter',
+	'params.answeredGap',
 	// Segments.
 	...packetFields('lastAck'),
 	...packetFields('probe'),
 	'probe.expectedRelSeq',
 	...packetFields('probeAck'),
+	...packetFields('heard'),
+	'heard.kind',
 	'probes.sent',
 	'probes.answered',
 	'probes.lastAt',
@@ -49,6 +56,7 @@ export const factVocabulary = [
 	'drop.t',
 	'drop.dropped',
 	'drop.lastAckAt',
+	'drop.lastProbeAt',
 	'drop.probes',
 	'drop.probeTimes',
 	'drop.expectedProbes',
@@ -57,6 +65,7 @@ export const factVocabulary = [
 	'rst.relSeq',
 	'rst.expected',
 	'rst.late',
+	'rst.sinceHeard',
 	// The kernel's view of each socket, latest reading.
 	...kernelFields('server'),
 	...kernelFields('client'),
@@ -94,6 +103,8 @@ function kernelFields<S extends Side>(side: S) {
 		`kernel.${side}.dueIn`,
 		`kernel.${side}.probesOut`,
 		`kernel.${side}.probesLeft`,
+		`kernel.${side}.sinceRecv`,
+		`kernel.${side}.nextIn`,
 	] as const;
 }
 
@@ -115,149 +126,6 @@ export function renderText(text: string, facts: Facts, missing: string = missing
 	return text.replace(placeholderPattern, (_whole, name: string) => facts[name] ?? missing);
 }
 
-// --- folding events into facts -------------------------------------------------
-
-/** What the facts are computed from; fold events into it one by one with foldFact. */
-export type FactState = {
-	readonly lastT: number | null;
-	readonly ready: {port: number; sandbox: string; firewall: string} | null;
-	readonly clientPort: number | null;
-	readonly sockopt: {idle: number; intvl: number; probes: number; nodeDefaults: {intvl: number; probes: number}} | null;
-	readonly sysctl: {tcp_keepalive_time: number; tcp_keepalive_intvl: number; tcp_keepalive_probes: number} | null;
-	readonly summaryParams: KeepaliveParams | null;
-	readonly lastAck: PacketEvent | null;
-	readonly probe: PacketEvent | null;
-	readonly probeAck: PacketEvent | null;
-	readonly probesSent: number;
-	readonly probesAnswered: number;
-	readonly lastProbeAt: number | null;
-	/** The latest two probe times while no drop was in force (answered probes, idle apart). */
-	readonly openProbeTimes: readonly number[];
-	/** t of the client's latest segment while no drop was in force. */
-	readonly lastClientAt: number | null;
-	readonly drop: {
-		readonly on: boolean;
-		readonly command: string;
-		readonly t: number;
-		readonly dropped: number;
-		readonly lastAckAt: number | null;
-		readonly probeTimes: readonly number[];
-	} | null;
-	readonly rst: PacketEvent | null;
-	readonly kernel: Partial<Record<Side, KernelReading>>;
-	readonly errors: Partial<Record<Side, {code: string; t: number}>>;
-};
-
-export const initialFactState: FactState = {
-	lastT: null,
-	ready: null,
-	clientPort: null,
-	sockopt: null,
-	sysctl: null,
-	summaryParams: null,
-	lastAck: null,
-	probe: null,
-	probeAck: null,
-	probesSent: 0,
-	probesAnswered: 0,
-	lastProbeAt: null,
-	openProbeTimes: [],
-	lastClientAt: null,
-	drop: null,
-	rst: null,
-	kernel: {},
-	errors: {},
-};
-
-/** Adds one event of the current run; the state given is never changed. */
-export function foldFact(state: FactState, event: LabEvent): FactState {
-	const s: FactState = {...state, lastT: event.t};
-	switch (event.type) {
-		case 'lab': {
-			if (event.event === 'ready') {
-				return {...s, ready: {port: event.port, sandbox: event.sandbox, firewall: event.firewall}};
-			}
-
-			return s;
-		}
-
-		case 'sysctl': {
-			const {tcp_keepalive_time, tcp_keepalive_intvl, tcp_keepalive_probes} = event;
-			return {...s, sysctl: {tcp_keepalive_time, tcp_keepalive_intvl, tcp_keepalive_probes}};
-		}
-
-		case 'sockopt': {
-			if (event.side !== 'server') return s;
-			const {idle, intvl, probes, nodeDefaults} = event;
-			return {...s, sockopt: {idle, intvl, probes, nodeDefaults: {...nodeDefaults}}};
-		}
-
-		case 'socket': {
-			if (event.event === 'connected') {
-				const port = event.side === 'client' ? event.localPort : event.remotePort;
-				return port === undefined || s.clientPort !== null ? s : {...s, clientPort: port};
-			}
-
-			if (event.event === 'error' && s.errors[event.side] === undefined) {
-				return {...s, errors: {...s.errors, [event.side]: {code: event.code ?? 'unknown', t: event.t}}};
-			}
-
-			return s;
-		}
-
-		case 'kernel': {
-			const {side, state: tcpState, timer, dueIn} = event;
-			// A socket that has left the table reports 0 probes out; keep the last count it had.
-			const probesOut = tcpState === 'gone' ? (s.kernel[side]?.probesOut ?? 0) : event.probesOut;
-			return {...s, kernel: {...s.kernel, [side]: {side, state: tcpState, timer, dueIn, probesOut}}};
-		}
-
-		case 'firewall': {
-			if (event.action === 'allow') {
-				return s.drop === null ? s : {...s, drop: {...s.drop, on: false, dropped: Math.max(s.drop.dropped, event.dropped)}};
-			}
-
-			// A drop event while the drop is on only updates the rule's counter.
-			if (s.drop?.on) return {...s, drop: {...s.drop, command: event.command, dropped: event.dropped}};
-			return {
-				...s,
-				drop: {on: true, command: event.command, t: event.t, dropped: event.dropped, lastAckAt: s.lastClientAt, probeTimes: []},
-			};
-		}
-
-		case 'packet': {
-			return foldPacket(s, event);
-		}
-
-		case 'summary': {
-			return {...s, summaryParams: {...event.params}};
-		}
-	}
-}
-
-function foldPacket(s: FactState, p: PacketEvent): FactState {
-	const dropOn = s.drop?.on === true;
-	let next: FactState = s;
-	if (p.from === 'client') {
-		if (!dropOn) next = {...next, lastClientAt: p.t};
-		if (s.probe === null && p.flags.includes('ACK')) next = {...next, lastAck: p};
-		if (p.kind === 'keepalive-ack') {
-			if (!dropOn) next = {...next, probesAnswered: next.probesAnswered + 1};
-			if (s.probe !== null && s.probeAck === null) next = {...next, probeAck: p};
-		}
-	}
-
-	if (p.from === 'server' && p.kind === 'keepalive') {
-		next = {...next, probesSent: next.probesSent + 1, lastProbeAt: p.t};
-		if (!dropOn) next = {...next, openProbeTimes: [...next.openProbeTimes.slice(-1), p.t]};
-		if (s.probe === null) next = {...next, probe: p};
-		if (next.drop?.on) next = {...next, drop: {...next.drop, probeTimes: [...next.drop.probeTimes, p.t]}};
-	}
-
-	if (p.kind === 'rst' && s.rst === null) next = {...next, rst: p};
-	return next;
-}
-
 // --- turning the state into text -----------------------------------------------
 
 /** Seconds since the lab was ready, to the millisecond. */
@@ -267,7 +135,7 @@ const due = (seconds: number): string => seconds.toFixed(2);
 const signed = (seconds: number): string => `${seconds < 0 ? '−' : '+'}${Math.abs(seconds).toFixed(3)}`;
 const list = (times: readonly number[]): string => times.map(time).join(', ');
 
-export function factsOf(s: FactState): Facts {
+export function factsOf(s: RunState): Facts {
 	const facts: Facts = {};
 	const put = (name: FactName, value: string | number | null | undefined) => {
 		if (value !== null && value !== undefined) facts[name] = String(value);
@@ -275,12 +143,12 @@ export function factsOf(s: FactState): Facts {
 
 	if (s.lastT !== null) put('lab.t', time(s.lastT));
 	if (s.ready) {
-		put('lab.port', s.ready.port);
-		put('lab.sandbox', s.ready.sandbox);
-		put('lab.firewall', s.ready.firewall);
+		put('lab.port', s.port);
+		put('lab.sandbox', s.sandbox);
+		put('lab.firewall', s.firewall);
 	}
 
-	put('client.port', s.clientPort);
+	put('client.port', clientPortOf(s));
 
 	if (s.sysctl) {
 		put('lab.tcp_keepalive_time', s.sysctl.tcp_keepalive_time);
@@ -288,12 +156,15 @@ export function factsOf(s: FactState): Facts {
 		put('lab.tcp_keepalive_probes', s.sysctl.tcp_keepalive_probes);
 	}
 
-	if (s.sockopt) {
-		put('sockopt.idle', s.sockopt.idle);
-		put('sockopt.intvl', s.sockopt.intvl);
-		put('sockopt.probes', s.sockopt.probes);
-		put('sockopt.nodeDefaults.intvl', s.sockopt.nodeDefaults.intvl);
-		put('sockopt.nodeDefaults.probes', s.sockopt.nodeDefaults.probes);
+	const sockopt = s.sockopt.server;
+	if (sockopt) {
+		put('sockopt.idle', sockopt.idle);
+		put('sockopt.intvl', sockopt.intvl);
+		put('sockopt.probes', sockopt.probes);
+		put('sockopt.nodeDefaults.intvl', sockopt.nodeDefaults.intvl);
+		put('sockopt.nodeDefaults.probes', sockopt.nodeDefaults.probes);
+		put('sockopt.nodeDefaults.idleAfter500ms', sockopt.nodeDefaults.idleAfter500ms);
+		put('sockopt.nodeDefaults.idleAfter1500ms', sockopt.nodeDefaults.idleAfter1500ms);
 	}
 
 	const params = paramsOf(s);
@@ -302,34 +173,40 @@ export function factsOf(s: FactState): Facts {
 		put('params.intvl', params.intvl);
 		put('params.probes', params.probes);
 		put('params.deadAfter', params.idle + params.probes * params.intvl);
+		put('params.answeredGap', Math.max(params.idle, params.intvl));
 	}
 
 	putPacket(put, 'lastAck', s.lastAck);
 	putPacket(put, 'probe', s.probe);
 	putPacket(put, 'probeAck', s.probeAck);
+	putPacket(put, 'heard', s.heard);
+	if (s.heard) put('heard.kind', kindLabels[s.heard.kind]);
 	if (s.lastAck) put('probe.expectedRelSeq', (s.lastAck.relAck - 1) >>> 0);
 
 	if (s.lastT !== null) {
-		put('probes.sent', s.probesSent);
-		put('probes.answered', s.probesAnswered);
+		put('probes.sent', s.counters.probesSent);
+		put('probes.answered', s.counters.probesAnswered);
 	}
 
-	if (s.lastProbeAt !== null) put('probes.lastAt', time(s.lastProbeAt));
+	if (s.clock?.probeAt != null) put('probes.lastAt', time(s.clock.probeAt));
 	const [before, last] = s.openProbeTimes;
 	if (before !== undefined && last !== undefined) put('probes.lastGap', time(last - before));
 
-	if (s.drop) {
-		put('drop.state', s.drop.on ? 'on' : 'off');
-		put('drop.command', s.drop.command);
-		put('drop.t', time(s.drop.t));
-		put('drop.dropped', s.drop.dropped);
-		put('drop.probes', s.drop.probeTimes.length);
-		if (s.drop.probeTimes.length > 0) put('drop.probeTimes', list(s.drop.probeTimes));
-		if (s.drop.lastAckAt !== null) {
-			put('drop.lastAckAt', time(s.drop.lastAckAt));
+	const {drop} = s;
+	if (drop.t !== null) {
+		put('drop.state', drop.on ? 'on' : 'off');
+		put('drop.command', drop.command);
+		put('drop.t', time(drop.t));
+		put('drop.dropped', s.counters.acksDropped);
+		put('drop.probes', drop.probeTimes.length);
+		if (drop.probeTimes.length > 0) put('drop.probeTimes', list(drop.probeTimes));
+		if (drop.clockAtDrop) {
+			put('drop.lastAckAt', time(drop.clockAtDrop.heardAt));
+			if (drop.clockAtDrop.probeAt !== null) put('drop.lastProbeAt', time(drop.clockAtDrop.probeAt));
+			if (s.rst) put('rst.sinceHeard', time(s.rst.t - drop.clockAtDrop.heardAt));
 			if (params) {
-				const model = expectedTimeline(params, s.drop.lastAckAt);
-				put('drop.expectedProbes', list(model.probes));
+				const model = expectedTimeline(params, drop.clockAtDrop);
+				if (model.probes.length > 0) put('drop.expectedProbes', list(model.probes));
 				put('rst.expected', time(model.rstAt));
 				if (s.rst) put('rst.late', signed(s.rst.t - model.rstAt));
 			}
@@ -353,26 +230,25 @@ export function factsOf(s: FactState): Facts {
 			if (reading.state !== 'gone' && reading.timer !== 'none') put(`kernel.${side}.dueIn`, due(reading.dueIn));
 			put(`kernel.${side}.probesOut`, reading.probesOut);
 			if (params) put(`kernel.${side}.probesLeft`, Math.max(0, params.probes - reading.probesOut));
+			if (reading.state !== 'gone' && reading.sinceRecv !== undefined) put(`kernel.${side}.sinceRecv`, due(reading.sinceRecv));
+			const next = params && reading.state !== 'gone' ? nextFromReading(params, reading) : null;
+			if (next) put(`kernel.${side}.nextIn`, due(next.in));
 		}
 
-		const error = s.errors[side];
-		if (error) {
-			put(`${side}.error`, error.code);
-			put(`${side}.errorAt`, time(error.t));
+		const [code] = s.socketErrors[side];
+		const socket = s.sockets[side];
+		if (code !== undefined) {
+			put(`${side}.error`, code);
+			if (socket.t !== null) put(`${side}.errorAt`, time(socket.t));
 		}
 	}
 
 	return facts;
 }
 
-function paramsOf(s: FactState): KeepaliveParams | null {
-	if (s.sockopt) return {idle: s.sockopt.idle, intvl: s.sockopt.intvl, probes: s.sockopt.probes};
-	return s.summaryParams;
-}
-
 function putPacket(
 	put: (name: FactName, value: string | number) => void,
-	prefix: 'lastAck' | 'probe' | 'probeAck',
+	prefix: 'lastAck' | 'probe' | 'probeAck' | 'heard',
 	p: PacketEvent | null,
 ): void {
 	if (!p) return;
@@ -390,5 +266,5 @@ function putPacket(
  * Merge the app's own facts (host.*, lab.preset) in beside them.
  */
 export function factsFromEvents(events: readonly LabEvent[]): Facts {
-	return factsOf(events.reduce(foldFact, initialFactState));
+	return factsOf(foldRunEvents(events));
 }

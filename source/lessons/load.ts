@@ -87,5 +87,7 @@ export function readHostFacts(dir = '/proc/sys/net/ipv4'): Facts {
 		}
 	}
 
+	// The lab's server and client run on this same Node binary (process.execPath).
+	facts['host.node'] = process.version;
 	return facts;
 }

@@ -1,4 +1,5 @@
-import type {LabEvent, SegmentKind, Side} from '../lab/events.js';
+import type {LabEvent, SegmentKind} from '../lab/events.js';
+import {countOf, foldRun, initialRun, type RunState} from '../lab/run-state.js';
 import {choiceLetter} from './parse.js';
 import type {Condition, Course, LabAction, Lesson, Step} from './types.js';
 
@@ -6,10 +7,10 @@ import type {Condition, Course, LabAction, Lesson, Step} from './types.js';
  * The course's step engine: a pure reducer over a union of actions (ink-ui style).
  *
  * Rules
- * - Conditions are checked against a tally of the CURRENT LAB RUN: every event the
+ * - Conditions are checked against the state of the CURRENT LAB RUN: every event the
  *   UI feeds in since the last `lab-reset`, whichever lesson was showing when it
  *   arrived. So `packet keepalive count 1` is already met if a probe came before
- *   the step was reached. `lab-reset` (a new run started) empties the tally.
+ *   the step was reached. `lab-reset` (a new run started) starts it over.
  * - A wait step is done once its condition is met while it is the current step
  *   (checked on arrival and after every event); `next` is refused until then.
  * - A prompt step: its key, pressed while it is current, sets `pendingAction`. It is
@@ -30,22 +31,6 @@ export type Answer = {choice: number; correct: boolean};
 /** A lab action the caller should perform, then acknowledge with `action-taken`. */
 export type PendingAction = {id: number; action: LabAction};
 
-/** What the events of the current lab run add up to, as far as conditions care. */
-export type RunTally = {
-	readonly ready: boolean;
-	readonly sockopt: Readonly<Record<Side, boolean>>;
-	/** Segments seen, by `kind` and by `kind/from`. */
-	readonly packets: Readonly<Record<string, number>>;
-	/** The same, counted since the drop went on; empty while no drop is in force. */
-	readonly packetsAfterDrop: Readonly<Record<string, number>>;
-	readonly dropOn: boolean;
-	/** errno names of socket errors, by side, in order. */
-	readonly errors: Readonly<Record<Side, readonly string[]>>;
-	/** The highest unanswered-probe count the kernel has reported, by side. */
-	readonly probesOut: Readonly<Record<Side, number>>;
-	readonly events: number;
-};
-
 export type EngineState = {
 	readonly lessons: readonly Lesson[];
 	/** Current position. */
@@ -57,7 +42,8 @@ export type EngineState = {
 	readonly answers: Readonly<Record<string, Answer>>;
 	/** Prompts whose key was pressed in the current run, by stepKey. */
 	readonly pressed: Readonly<Record<string, true>>;
-	readonly run: RunTally;
+	/** The current lab run, folded from its events. */
+	readonly run: RunState;
 	readonly pendingAction: PendingAction | null;
 	readonly nextActionId: number;
 	/** Why the last `next` (or key) did nothing, for the UI to show; cleared on any move. */
@@ -84,17 +70,6 @@ export type SavedProgress = {
 	answers: Record<string, Answer>;
 };
 
-const emptyTally: RunTally = {
-	ready: false,
-	sockopt: {server: false, client: false},
-	packets: {},
-	packetsAfterDrop: {},
-	dropOn: false,
-	errors: {server: [], client: []},
-	probesOut: {server: 0, client: 0},
-	events: 0,
-};
-
 /** The key of step `step` of `lesson` in done/answers/pressed: `<lesson id>/<step index>`. */
 export function stepKey(lesson: Lesson, step: number): string {
 	return `${lesson.id}/${step}`;
@@ -111,7 +86,7 @@ export function initialState(course: Course | readonly Lesson[], saved?: Partial
 		done: {...saved?.done},
 		answers: {...saved?.answers},
 		pressed: {},
-		run: emptyTally,
+		run: initialRun,
 		pendingAction: null,
 		nextActionId: 1,
 		notice: null,
@@ -142,7 +117,7 @@ export function currentKey(state: EngineState): string {
 }
 
 /** How far a condition is, for a progress display: `have` of `need`. */
-export function conditionProgress(condition: Condition, run: RunTally): {have: number; need: number; met: boolean} {
+export function conditionProgress(condition: Condition, run: RunState): {have: number; need: number; met: boolean} {
 	const of = (have: number, need: number) => ({have: Math.min(have, need), need, met: have >= need});
 	switch (condition.type) {
 		case 'ready': {
@@ -154,27 +129,27 @@ export function conditionProgress(condition: Condition, run: RunTally): {have: n
 		}
 
 		case 'packet': {
-			const counts = condition.afterDrop ? run.packetsAfterDrop : run.packets;
-			return of(counts[packetKey(condition.kind, condition.from)] ?? 0, condition.count);
+			const counts = condition.afterDrop ? run.packetsAfterDrop : run.packetCounts;
+			return of(countOf(counts, condition.kind, condition.from), condition.count);
 		}
 
 		case 'drop': {
-			return of(run.dropOn ? 1 : 0, 1);
+			return of(run.drop.on ? 1 : 0, 1);
 		}
 
 		case 'socket-error': {
-			const errors = run.errors[condition.side];
+			const errors = run.socketErrors[condition.side];
 			const matched = condition.code === undefined ? errors.length > 0 : errors.includes(condition.code);
 			return of(matched ? 1 : 0, 1);
 		}
 
 		case 'probes-out': {
-			return of(run.probesOut[condition.side], condition.atLeast);
+			return of(run.probesOutMax[condition.side], condition.atLeast);
 		}
 	}
 }
 
-export function isMet(condition: Condition, run: RunTally): boolean {
+export function isMet(condition: Condition, run: RunState): boolean {
 	return conditionProgress(condition, run).met;
 }
 
@@ -182,11 +157,11 @@ export function isMet(condition: Condition, run: RunTally): boolean {
 function promptConfirmed(state: EngineState, action: LabAction): boolean {
 	switch (action) {
 		case 'drop-on': {
-			return state.run.dropOn;
+			return state.run.drop.on;
 		}
 
 		case 'drop-off': {
-			return Boolean(state.pressed[currentKey(state)]) && !state.run.dropOn;
+			return Boolean(state.pressed[currentKey(state)]) && !state.run.drop.on;
 		}
 
 		case 'restart': {
@@ -286,61 +261,6 @@ const kindWords: Record<SegmentKind, string> = {
 	fin: 'FIN',
 };
 
-// --- the tally --------------------------------------------------------------------
-
-function packetKey(kind: SegmentKind, from?: Side): string {
-	return from === undefined ? kind : `${kind}/${from}`;
-}
-
-function bump(counts: Readonly<Record<string, number>>, kind: SegmentKind, from: Side): Record<string, number> {
-	const byKind = packetKey(kind);
-	const bySide = packetKey(kind, from);
-	return {...counts, [byKind]: (counts[byKind] ?? 0) + 1, [bySide]: (counts[bySide] ?? 0) + 1};
-}
-
-/** Adds one event of the current run to the tally. */
-export function tallyEvent(run: RunTally, event: LabEvent): RunTally {
-	const next: RunTally = {...run, events: run.events + 1};
-	switch (event.type) {
-		case 'lab': {
-			return event.event === 'ready' ? {...next, ready: true} : next;
-		}
-
-		case 'sockopt': {
-			return {...next, sockopt: {...run.sockopt, [event.side]: true}};
-		}
-
-		case 'packet': {
-			return {
-				...next,
-				packets: bump(run.packets, event.kind, event.from),
-				packetsAfterDrop: run.dropOn ? bump(run.packetsAfterDrop, event.kind, event.from) : run.packetsAfterDrop,
-			};
-		}
-
-		case 'firewall': {
-			if (event.action === 'allow') return {...next, dropOn: false, packetsAfterDrop: {}};
-			// A repeated drop event (the rule's counter moved) does not restart the count.
-			return run.dropOn ? next : {...next, dropOn: true, packetsAfterDrop: {}};
-		}
-
-		case 'socket': {
-			if (event.event !== 'error') return next;
-			return {...next, errors: {...run.errors, [event.side]: [...run.errors[event.side], event.code ?? 'unknown']}};
-		}
-
-		case 'kernel': {
-			if (event.probesOut <= run.probesOut[event.side]) return next;
-			return {...next, probesOut: {...run.probesOut, [event.side]: event.probesOut}};
-		}
-
-		case 'sysctl':
-		case 'summary': {
-			return next;
-		}
-	}
-}
-
 // --- the reducer ------------------------------------------------------------------
 
 export function reduce(state: EngineState, action: EngineAction): EngineState {
@@ -365,7 +285,7 @@ export function reduce(state: EngineState, action: EngineAction): EngineState {
 		}
 
 		case 'lab-event': {
-			return settle({...state, run: tallyEvent(state.run, action.event)});
+			return settle({...state, run: foldRun(state.run, action.event)});
 		}
 
 		case 'lab-reset': {
@@ -374,7 +294,7 @@ export function reduce(state: EngineState, action: EngineAction): EngineState {
 			const restarted = step.kind === 'prompt' && step.action === 'restart' && state.pressed[key];
 			return settle({
 				...state,
-				run: emptyTally,
+				run: initialRun,
 				pressed: {},
 				done: restarted ? {...state.done, [key]: true} : state.done,
 			});
@@ -435,6 +355,7 @@ function key(state: EngineState, pressed: string): EngineState {
 	const stepId = currentKey(state);
 	if (step.kind === 'prompt' && pressed === step.key) {
 		if (state.done[stepId]) return {...state, notice: 'Already done: press next to go on.'};
+		if (step.action !== 'restart' && state.run.firewallProblem) return {...state, notice: 'No firewall tool here: the drop is not available.'};
 		if (state.pressed[stepId] || state.pendingAction?.action === step.action) {
 			return {...state, notice: 'Waiting for the lab to confirm…'};
 		}

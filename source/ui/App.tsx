@@ -2,12 +2,14 @@ import {Box, Text, useApp} from 'ink';
 import {useCallback, useEffect, useMemo, useRef, useState} from 'react';
 import type {LabEvent} from '../lab/events.js';
 import type {Lab, LabOptions} from '../lab/lab-types.js';
-import {factsOf, foldFact} from '../lessons/facts.js';
+import {foldRun} from '../lab/run-state.js';
+import {factsOf} from '../lessons/facts.js';
 import {choiceLetter} from '../lessons/parse.js';
 import {answerOf, currentLesson, currentStep, promptStatus} from '../lessons/step-engine.js';
 import type {Course, Facts} from '../lessons/types.js';
 import {Help} from './Help.js';
 import {KeyHints, type KeyHint} from './KeyHints.js';
+import {columnsOf} from './lab/format.js';
 import {LabPane} from './lab/LabPane.js';
 import {LabUnavailable} from './lab/LabUnavailable.js';
 import {colorsEnabled} from './lab/theme.js';
@@ -15,7 +17,9 @@ import {layout} from './layout.js';
 import {LessonMenu} from './LessonMenu.js';
 import {type LabStatus, lessonScreen} from './lesson/lesson-screen.js';
 import {LessonPane} from './lesson/LessonPane.js';
+import {TooSmall} from './TooSmall.js';
 import type {TutorialState} from './tutorial-state.js';
+import {useHeld} from './use-held.js';
 import {useLab} from './use-lab.js';
 import {useLabRunner} from './use-lab-runner.js';
 import {useTerminalSize} from './use-terminal-size.js';
@@ -38,6 +42,9 @@ export type AppProps = {
 };
 
 const noFacts: Facts = {};
+
+/** The last frame's words; a shorter form where the terminal is narrower. */
+const stoppedWords = 'Stopped: nothing of the lab is left running.';
 
 const promptWords = {'drop-on': 'drop', 'drop-off': 'allow', restart: 'restart'} as const;
 
@@ -62,7 +69,8 @@ function hintsFor(state: TutorialState, lab: LabStatus, scrolls: boolean): KeyHi
 
 	const hints: KeyHint[] = [];
 	const step = currentStep(state.engine);
-	if (step.kind === 'prompt' && promptStatus(state.engine) === 'waiting-for-key') {
+	const unavailable = step.kind === 'prompt' && step.action !== 'restart' && state.engine.run.firewallProblem !== null;
+	if (step.kind === 'prompt' && promptStatus(state.engine) === 'waiting-for-key' && !unavailable) {
 		hints.push({key: step.key, label: promptWords[step.action], priority: 6, highlight: true});
 	}
 
@@ -100,7 +108,7 @@ export function App({course, startLab, labOptions, startLesson = 0, hostFacts = 
 		},
 		[observe, dispatch],
 	);
-	const {view, readings} = useLab(runner.lab, onEvent, labOptions);
+	const {view, readings} = useLab(runner.lab, labOptions, onEvent);
 
 	// The step engine asks for a lab action; perform it once, then confirm it.
 	const performed = useRef(new Set<number>());
@@ -146,10 +154,10 @@ export function App({course, startLab, labOptions, startLesson = 0, hostFacts = 
 
 	// The facts of this run, with the kernel's newest readings (polled between events) on top.
 	const facts = useMemo(() => {
-		let folded = state.facts;
-		for (const reading of readings) folded = foldFact(folded, {t: folded.lastT ?? 0, type: 'kernel', ...reading});
-		return {...hostFacts, ...factsOf(folded)};
-	}, [state.facts, readings, hostFacts]);
+		let run = engine.run;
+		for (const reading of readings) run = foldRun(run, {t: run.lastT ?? 0, type: 'kernel', ...reading});
+		return {...hostFacts, ...factsOf(run)};
+	}, [engine.run, readings, hostFacts]);
 
 	const labStatus: LabStatus = !lesson.lab
 		? 'none'
@@ -166,27 +174,53 @@ export function App({course, startLab, labOptions, startLesson = 0, hostFacts = 
 	const screen = lessonScreen(screenInput);
 	useTutorialInput({dispatch, maxScroll: screen.maxScroll, page: Math.max(1, screen.textRows - 2)});
 
+	// Quitting, the runner lets go of the run before stopping it: the last frames keep the run as it was.
+	const last = useHeld({view, readings}, state.quitting);
+	const shownView = exitCode === null ? last.view : {...last.view, stopped: true};
+	const stopped = columnsOf(stoppedWords) <= size.columns ? stoppedWords : 'Lab stopped; nothing left running.';
+	const footer = state.quitting ? <Text wrap="truncate-end">{exitCode === null ? 'Stopping the lab…' : stopped}</Text> : null;
+	if (box.tooSmall) {
+		return (
+			<Box flexDirection="column" width={box.columns}>
+				{footer ?? <TooSmall columns={size.columns} rows={size.rows} />}
+			</Box>
+		);
+	}
+
+	// An overlay replaces the lesson pane; stacked, it takes the lab's rows too.
+	const overlay = state.overlay === 'help' || state.overlay === 'menu';
+	const leftHeight = overlay ? box.paneRows : box.lessonHeight;
 	const left =
 		state.overlay === 'help' ? (
-			<Help lessonCount={engine.lessons.length} width={box.lessonWidth} height={box.lessonHeight} color={color} />
+			<Help lessonCount={engine.lessons.length} width={box.lessonWidth} height={leftHeight} color={color} />
 		) : state.overlay === 'menu' ? (
-			<LessonMenu engine={engine} selected={state.menu} width={box.lessonWidth} height={box.lessonHeight} color={color} />
+			<LessonMenu engine={engine} selected={state.menu} width={box.lessonWidth} height={leftHeight} color={color} />
 		) : (
 			<LessonPane {...screenInput} scroll={state.scroll} color={color} />
 		);
 
 	// Stacked, a rule keeps the lab apart from the lesson above it.
 	const rule = box.stacked ? 1 : 0;
-	const right = !lesson.lab ? null : runner.problem ? (
-		<LabUnavailable error={runner.problem} width={box.labWidth} color={color} />
+	const right = !lesson.lab || (overlay && box.stacked) ? null : runner.problem ? (
+		// Cut at the pane's bottom rather than squeezed into it (squeezed rows overlap).
+		<Box flexShrink={0}>
+			<LabUnavailable error={runner.problem} width={box.labWidth} color={color} />
+		</Box>
 	) : (
-		<LabPane view={view} readings={readings} params={labOptions} width={box.labWidth} height={box.labHeight - rule} color={color} />
+		<LabPane
+			view={shownView}
+			readings={last.readings}
+			params={labOptions}
+			width={box.labWidth}
+			height={box.labHeight - rule}
+			color={color}
+		/>
 	);
 
 	return (
 		<Box flexDirection="column" width={box.columns} height={box.rows} overflow="hidden">
-			<Box flexDirection={box.stacked ? 'column' : 'row'} height={box.rows - 1} overflow="hidden">
-				<Box width={box.lessonWidth} height={box.lessonHeight} flexShrink={0} overflow="hidden">
+			<Box flexDirection={box.stacked ? 'column' : 'row'} height={box.paneRows} overflow="hidden">
+				<Box width={box.lessonWidth} height={leftHeight} flexShrink={0} overflow="hidden">
 					{left}
 				</Box>
 				{right ? (
@@ -196,11 +230,7 @@ export function App({course, startLab, labOptions, startLesson = 0, hostFacts = 
 					</Box>
 				) : null}
 			</Box>
-			{state.quitting ? (
-				<Text wrap="truncate-end">{exitCode === null ? 'Stopping the lab…' : 'Stopped: nothing of the lab is left running.'}</Text>
-			) : (
-				<KeyHints hints={hintsFor(state, labStatus, screen.maxScroll > 0)} width={box.columns} color={color} />
-			)}
+			{footer ?? <KeyHints hints={hintsFor(state, labStatus, screen.maxScroll > 0)} width={box.columns} color={color} />}
 		</Box>
 	);
 }

@@ -1,11 +1,9 @@
-import type {LabEvent} from '../lab/events.js';
-import {type FactState, foldFact, initialFactState} from '../lessons/facts.js';
 import {type EngineAction, type EngineState, initialState, reduce} from '../lessons/step-engine.js';
 import type {Course} from '../lessons/types.js';
 import {interpretKey, type KeyContext} from './key-map.js';
 
 /*
- * The tutorial screen's state: the step engine's, the facts of the current lab run, and
+ * The tutorial screen's state: the step engine's (which holds the current lab run), and
  * what only the screen cares about (an overlay, the menu's selection, the text's scroll, a
  * notice of its own). A pure reducer over a union of actions, like the step engine.
  */
@@ -20,8 +18,6 @@ export type KeyPress = Partial<Record<'upArrow' | 'downArrow' | 'leftArrow' | 'r
 
 export type TutorialState = {
 	readonly engine: EngineState;
-	/** Folded from every event of the current lab run (emptied on lab-reset). */
-	readonly facts: FactState;
 	readonly overlay: Overlay;
 	/** The menu's highlighted lesson. */
 	readonly menu: number;
@@ -49,7 +45,6 @@ export type TutorialAction =
 export function initialTutorial(course: Course, lesson = 0): TutorialState {
 	return {
 		engine: initialState(course, {lesson, step: 0}),
-		facts: initialFactState,
 		overlay: null,
 		menu: lesson,
 		scroll: 0,
@@ -61,10 +56,6 @@ export function initialTutorial(course: Course, lesson = 0): TutorialState {
 }
 
 const clamp = (value: number, min: number, max: number) => Math.min(Math.max(value, min), max);
-
-function withEvent(facts: FactState, event: LabEvent): FactState {
-	return foldFact(facts, event);
-}
 
 export function tutorialReducer(state: TutorialState, action: TutorialAction): TutorialState {
 	switch (action.type) {
@@ -110,15 +101,12 @@ export function tutorialReducer(state: TutorialState, action: TutorialAction): T
 
 		default: {
 			const engine = reduce(state.engine, action);
-			const facts =
-				action.type === 'lab-event' ? withEvent(state.facts, action.event) : action.type === 'lab-reset' ? initialFactState : state.facts;
-			if (engine === state.engine && facts === state.facts) return state;
+			if (engine === state.engine) return state;
 			const moved = engine.lesson !== state.engine.lesson || engine.step !== state.engine.step;
 			const byLearner = action.type !== 'lab-event' && action.type !== 'lab-reset' && action.type !== 'action-taken';
 			return {
 				...state,
 				engine,
-				facts,
 				scroll: moved ? 0 : state.scroll,
 				notice: moved || byLearner ? null : state.notice,
 				overlay: action.type === 'goto-lesson' ? null : state.overlay,

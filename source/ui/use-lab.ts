@@ -2,11 +2,9 @@ import {useEffect, useReducer, useRef, useState} from 'react';
 import type {KernelReading, LabEvent} from '../lab/events.js';
 import type {Lab} from '../lab/lab-types.js';
 import type {KeepaliveParams} from '../lab/params.js';
-import {readingsKey} from './lab/countdowns.js';
+import {countdowns, countdownsKey, maxPollMs, pollDelayMs} from './lab/countdowns.js';
 import {initialLabView, type LabView, labView} from './lab/lab-view.js';
 
-/** How often the kernel's timers are read while the lab runs. */
-export const pollMs = 100;
 
 export type UseLab = {
 	view: LabView;
@@ -31,11 +29,12 @@ const noReadings: KernelReading[] = [];
  * LabView, and while the lab runs reads the kernel's timers every 100 ms (one call at a time).
  * A new `lab` (a new run) starts from an empty view. `onEvent` sees every event too.
  */
-export function useLab(lab: Lab | null, onEvent?: (event: LabEvent) => void, params?: KeepaliveParams): UseLab {
+export function useLab(lab: Lab | null, params: KeepaliveParams, onEvent?: (event: LabEvent) => void): UseLab {
 	const [state, dispatch] = useReducer(reducer, {lab, view: initialLabView});
 	const [polled, setPolled] = useState<{lab: Lab | null; readings: KernelReading[]}>({lab, readings: noReadings});
 	const onEventRef = useRef(onEvent);
 	const shownKey = useRef('');
+	const pollSoon = useRef<(() => void) | undefined>(undefined);
 	// Before the subscription below, so that events replayed on subscribe reach the newest callback.
 	useEffect(() => {
 		onEventRef.current = onEvent;
@@ -48,6 +47,8 @@ export function useLab(lab: Lab | null, onEvent?: (event: LabEvent) => void, par
 			if (!active) return;
 			dispatch({lab, event});
 			onEventRef.current?.(event);
+			// The kernel's timer may have moved with it: read it again now, not at the next due time.
+			if (event.type === 'packet' || event.type === 'kernel') pollSoon.current?.();
 		});
 		return () => {
 			active = false;
@@ -65,14 +66,26 @@ export function useLab(lab: Lab | null, onEvent?: (event: LabEvent) => void, par
 		let active = true;
 		shownKey.current = '';
 		let timer: ReturnType<typeof setTimeout> | undefined;
-		// One timer at a time: the next read is scheduled only once the last one answered.
+		let reading = false;
+		let again = false;
+		// One read at a time. The next one is due when the screen would next change (a tenth
+		// or a whole second of a countdown going by, or the kernel's timer firing), at the
+		// latest after maxPollMs, and at once after any packet or kernel event.
 		const poll = async () => {
 			timer = undefined;
-			const started = Date.now();
+			if (reading) {
+				again = true;
+				return;
+			}
+
+			reading = true;
+			let waitMs = maxPollMs;
 			try {
 				const readings = await lab.readKernel();
+				const drawn = countdowns(viewRef.current, readings, params);
+				waitMs = pollDelayMs(drawn);
 				// A reading that changes nothing on screen must not cost even a React render.
-				const key = readingsKey(readings, viewRef.current, params);
+				const key = countdownsKey(drawn);
 				if (active && key !== shownKey.current) {
 					shownKey.current = key;
 					setPolled({lab, readings});
@@ -81,12 +94,21 @@ export function useLab(lab: Lab | null, onEvent?: (event: LabEvent) => void, par
 				// A read can fail while the lab stops; the stopped event ends the polling.
 			}
 
-			if (active) timer = setTimeout(poll, Math.max(0, pollMs - (Date.now() - started)));
+			reading = false;
+			if (!active) return;
+			timer = setTimeout(poll, again ? 0 : waitMs);
+			again = false;
+		};
+
+		pollSoon.current = () => {
+			if (timer !== undefined) clearTimeout(timer);
+			timer = setTimeout(poll, 0);
 		};
 
 		void poll();
 		return () => {
 			active = false;
+			pollSoon.current = undefined;
 			if (timer !== undefined) clearTimeout(timer);
 		};
 	}, [lab, live, params]);

@@ -30,8 +30,8 @@ afterEach(() => {
 describe('Countdowns', () => {
 	it('waits for the lab', () => {
 		expect(rows(show(initialLabView))).toEqual([
-			'idle   waiting for the lab',
-			'intvl  waiting for the lab',
+			'timer  waiting for the lab',
+			'next   waiting for the lab',
 			'probes waiting for the lab',
 		]);
 	});
@@ -39,48 +39,48 @@ describe('Countdowns', () => {
 	it('counts down to the first probe from the recorded reading, with no RST in prospect yet', () => {
 		// The kernel's first reading of the server: dueIn 1.996 s.
 		expect(rows(show(idle))).toEqual([
-			'idle   first probe in 1.9 s',
-			'intvl  starts after the first probe',
+			'timer  keepalive, fires in 1.9 s',
+			'next   first probe in 1.9 s (idle)',
 			'probes [---] 0/3 none unanswered',
 		]);
-		expect(rows(show(idle, [server(1.53, 0)]))[0]).toBe('idle   first probe in 1.5 s');
+		expect(rows(show(idle, [server(1.53, 0)]))[1]).toBe('next   first probe in 1.5 s (idle)');
 	});
 
 	it('counts down to the next probe once the drop is on, with the RST labelled as expected', () => {
 		expect(rows(show(probing, [server(1.53, 0)]))).toEqual([
-			'idle   next probe in 1.5 s',
-			'intvl  starts after the first probe',
+			'timer  keepalive, fires in 1.5 s',
+			'next   next probe in 1.5 s (intvl)',
 			'probes [---] 0/3 RST expected in 4.5 s',
 		]);
 	});
 
 	it('counts down to the next probe and fills the bar with unanswered probes', () => {
 		expect(rows(show(probing, [server(0.62, 2)]))).toEqual([
-			'idle   over: probing',
-			'intvl  next probe in 0.6 s',
+			'timer  keepalive, fires in 0.6 s',
+			'next   next probe in 0.6 s (intvl)',
 			'probes [##-] 2/3 RST expected in 1.6 s',
 		]);
-		expect(rows(show(probing, [server(0.32, 3)]))[1]).toBe('intvl  RST in 0.3 s');
+		expect(rows(show(probing, [server(0.32, 3)]))[1]).toBe('next   RST in 0.3 s');
 		expect(rows(show(probing, [server(0.32, 3)]))[2]).toBe('probes [###] 3/3 RST expected in 0.3 s');
 	});
 
 	it('shows whole seconds from 10 s, and minutes from 100 s', () => {
-		expect(rows(show(probing, [server(54.93, 0)]))[0]).toBe('idle   next probe in 54 s');
-		expect(rows(show(probing, [server(9.94, 1)]))[1]).toBe('intvl  next probe in 9.9 s');
-		expect(rows(show(probing, [server(10.7, 1)]))[1]).toBe('intvl  next probe in 10 s');
-		expect(rows(show(probing, [server(114.2, 0)]))[0]).toBe('idle   next probe in 1m 54s');
+		expect(rows(show(probing, [server(54.93, 0)]))[0]).toBe('timer  keepalive, fires in 54 s');
+		expect(rows(show(probing, [server(9.94, 1)]))[1]).toBe('next   next probe in 9.9 s (intvl)');
+		expect(rows(show(probing, [server(10.7, 1)]))[1]).toBe('next   next probe in 10 s (intvl)');
+		expect(rows(show(probing, [server(114.2, 0)]))[1]).toBe('next   next probe in 1m 54s (intvl)');
 	});
 
 	it('says a past-due timer is late instead of showing 0', () => {
 		const lines = rows(show(probing, [server(0, 0)]));
-		expect(lines[0]).toBe('idle   due — kernel timer running late');
-		expect(lines[0]).not.toMatch(/0\.0|-\d/);
+		expect(lines[1]).toBe('next   due — kernel timer running late');
+		expect(lines[1]).not.toMatch(/0\.0|-\d/);
 	});
 
 	it('says when the server socket is gone', () => {
 		expect(rows(show(reduceLabEvents(run)))).toEqual([
-			'idle   closed by ETIMEDOUT at 7.103 s',
-			'intvl  no timer: the socket is gone',
+			'timer  none: the socket is gone',
+			'next   closed by ETIMEDOUT at 7.103 s',
 			'probes RST at 7.102 s, expected 7.010',
 		]);
 	});

@@ -114,16 +114,16 @@ describe('LessonPane', () => {
 		const frame = joined(show({engine, facts}));
 		expect(frame).toContain('The lab ran, at t = 2.057 s: iptables -A INPUT -p tcp --sport 36020 -j DROP');
 		// From the last answer the server got, at 2.010 s: idle, then every intvl.
-		expect(frame).toContain('predicts probes at 4.010, 5.010, 6.010 s and the RST at 7.010 s');
+		expect(frame).toContain('predicts the probes at 4.010, 5.010, 6.010 s and the RST at 7.010 s');
 		expect(joined(show({engine: engineAt('cut-the-wire', 2)}))).toContain('The lab ran, at t = … s');
 	});
 
 	it('waits with progress, the kernel\'s timer, and a ✓ once seen', () => {
 		const facts = {'kernel.server.timer': 'keepalive', 'kernel.server.dueIn': '1.42'};
-		const waiting = joined(show({engine: engineAt('live', 2, ...feed(eventsUntil(run, e => e.type === 'packet' && e.kind === 'keepalive-ack'))), facts}));
+		const waiting = joined(show({engine: engineAt('live', 3, ...feed(eventsUntil(run, e => e.type === 'packet' && e.kind === 'keepalive-ack'))), facts}));
 		expect(waiting).toContain('… Waiting for 2 keepalive ACKs from the client (1/2).');
 		expect(waiting).toContain("Server's keepalive timer (kernel): due in 1.42 s");
-		const seen = joined(show({engine: engineAt('live', 2, ...feed())}));
+		const seen = joined(show({engine: engineAt('live', 3, ...feed())}));
 		expect(seen).toContain('✓ Done: waited for 2 keepalive ACKs from the client. Press → to go on.');
 	});
 
@@ -145,7 +145,7 @@ describe('LessonPane', () => {
 	});
 
 	it('shows a question\'s choices, then the answer and the explanation', () => {
-		const question = engineAt('knobs', 5);
+		const question = engineAt('knobs', 6);
 		const before = joined(show({engine: question}));
 		expect(before).toContain('a) T + 55 b) T + 61 c) T + 67 d) T + 73');
 		expect(before).toContain('▶ Press a–d to answer.');
@@ -186,6 +186,15 @@ describe('LessonPane', () => {
 		engine = reduce(engine, {type: 'next'});
 		expect(engine.finished).toBe(true);
 		expect(joined(show({engine}))).toContain('✓ You have finished the course. Press m for the lessons, or q to quit.');
+	});
+
+	it('shows what to install where the drop key would be, in a lab without a firewall tool', () => {
+		const problem = {message: 'neither iptables nor nft is installed.', fix: 'Install iptables (apt-get install iptables).'};
+		const ready: EngineAction = {type: 'lab-event', event: {t: 0, type: 'lab', event: 'ready', sandbox: 'netns', port: 6699, firewall: 'none', firewallProblem: problem}};
+		const frame = joined(show({engine: engineAt('cut-the-wire', 1, ready)}));
+		expect(frame).toContain('! The drop is not available here: neither iptables nor nft is installed.');
+		expect(frame).toContain('Install iptables (apt-get install iptables). Then press r.');
+		expect(frame).not.toContain('▶ Press d');
 	});
 
 	describe('in colour', () => {

@@ -146,7 +146,7 @@ describe('App: the lesson pane and navigation', () => {
 	it('goes to other lessons with n and p, the number keys and the menu', async () => {
 		const app = renderApp();
 		await app.press('n');
-		await app.see('The three knobs', 'Lesson 2/7 · step 1/6');
+		await app.see('The three knobs', 'Lesson 2/7 · step 1/7');
 		await app.press('p');
 		await app.see('Why keepalive exists', 'Lesson 1/7');
 		await app.press('p');
@@ -183,10 +183,10 @@ describe('App: the lesson pane and navigation', () => {
 		const app = renderApp({lesson: 6});
 		await app.see('Summary and quiz', 'Lesson 7/7 · step 1/6');
 		await app.press(keys.right, keys.right);
-		await app.see('Quiz: a short delay', 'd) An error');
+		await app.see('Quiz: a slow interval', 'd) Only once');
 		// d answers the question here; it is not a global key.
-		await app.press('c');
-		await app.see('✓ c) Keepalive on with', 'Right.');
+		await app.press('d');
+		await app.see('✓ b) Every 4 s', '✗ d) Only once');
 	});
 });
 
@@ -274,16 +274,16 @@ describe('App: the live lab', () => {
 		const app = renderApp({lesson: 2, hostFacts: {'host.tcp_keepalive_time': '7200', 'host.tcp_keepalive_intvl': '75'}});
 		await app.see('tcp_keepalive_time = 7200', 'tcp_keepalive_intvl = 75', 'tcp_keepalive_probes = …');
 		await app.press('2', '4');
-		await app.seeLesson('What a probe looks like', 'The last segment the server got from the client is its ACK closing the handshake: seq 1, ack 1.');
+		await app.seeLesson('What a probe looks like', 'The last segment the server got from the client, at t = 2.010 s: Keep-Alive ACK, seq 1, ack 1.');
 	});
 
 	it('tells what a wait step waits for, with its progress', async () => {
 		const factory = fakeLabFactory(eventsUntil(run, event => event.type === 'packet' && event.kind === 'keepalive-ack'));
 		const app = renderApp({lesson: 4, factory});
-		await app.press(keys.right, keys.right);
+		await app.press(keys.right, keys.right, keys.right);
 		await app.seeLesson('Two answered probes', 'Waiting for 2 keepalive ACKs from the client (1/2).');
 		await app.press(keys.right);
-		await app.seeLesson('Waiting for 2 keepalive ACKs from the client (1/2).', 'step 3/6');
+		await app.seeLesson('Waiting for 2 keepalive ACKs from the client (1/2).', 'step 4/7');
 	});
 
 	it('shows why the lab cannot run, with the fix, while the text lessons still work', async () => {

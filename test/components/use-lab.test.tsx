@@ -79,8 +79,11 @@ async function pollsWithoutRender(fake: ReturnType<typeof fakeLab>): Promise<voi
 	expect(renders.count).toBe(renderedBefore);
 }
 
-function Probe({lab, onEvent, params}: {lab: Lab | null; onEvent?: (event: LabEvent) => void; params?: KeepaliveParams}) {
-	const {view, readings} = useLab(lab, onEvent, params);
+/** One object for every render, as the app passes: a new one each time would restart the polling. */
+const fastParams: KeepaliveParams = {idle: 2, intvl: 1, probes: 3};
+
+function Probe({lab, onEvent, params = fastParams}: {lab: Lab | null; onEvent?: (event: LabEvent) => void; params?: KeepaliveParams}) {
+	const {view, readings} = useLab(lab, params, onEvent);
 	renders.count++;
 	const read = readings.map(r => `${r.side}:${r.dueIn}`).join(',') || 'none';
 	return (

@@ -4,6 +4,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {cliPath, descendants, isAlive, liveNetns, netnsOf, startCli, waitUntil} from '../helpers/cli.js';
+import {where} from '../helpers/privilege.js';
 
 /*
  * The real, built tutorial (`node dist/cli.js`, see `npm run build`) in a real terminal:
@@ -186,7 +187,7 @@ afterAll(() => {
 
 const built = existsSync(cliPath) && existsSync(path.join(path.dirname(cliPath), 'tutorial.js'));
 
-describe.skipIf(!tmuxWorks)('the tutorial in a terminal (tmux)', () => {
+where('tmux', 'sandbox', 'firewall').describe('the tutorial in a terminal (tmux)', () => {
 	beforeAll(() => {
 		if (!built) throw new Error(`${cliPath} or its tutorial.js is missing: run \`npm run build\` first`);
 	});
@@ -195,8 +196,8 @@ describe.skipIf(!tmuxWorks)('the tutorial in a terminal (tmux)', () => {
 		const session = start('--preset fast --lesson 5', 100, 30);
 		await session.see(/Watching keepalive live[\s\S]*port 6699/);
 		session.record();
-		// Step 3 waits for two answered probes: idle 5 s, so about 10 s.
-		session.keys('Right', 'Right');
+		// Step 4 waits for two answered probes: idle 5 s, so about 10 s.
+		session.keys('Right', 'Right', 'Right');
 		await session.see('Two answered probes');
 		await session.see('✓ Done: waited for 2 keepalive', 25_000);
 		expect(session.screen()).toMatch(/Keep-Alive ACK/);
@@ -213,7 +214,7 @@ describe.skipIf(!tmuxWorks)('the tutorial in a terminal (tmux)', () => {
 		session.keys('Right');
 		await session.see('Unanswered probes');
 
-		// The RST: idle 5 s + 3 × 2 s after the last answer.
+		// The RST: max(idle 5 s, intvl 2 s) + 3 × 2 s after the last answered probe.
 		const end = await session.see(/! +[\d.]+ (S→C|server → client) RST/, 25_000);
 		await session.see(/server ETIMEDOUT[\s\S]*client ECONNRESET|client ECONNRESET[\s\S]*server ETIMEDOUT/, 5000);
 		expect(end).toMatch(/✓ Done: waited for a keepalive/);
@@ -273,7 +274,7 @@ describe.skipIf(!tmuxWorks)('the tutorial in a terminal (tmux)', () => {
 	}, 60_000);
 });
 
-describe.skipIf(!tmuxWorks)('the tutorial when its terminal closes', () => {
+where('tmux', 'sandbox', 'firewall').describe('the tutorial when its terminal closes', () => {
 	it('stops the lab when the terminal goes away (SIGHUP)', async () => {
 		const session = start('--preset fast --lesson 5', 100, 30);
 		await session.see(/Watching keepalive live[\s\S]*port 6699/);

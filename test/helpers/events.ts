@@ -2,7 +2,7 @@ import {readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import type {LabEvent} from '../../source/lab/events.js';
 
-const types = new Set(['lab', 'sockopt', 'packet', 'kernel', 'firewall', 'socket', 'summary']);
+const types = new Set(['lab', 'sockopt', 'sysctl', 'packet', 'kernel', 'firewall', 'socket', 'summary']);
 
 /** The path of `test/fixtures/events/<name>.ndjson`. */
 export function eventsPath(name: string): string {

@@ -2,13 +2,15 @@ import {execFileSync} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {afterAll, describe, expect, it} from 'vitest';
+import {afterAll, expect, it} from 'vitest';
 import type {FirewallEvent, LabEvent, PacketEvent, SocketEvent, SockoptEvent, SummaryEvent} from '../../source/lab/events.js';
 import type {KeepaliveParams} from '../../source/lab/params.js';
-import {earlyBound, expectedTimeline, probeLateBound, rstLateBound} from '../../source/lab/timeline.js';
+import {foldRunEvents} from '../../source/lab/run-state.js';
+import {expectedTimeline, isOnTime, silentFrom} from '../../source/lab/timeline.js';
 import {parseEvents, root, startCli} from '../helpers/cli.js';
+import {where} from '../helpers/privilege.js';
 
-const params: KeepaliveParams = {idle: 2, intvl: 1, probes: 3};
+const defaults: KeepaliveParams = {idle: 2, intvl: 1, probes: 3};
 const flags = ['lab', '--json', '--idle', '2', '--intvl', '1', '--probes', '3'];
 const work = mkdtempSync(path.join(tmpdir(), 'ka-lab-'));
 afterAll(() => rmSync(work, {recursive: true, force: true}));
@@ -21,13 +23,17 @@ async function runLab(extra: string[], prefix?: string[]) {
 
 const packets = (events: LabEvent[]) => events.filter((e): e is PacketEvent => e.type === 'packet');
 
-/** The whole keepalive story, checked against the kernel's timeline with the kernel's own tolerances. */
-function expectKeepaliveStory(events: LabEvent[]): void {
+/**
+ * The whole keepalive story, checked against the kernel's rules with the kernel's own
+ * tolerances: `answered` probes answered, the drop, then `params.probes` unanswered ones
+ * and the RST where the model puts them from the server's clock when the drop went on.
+ */
+function expectKeepaliveStory(events: LabEvent[], params: KeepaliveParams = defaults, answered = 1): void {
 	const all = packets(events);
 	expect(all.slice(0, 3).map(p => p.kind)).toEqual(['syn', 'syn-ack', 'ack']);
 
 	const sockopt = events.find((e): e is SockoptEvent => e.type === 'sockopt');
-	expect(sockopt).toMatchObject({side: 'server', idle: 2, intvl: 1, probes: 3, nodeDefaults: {intvl: 1, probes: 10}});
+	expect(sockopt).toMatchObject({side: 'server', ...params, nodeDefaults: {intvl: 1, probes: 10}});
 
 	// Every probe: no payload, only ACK, seq = the last ACK number the client sent − 1.
 	let lastClientAck: number | undefined;
@@ -41,36 +47,37 @@ function expectKeepaliveStory(events: LabEvent[]): void {
 		}
 	}
 
-	// Answered until the drop (after the first answer), then `probes` unanswered probes `intvl` apart, then the RST.
 	const handshakeAck = all[2]!;
 	const probes = all.filter(p => p.kind === 'keepalive');
 	const answers = all.filter(p => p.kind === 'keepalive-ack');
-	expect(probes).toHaveLength(1 + params.probes);
+	expect(probes).toHaveLength(answered + params.probes);
 	expect(answers.length).toBe(probes.length); // the client answers every probe; the firewall eats the later answers
-	const first = probes[0]!.t - handshakeAck.t;
-	expect(first).toBeGreaterThanOrEqual(params.idle - earlyBound);
-	expect(first).toBeLessThanOrEqual(params.idle + probeLateBound(params, 0));
+	const first = expectedTimeline(params, silentFrom(handshakeAck.t));
+	expect(isOnTime(probes[0]!.t, first.probes[0]!, first.probeLate[0]!), `first probe at ${probes[0]!.t}`).toBe(true);
 
-	const lastAnswered = answers[0]!;
-	const model = expectedTimeline(params, lastAnswered.t);
-	probes.slice(1).forEach((probe, index) => {
-		expect(probe.t).toBeGreaterThanOrEqual(model.probes[index]! - earlyBound);
-		expect(probe.t).toBeLessThanOrEqual(model.probes[index]! + probeLateBound(params, index));
+	// From the server's clock when the drop went on: the rest of the probes and the RST.
+	const run = foldRunEvents(events);
+	const model = expectedTimeline(params, run.drop.clockAtDrop!);
+	const unanswered = probes.slice(answered);
+	expect(unanswered.map(p => p.t)).toHaveLength(model.probes.length);
+	unanswered.forEach((probe, i) => {
+		expect(isOnTime(probe.t, model.probes[i]!, model.probeLate[i]!), `probe at ${probe.t}, model ${model.probes[i]}`).toBe(true);
 	});
 	const rst = all.find(p => p.kind === 'rst');
 	expect(rst?.from).toBe('server');
-	expect(rst!.t).toBeGreaterThanOrEqual(model.rstAt - earlyBound);
-	expect(rst!.t).toBeLessThanOrEqual(model.rstAt + rstLateBound(params));
+	expect(isOnTime(rst!.t, model.rstAt, model.rstLate), `RST at ${rst!.t}, model ${model.rstAt}`).toBe(true);
 	// The RST carries the server's next sequence number: one past the probes' N − 1.
 	expect(rst!.seq).toBe((probes[0]!.seq + 1) >>> 0);
 
-	// The drop came right after the first answer; the rule's own counter equals the client packets that died.
+	// The drop came right after the last answer; the rule's own counter equals the client packets that died.
 	const drop = events.find((e): e is FirewallEvent => e.type === 'firewall' && e.action === 'drop')!;
-	expect(drop.t).toBeGreaterThanOrEqual(lastAnswered.t);
+	expect(drop.t).toBeGreaterThanOrEqual(answers[answered - 1]!.t);
 	const clientAfterDrop = all.filter(p => p.from === 'client' && p.t > drop.t);
 	const finalCount = events.filter((e): e is FirewallEvent => e.type === 'firewall').at(-1)!.dropped;
 	expect(finalCount).toBe(clientAfterDrop.length);
 	expect(finalCount).toBe(params.probes);
+	// Exactly those are marked dropped, on the evidence of the counter.
+	expect(run.packets.filter(p => p.dropped).map(p => p.t)).toEqual(clientAfterDrop.map(p => p.t));
 
 	const errors = events.filter((e): e is SocketEvent => e.type === 'socket' && e.event === 'error');
 	expect(errors.find(e => e.side === 'server')?.code).toBe('ETIMEDOUT');
@@ -80,8 +87,8 @@ function expectKeepaliveStory(events: LabEvent[]): void {
 	expect(summary).toMatchObject({
 		type: 'summary',
 		ok: true,
-		probesSent: 1 + params.probes,
-		probesAnswered: 1,
+		probesSent: answered + params.probes,
+		probesAnswered: answered,
 		dropped: params.probes,
 		serverError: 'ETIMEDOUT',
 		clientError: 'ECONNRESET',
@@ -94,8 +101,8 @@ function expectKeepaliveStory(events: LabEvent[]): void {
 	for (let i = 1; i < all.length; i++) expect(all[i]!.t).toBeGreaterThanOrEqual(all[i - 1]!.t);
 }
 
-describe('lab --json, as root in a network namespace', () => {
-	it('runs the article experiment with iptables and writes a pcap that tshark agrees with', async () => {
+where('root').describe('lab --json, as root in a network namespace', () => {
+	where('iptables', 'tshark').it('runs the article experiment with iptables and writes a pcap that tshark agrees with', async () => {
 		const pcap = path.join(work, 'run.pcap');
 		const {code, events, stderr} = await runLab(['--sandbox', 'netns', '--firewall', 'iptables', '--pcap', pcap]);
 		expect(stderr).toBe('');
@@ -126,7 +133,7 @@ describe('lab --json, as root in a network namespace', () => {
 		});
 	});
 
-	it('runs the same experiment with nft', async () => {
+	where('nft').it('runs the same experiment with nft', async () => {
 		const {code, events} = await runLab(['--sandbox', 'netns', '--firewall', 'nft']);
 		expect(code).toBe(0);
 		expect(events[0]).toMatchObject({firewall: 'nft', sandbox: 'netns'});
@@ -136,7 +143,7 @@ describe('lab --json, as root in a network namespace', () => {
 	});
 });
 
-describe('lab --json, as an ordinary user in a user namespace', () => {
+where('nobody-userns').describe('lab --json, as an ordinary user in a user namespace', () => {
 	const nobody = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--reset-env'];
 
 	/** The CLI as an ordinary user (nobody) can run it: this checkout, or a readable copy of it. */
@@ -154,7 +161,7 @@ describe('lab --json, as an ordinary user in a user namespace', () => {
 	}
 
 	for (const firewall of ['iptables', 'nft'] as const) {
-		it(`runs without any privilege (${firewall})`, async () => {
+		where(firewall).it(`runs without any privilege (${firewall})`, async () => {
 			const run = startCli([...flags, '--sandbox', 'userns', '--firewall', firewall], {
 				prefix: nobody,
 				cli: cliForNobody(),
@@ -166,6 +173,28 @@ describe('lab --json, as an ordinary user in a user namespace', () => {
 			expect(code).toBe(0);
 			expect(events[0]).toMatchObject({type: 'lab', event: 'ready', sandbox: 'userns', firewall});
 			expectKeepaliveStory(events);
+		});
+	}
+});
+
+/*
+ * The kernel's rules across the range (DESIGN.md): intvl above, equal to and below idle,
+ * one probe and several. Concurrent: each run has its own namespace and its own timers.
+ */
+where('root', 'firewall').describe('lab --json across the range of keepalive values', () => {
+	const sweep = [
+		{idle: 1, intvl: 3, probes: 1, dropAfter: 1},
+		{idle: 2, intvl: 4, probes: 2, dropAfter: 2},
+		{idle: 2, intvl: 2, probes: 3, dropAfter: 2},
+		{idle: 3, intvl: 1, probes: 4, dropAfter: 2},
+	];
+	for (const {dropAfter, ...params} of sweep) {
+		it.concurrent(`idle ${params.idle}, intvl ${params.intvl}, probes ${params.probes}, drop after ${dropAfter} answers`, async () => {
+			const run = startCli(['lab', '--json', '--sandbox', 'netns', '--idle', String(params.idle), '--intvl', String(params.intvl), '--probes', String(params.probes), '--drop-after', String(dropAfter)]);
+			const {code} = await run.exit;
+			expect(run.stderr()).toBe('');
+			expect(code).toBe(0);
+			expectKeepaliveStory(parseEvents(run.lines), params, dropAfter);
 		});
 	}
 });

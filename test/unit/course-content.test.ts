@@ -9,7 +9,7 @@ import {fullRun} from './sample-run.js';
 
 const dir = defaultLessonsDir();
 const course = loadCourse(dir);
-const appFacts = new Set(['host.tcp_keepalive_time', 'host.tcp_keepalive_intvl', 'host.tcp_keepalive_probes', 'lab.preset']);
+const appFacts = new Set(['host.tcp_keepalive_time', 'host.tcp_keepalive_intvl', 'host.tcp_keepalive_probes', 'host.node', 'lab.preset']);
 
 /** Every text of a step a learner reads, choices and explanation included. */
 function textsOf(step: Step): string[] {
@@ -119,6 +119,7 @@ describe('the course in lessons/', () => {
 			'host.tcp_keepalive_time': '7200',
 			'host.tcp_keepalive_intvl': '75',
 			'host.tcp_keepalive_probes': '9',
+			'host.node': 'v20.20.2',
 			// Long values: a real port and the article's slower times.
 			'client.port': '54321',
 			'drop.command': 'iptables -A INPUT -p tcp --sport 54321 -j DROP',
@@ -153,6 +154,7 @@ describe('the course in lessons/', () => {
 			'host.tcp_keepalive_time': '7200',
 			'host.tcp_keepalive_intvl': '75',
 			'host.tcp_keepalive_probes': '9',
+			'host.node': 'v20.20.2',
 		};
 		let state = initialState(course);
 		const events = fullRun.map((event): EngineAction => ({type: 'lab-event', event}));

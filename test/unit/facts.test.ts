@@ -4,13 +4,12 @@ import {
 	factsFromEvents,
 	factsOf,
 	factVocabulary,
-	foldFact,
-	initialFactState,
 	isKnownFact,
 	missingFact,
 	placeholdersIn,
 	renderText,
 } from '../../source/lessons/facts.js';
+import {foldRun, initialRun} from '../../source/lab/run-state.js';
 import {command, packet, run, serverIsn} from './sample-run.js';
 
 describe('factsFromEvents', () => {
@@ -166,11 +165,19 @@ describe('factsFromEvents', () => {
 		}
 	});
 
-	it('folds one event at a time to the same result', () => {
-		let state = initialFactState;
-		for (const event of run) state = foldFact(state, event);
+	it('is a projection of the run state, folded one event at a time', () => {
+		let state = initialRun;
+		for (const event of run) state = foldRun(state, event);
 		expect(factsOf(state)).toEqual(factsFromEvents(run));
-		expect(initialFactState.probesSent).toBe(0);
+		expect(initialRun.counters.probesSent).toBe(0);
+	});
+
+	it('names the last segment the server heard, whatever it was', () => {
+		// After the handshake it is the ACK that closed it; after an answered probe, the Keep-Alive ACK.
+		expect(factsFromEvents(run.slice(0, 7))).toMatchObject({'heard.kind': 'ACK', 'heard.relSeq': '1', 'heard.relAck': '1'});
+		expect(factsFromEvents(run.slice(0, 9))).toMatchObject({'heard.kind': 'Keep-Alive ACK', 'heard.t': '2.006'});
+		// While the drop is on, the client's answers do not reach the server: still the one before.
+		expect(factsFromEvents(run)).toMatchObject({'heard.kind': 'Keep-Alive ACK', 'heard.t': '2.006'});
 	});
 });
 

@@ -1,25 +1,22 @@
 import {describe, expect, it} from 'vitest';
-import type {KernelEvent, KernelReading, LabEvent, PacketEvent, SummaryEvent} from '../../source/lab/events.js';
-import {readingsKey} from '../../source/ui/lab/countdowns.js';
-import {countdowns, initialLabView, labView, maxPackets, reduceLabEvents} from '../../source/ui/lab/lab-view.js';
+import type {LabEvent, PacketEvent, SummaryEvent} from '../../source/lab/events.js';
+import {
+	foldRun as labView,
+	foldRunEvents as reduceLabEvents,
+	initialRun as initialLabView,
+	maxPackets,
+	type RunState,
+} from '../../source/lab/run-state.js';
+import {summarize} from '../../source/lab/summary.js';
+import {earlyBound, expectedTimeline, isOnTime, nextAction, silentFrom} from '../../source/lab/timeline.js';
 import {eventsUntil, loadEvents} from '../helpers/events.js';
 
-const params = {idle: 2, intvl: 1, probes: 3};
 /** Recorded from the real lab (test/fixtures/events/README.md). */
 const run = loadEvents('fast-drop');
 const until = (match: (event: LabEvent) => boolean) => reduceLabEvents(eventsUntil(run, match));
 /** Where the drop went in: the first firewall event of the run. */
 const dropAt = run.findIndex(event => event.type === 'firewall');
-const server = (reading: Partial<KernelReading>): KernelReading => ({
-	side: 'server',
-	state: 'ESTABLISHED',
-	timer: 'keepalive',
-	dueIn: 1,
-	probesOut: 0,
-	...reading,
-});
-
-describe('labView', () => {
+describe('foldRun', () => {
 	it('starts empty', () => {
 		expect(initialLabView.ready).toBe(false);
 		expect(initialLabView.packets).toEqual([]);
@@ -47,11 +44,17 @@ describe('labView', () => {
 			acksDropped: 3,
 			rsts: 1,
 		});
-		expect(view.drop).toMatchObject({on: true, command: 'iptables -A INPUT -p tcp --sport 36020 -j DROP', t: 6.101, droppedByRule: 3});
+		expect(view.drop).toMatchObject({on: true, command: 'iptables -A INPUT -p tcp --sport 36020 -j DROP', t: 2.057, droppedByRule: 3});
 		expect(view.sockets.server).toMatchObject({state: 'error', code: 'ETIMEDOUT', t: 7.103, localPort: 6699, remotePort: 36020});
 		expect(view.sockets.client).toMatchObject({state: 'error', code: 'ECONNRESET', t: 7.103, localPort: 36020});
 		expect(view.kernel.server).toMatchObject({state: 'gone', t: 7.104});
 		expect(view.summary).toMatchObject({ok: true, probesSent: 4, probesAnswered: 1, dropped: 3, rstAt: 7.102, expectedRstAt: 7.01});
+		// The rule's counter went up three times: the three answers after the drop are marked dropped, nothing else.
+		expect(view.packets.filter(p => p.dropped).map(p => [p.kind, p.t])).toEqual([
+			['keepalive-ack', 4.026],
+			['keepalive-ack', 5.05],
+			['keepalive-ack', 6.074],
+		]);
 		expect(view.packets.map(p => p.kind)).toEqual([
 			'syn',
 			'syn-ack',
@@ -188,173 +191,78 @@ describe('labView', () => {
 	});
 });
 
-describe('countdowns', () => {
-	it('waits for the lab, then for the kernel', () => {
-		expect(countdowns(initialLabView, [], params).idle).toEqual({status: 'waiting', seconds: null, text: 'waiting for the lab'});
-		const ready = until(e => e.type === 'lab');
-		const result = countdowns(ready, [], params);
-		expect(result.idle.text).toBe('waiting for the kernel');
-		expect(result.probes).toMatchObject({status: 'waiting', used: null, limit: 3, expectedRstIn: null});
+
+/*
+ * The kernel's rule, checked against real runs across the range: intvl above, equal to
+ * and below idle, one probe and several (test/fixtures/events/README.md).
+ */
+const modelRuns = [
+	{name: 'model-gt1', params: {idle: 1, intvl: 3, probes: 1}},
+	{name: 'model-gt2', params: {idle: 2, intvl: 4, probes: 2}},
+	{name: 'model-eq', params: {idle: 2, intvl: 2, probes: 3}},
+	{name: 'model-lt', params: {idle: 3, intvl: 1, probes: 4}},
+] as const;
+
+describe.each(modelRuns)('the keepalive clock of a real run: $name', ({name, params}) => {
+	const events = loadEvents(name);
+	const final = reduceLabEvents(events);
+	const probes = final.packets.filter(p => p.kind === 'keepalive');
+	const rst = final.packets.find(p => p.kind === 'rst')!;
+
+	it('predicts every probe and the RST from where the server stood before it', () => {
+		// Fold event by event; before each probe and the RST, the model's next action from the clock so far must be it.
+		let state: RunState = initialLabView;
+		let checked = 0;
+		for (const event of events) {
+			if (event.type === 'packet' && event.from === 'server' && (event.kind === 'keepalive' || event.kind === 'rst') && state.clock) {
+				const next = nextAction(params, state.clock);
+				const expected = expectedTimeline(params, state.clock);
+				const late = next.action === 'reset' ? expected.rstLate : expected.probeLate[0]!;
+				expect(next.action, `${name} at ${event.t}`).toBe(event.kind === 'rst' ? 'reset' : 'probe');
+				expect(isOnTime(event.t, next.at, late), `${name}: ${event.kind} at ${event.t}, model ${next.at}`).toBe(true);
+				checked++;
+			}
+
+			state = labView(state, event);
+		}
+
+		expect(checked).toBe(probes.length + 1);
 	});
 
-	it('counts down to the first probe from the kernel event before any poll', () => {
-		// The server's first reading: dueIn 1.996 s, 0.004 s after it heard the client.
-		const view = until(e => e.type === 'kernel' && e.side === 'server');
-		const result = countdowns(view, [], params);
-		expect(result.idle).toEqual({status: 'counting', seconds: 1.996, text: 'first probe in 1.9 s'});
-		expect(result.intvl).toMatchObject({status: 'inactive', text: 'starts after the first probe'});
-		// No RST in prospect while the drop is off and every probe is answered.
-		expect(result.probes).toEqual({status: 'counting', used: 0, limit: 3, expectedRstIn: null, text: 'none unanswered'});
+	it('predicts the whole end from the clock when the drop went on', () => {
+		const clock = final.drop.clockAtDrop!;
+		expect(clock).not.toBeNull();
+		const model = expectedTimeline(params, clock);
+		const after = probes.filter(p => p.t > final.drop.t!);
+		expect(after.map(p => p.t)).toHaveLength(model.probes.length);
+		after.forEach((probe, i) => expect(isOnTime(probe.t, model.probes[i]!, model.probeLate[i]!), `probe ${i}`).toBe(true));
+		expect(isOnTime(rst.t, model.rstAt, model.rstLate)).toBe(true);
+		expect(summarize(final, params).expectedRstAt).toBeCloseTo(model.rstAt, 3);
 	});
 
-	it('counts down to the next probe from when the server last heard the client, not from the re-armed timer', () => {
-		// Just after the answered probe the kernel's timer says 1 s (intvl), yet it only re-arms
-		// then: the next probe is idle (2 s) after the answer, as sinceRecv 0 says.
-		const view = until(e => e.type === 'kernel' && e.side === 'server' && e.t > 2);
-		expect(view.kernel.server).toMatchObject({t: 2.011, dueIn: 1, probesOut: 0, sinceRecv: 0});
-		expect(countdowns(view, [], params).idle).toEqual({status: 'counting', seconds: 2, text: 'next probe in 2.0 s'});
+	// model-gt1 drops after its first answer: it has one answered probe, no gap.
+	it.runIf(name !== 'model-gt1')('spaces answered probes max(idle, intvl) apart', () => {
+		const [before, last] = final.openProbeTimes;
+		const gap = last! - before!;
+		const expected = Math.max(params.idle, params.intvl);
+		expect(gap).toBeGreaterThanOrEqual(expected - earlyBound);
+		expect(gap).toBeLessThanOrEqual(expected + expectedTimeline(params, silentFrom(0)).rstLate);
 	});
 
-	it('prefers the polled readings over the last kernel event', () => {
-		const view = until(e => e.type === 'kernel' && e.side === 'server');
-		const result = countdowns(view, [server({dueIn: 1.53}), {...server({}), side: 'client', timer: 'none'}], params);
-		expect(result.idle.text).toBe('first probe in 1.5 s');
-		expect(result.reading?.dueIn).toBe(1.53);
-	});
-
-	it('expects the RST once the drop is on', () => {
-		const view = until(e => e.type === 'firewall');
-		const result = countdowns(view, [server({dueIn: 1.53, probesOut: 0})], params);
-		// Prediction: dueIn + (probes − probesOut)·intvl.
-		expect(result.probes).toMatchObject({status: 'counting', used: 0, expectedRstIn: 4.53, text: 'RST expected in 4.5 s'});
-	});
-
-	it('counts down to the next probe once probes are out', () => {
-		const view = until(e => e.type === 'firewall');
-		const result = countdowns(view, [server({dueIn: 0.4, probesOut: 1})], params);
-		expect(result.idle.status).toBe('inactive');
-		expect(result.intvl).toEqual({status: 'counting', seconds: 0.4, text: 'next probe in 0.4 s'});
-		expect(result.probes).toMatchObject({used: 1, expectedRstIn: 2.4, text: 'RST expected in 2.4 s'});
-	});
-
-	it('says the next firing is the RST once every probe went unanswered', () => {
-		const view = until(e => e.type === 'firewall');
-		const result = countdowns(view, [server({dueIn: 0.42, probesOut: 3})], params);
-		expect(result.intvl.text).toBe('RST in 0.4 s');
-		expect(result.probes).toMatchObject({used: 3, limit: 3, expectedRstIn: 0.42});
-	});
-
-	it('says so when the kernel timer is past due instead of showing 0 or less', () => {
-		const view = until(e => e.type === 'firewall');
-		const idle = countdowns(view, [server({dueIn: 0, probesOut: 0})], params);
-		expect(idle.idle).toEqual({status: 'late', seconds: 0, text: 'due — kernel timer running late'});
-		expect(idle.probes.expectedRstIn).toBe(3);
-		const intvl = countdowns(view, [server({dueIn: -0.2, probesOut: 2})], params);
-		expect(intvl.intvl.text).toBe('due — kernel timer running late');
-		const rst = countdowns(view, [server({dueIn: 0, probesOut: 3})], params);
-		expect(rst.probes.text).toBe('RST due, kernel timer late');
-	});
-
-	it('uses the values the socket read back over the requested ones', () => {
-		const view = until(e => e.type === 'sockopt');
-		const result = countdowns(view, [server({dueIn: 1, probesOut: 1})], {idle: 7200, intvl: 75, probes: 9});
-		expect(result.probes).toMatchObject({limit: 3, expectedRstIn: 3});
-	});
-
-	it('says when keepalive waits for another kernel timer', () => {
-		const view = until(e => e.type === 'kernel');
-		const result = countdowns(view, [server({timer: 'retransmit', dueIn: 0.2})], params);
-		expect(result.idle).toMatchObject({status: 'paused', text: 'paused: retransmit timer runs'});
-		expect(result.probes).toMatchObject({status: 'paused', expectedRstIn: null});
-	});
-
-	it('says the server socket is closed, with the real RST beside the expected one', () => {
-		const result = countdowns(reduceLabEvents(run), [], params);
-		expect(result.idle).toEqual({status: 'closed', seconds: null, text: 'closed by ETIMEDOUT at 7.103 s'});
-		expect(result.intvl).toMatchObject({status: 'closed', text: 'no timer: the socket is gone'});
-		expect(result.probes).toMatchObject({status: 'closed', used: null, text: 'RST at 7.102 s, expected 7.010'});
-	});
-
-	it('says the socket is gone when the kernel no longer lists it', () => {
-		const view = until(e => e.type === 'firewall');
-		const result = countdowns(view, [server({state: 'gone', timer: 'none', dueIn: 0})], params);
-		expect(result.idle.text).toBe('server socket gone');
-		expect(result.probes.text).toBe('no RST seen');
+	it('marks as dropped exactly the client segments the rule counted', () => {
+		const dropped = final.packets.filter(p => p.dropped);
+		expect(dropped).toHaveLength(final.counters.acksDropped);
+		expect(dropped.every(p => p.from === 'client' && p.kind === 'keepalive-ack' && p.t > final.drop.t!)).toBe(true);
+		expect(final.counters.probesAnswered).toBe(final.packets.filter(p => p.kind === 'keepalive-ack' && p.t < final.drop.t!).length);
 	});
 });
 
-describe('readingsKey', () => {
-	/** The server's readings as the lab recorded them, without `t` and `type`. */
-	const recorded = run
-		.filter((e): e is KernelEvent => e.type === 'kernel' && e.side === 'server')
-		.map(({t: _t, type: _type, ...reading}) => reading);
-	const key = (reading: Partial<KernelReading>) => readingsKey([server(reading)]);
-
-	it('is the same for readings that draw the same countdowns', () => {
-		// The lab reports both sides after every packet: the same reading comes again.
-		expect(recorded[0]).toEqual({side: 'server', state: 'ESTABLISHED', timer: 'keepalive', dueIn: 1.996, probesOut: 0, sinceRecv: 0.004});
-		expect(readingsKey([recorded[0]!])).toBe(readingsKey([recorded[1]!]));
-		// dueIn changes below what the screen shows.
-		expect(key({dueIn: 1.53})).toBe(key({dueIn: 1.51}));
-		expect(key({dueIn: 54.2})).toBe(key({dueIn: 54.9}));
-		expect(key({dueIn: 7199.2})).toBe(key({dueIn: 7199.9}));
-		expect(key({dueIn: 1.53, sinceRecv: 3.04})).toBe(key({dueIn: 1.51, sinceRecv: 3.01}));
-	});
-
-	it('changes when what the countdowns show changes', () => {
-		const base = key({dueIn: 1.53});
-		expect(key({dueIn: 1.44})).not.toBe(base);
-		expect(key({dueIn: 54.9})).not.toBe(key({dueIn: 55.1}));
-		expect(key({dueIn: 9.8})).not.toBe(key({dueIn: 10.2}));
-		expect(key({dueIn: 1.53, probesOut: 1})).not.toBe(base);
-		expect(key({dueIn: 1.53, timer: 'retransmit'})).not.toBe(base);
-		expect(key({dueIn: 1.53, state: 'gone'})).not.toBe(base);
-		expect(key({dueIn: 1.53, sinceRecv: 0})).not.toBe(key({dueIn: 1.53, sinceRecv: 2.016}));
-		// The recorded readings: each probe out, and the socket gone, moves the key.
-		expect(new Set(recorded.map(reading => reading.probesOut))).toEqual(new Set([0, 1, 2, 3]));
-		for (const a of recorded) {
-			for (const b of recorded) {
-				if (a.probesOut !== b.probesOut || a.state !== b.state) expect(readingsKey([a])).not.toBe(readingsKey([b]));
-			}
+describe('the textbook rule "idle after the last answer, then every intvl"', () => {
+	it('is wrong once intvl > idle: the real RST is outside its bounds', () => {
+		for (const {name, params} of modelRuns.filter(r => r.params.intvl > r.params.idle)) {
+			const final = reduceLabEvents(loadEvents(name));
+			const textbook = expectedTimeline(params, silentFrom(final.drop.clockAtDrop!.heardAt));
+			expect(isOnTime(final.rst!.t, textbook.rstAt, textbook.rstLate), name).toBe(false);
 		}
-	});
-
-	describe('with the view and the run\'s params: the countdowns as drawn', () => {
-		const probing = until(e => e.type === 'firewall');
-		const drawn = (reading: Partial<KernelReading>) => {
-			const {idle, intvl, probes} = countdowns(probing, [server(reading)], params);
-			return [idle.text, intvl.text, probes.used, probes.text].join(' / ');
-		};
-		const viewKey = (reading: Partial<KernelReading>) => readingsKey([server(reading)], probing, params);
-
-		it('is the same while the texts are', () => {
-			expect(viewKey({dueIn: 1.53})).toBe(viewKey({dueIn: 1.51}));
-			// idle − sinceRecv (1.4 s) is earlier than the timer: the timer's due time is drawn.
-			expect(viewKey({dueIn: 1.53, sinceRecv: 0.6})).toBe(viewKey({dueIn: 1.51}));
-			expect(viewKey({dueIn: 1.53, sinceRecv: 0.2})).not.toBe(viewKey({dueIn: 1.51}));
-			expect(viewKey({dueIn: 0.62, probesOut: 2})).toBe(viewKey({dueIn: 0.61, probesOut: 2}));
-		});
-
-		it('changes when the timer goes late, though the seconds would show the same', () => {
-			expect(drawn({dueIn: 0.04, probesOut: 1})).toBe('over: probing / next probe in 0.0 s / 1 / RST expected in 2.0 s');
-			expect(drawn({dueIn: 0, probesOut: 1})).toBe('over: probing / due — kernel timer running late / 1 / RST expected in 2.0 s');
-			expect(viewKey({dueIn: 0, probesOut: 1})).not.toBe(viewKey({dueIn: 0.04, probesOut: 1}));
-		});
-
-		it('changes whenever what is drawn changes, millisecond by millisecond', () => {
-			for (const probesOut of [0, 1, 2, 3]) {
-				for (let ms = 1; ms <= 3000; ms++) {
-					const [before, after] = [{dueIn: (ms - 1) / 1000, probesOut}, {dueIn: ms / 1000, probesOut}];
-					if (drawn(before) !== drawn(after)) expect(viewKey(after), `${probesOut} probes out, ${ms} ms`).not.toBe(viewKey(before));
-				}
-			}
-		});
-	});
-
-	it('covers every reading, in order', () => {
-		const client: KernelReading = {side: 'client', state: 'ESTABLISHED', timer: 'none', dueIn: 0, probesOut: 0};
-		expect(readingsKey([])).toBe('');
-		expect(readingsKey([server({}), client])).not.toBe(readingsKey([server({})]));
-		expect(readingsKey([server({}), client])).not.toBe(readingsKey([server({}), {...client, state: 'gone'}]));
 	});
 });

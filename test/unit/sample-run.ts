@@ -18,7 +18,7 @@ export const run: LabEvent[] = [
 	packet(0.002, 'server', 'syn-ack', 0, 1, ['SYN', 'ACK']),
 	packet(0.002, 'client', 'ack', 1, 1),
 	{t: 0.003, type: 'socket', side: 'client', event: 'connected', localPort: 40526, remotePort: 6699},
-	{t: 0.004, type: 'sockopt', side: 'server', idle: 2, intvl: 1, probes: 3, nodeDefaults: {intvl: 1, probes: 10}},
+	{t: 0.004, type: 'sockopt', side: 'server', idle: 2, intvl: 1, probes: 3, nodeDefaults: {intvl: 1, probes: 10, idleAfter500ms: 600, idleAfter1500ms: 1}},
 	{t: 0.004, type: 'kernel', side: 'server', state: 'ESTABLISHED', timer: 'keepalive', dueIn: 2, probesOut: 0},
 	packet(2.006, 'server', 'keepalive', 0, 1),
 	packet(2.006, 'client', 'keepalive-ack', 1, 1),

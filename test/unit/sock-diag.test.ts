@@ -1,8 +1,8 @@
 import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
 import {parseProcNetTcp} from '../../source/lab/proc-tcp.js';
+import {nextFromReading} from '../../source/lab/timeline.js';
 import {
-	nextProbeInMs,
 	parseSockDiag,
 	type SockDiagReading,
 	sockDiagRequest,
@@ -23,7 +23,8 @@ const fixture = JSON.parse(readFileSync(new URL('../fixtures/sock-diag/dumps.jso
 const {armed, answered, probing, enoent} = fixture.scenarios;
 const bytesOf = (scenario: Scenario) => new Uint8Array(Buffer.from(scenario.hex, 'hex'));
 const side = (readings: SockDiagReading[], name: 'server' | 'client') => readings.find((reading) => reading.side === name);
-const idleMs = 2000;
+/** The keepalive values the fixture's server ran with (idle 2 s). */
+const params = {idle: 2, intvl: 1, probes: 3};
 
 describe('walkSockDiag', () => {
 	it('reads every socket of a dump of both families, up to NLMSG_DONE', () => {
@@ -128,7 +129,7 @@ describe('parseSockDiag', () => {
 		expect(server.tcpInfo).toEqual({lastDataRecvMs: 2536, lastAckRecvMs: 504, probes: 0});
 		// The timer fires in 496 ms, finds the peer heard from 1 s ago, and re-arms for the
 		// rest of idle: the next probe is 1496 ms away, not 496.
-		expect(nextProbeInMs(server, idleMs)).toBe(1496);
+		expect(nextFromReading(params, toKernelReading(server))?.in).toBeCloseTo(1.496, 9);
 	});
 
 	it('while probes go unanswered: probesOut from tcp_info equals idiag_retrans, and the next probe is the timer’s', () => {
@@ -136,7 +137,7 @@ describe('parseSockDiag', () => {
 		// ss: timer:(keepalive,908ms,2) … lastack:3132 (read a few ms after the dump)
 		expect(server).toMatchObject({timer: 'keepalive', dueInMs: 912, probesOut: 2, sinceRecvMs: 3128});
 		expect(walkSockDiag(bytesOf(probing)).sockets[3]).toMatchObject({retrans: 2, tcpInfo: {probes: 2}});
-		expect(nextProbeInMs(server, idleMs)).toBe(912);
+		expect(nextFromReading(params, toKernelReading(server))?.in).toBeCloseTo(0.912, 9);
 		// The client, whose packets are dropped, still receives the probes but they do not
 		// count as heard from: a probe is out of window and is answered, not processed.
 		expect(side(parseSockDiag(bytesOf(probing), probing.serverPort), 'client')).toMatchObject({timer: 'none', sinceRecvMs: 5160});
@@ -183,31 +184,6 @@ describe('parseSockDiag', () => {
 	it('converts to the KernelReading shape of proc-tcp.ts', () => {
 		const server = side(parseSockDiag(bytesOf(probing), probing.serverPort), 'server')!;
 		expect(toKernelReading(server)).toEqual({side: 'server', state: 'ESTABLISHED', timer: 'keepalive', dueIn: 0.912, probesOut: 2, sinceRecv: 3.128});
-	});
-});
-
-describe('nextProbeInMs', () => {
-	const reading = (timer: SockDiagReading['timer'], dueInMs: number, sinceRecvMs: number | undefined): SockDiagReading => ({
-		side: 'server',
-		state: 'ESTABLISHED',
-		timer,
-		dueInMs,
-		probesOut: 0,
-		sinceRecvMs,
-		localPort: 1,
-		remotePort: 2,
-		inode: 3,
-	});
-
-	it('is the timer while the peer has been silent for idle, else the rest of idle', () => {
-		expect(nextProbeInMs(reading('keepalive', 1500, 500), 2000)).toBe(1500);
-		expect(nextProbeInMs(reading('keepalive', 200, 800), 2000)).toBe(1200);
-		expect(nextProbeInMs(reading('keepalive', 0, 2600), 2000)).toBe(0);
-	});
-
-	it('has no answer without a keepalive timer or tcp_info', () => {
-		expect(nextProbeInMs(reading('retransmit', 200, 100), 2000)).toBeUndefined();
-		expect(nextProbeInMs(reading('keepalive', 200, undefined), 2000)).toBeUndefined();
 	});
 });
 

@@ -151,6 +151,16 @@ describe('prompt steps', () => {
 		expect(at(reduce(state, next))).toEqual([1, 3]);
 	});
 
+	it('refuse the drop key in a lab that has no firewall tool, saying so', () => {
+		const problem = {message: 'neither iptables nor nft is installed.', fix: 'Install iptables (apt-get install iptables).'};
+		const ready = event({t: 0, type: 'lab', event: 'ready', sandbox: 'netns', port: 6699, firewall: 'none', firewallProblem: problem});
+		const state = run(labLesson(), ready, probe(5), probe(10), next, next);
+		expect(state.run.firewallProblem).toEqual(problem);
+		const pressed = reduce(state, {type: 'key', key: 'd'});
+		expect(pressed.pendingAction).toBeNull();
+		expect(pressed.notice).toBe('No firewall tool here: the drop is not available.');
+	});
+
 	it('are done on arrival when the lab is already in that state', () => {
 		const state = run(labLesson(), probe(5), probe(10), drop(11), next, next);
 		expect(at(state)).toEqual([1, 2]);
@@ -230,7 +240,7 @@ describe('lab reset', () => {
 		expect(at(state)).toEqual([1, 2]);
 		expect(state.done['lab/1']).toBe(true);
 		// The drop of the old run is gone with it.
-		expect(state.run.dropOn).toBe(false);
+		expect(state.run.drop.on).toBe(false);
 	});
 
 	it('forgets keys pressed in the old run', () => {

@@ -1,6 +1,8 @@
 import {describe, expect, it} from 'vitest';
 import type {LabEvent, PacketEvent} from '../../source/lab/events.js';
-import {summarize} from '../../source/lab/summary.js';
+import {summarizeEvents as summarize} from '../../source/lab/summary.js';
+import {expectedTimeline} from '../../source/lab/timeline.js';
+import {loadEvents} from '../helpers/events.js';
 
 const params = {idle: 2, intvl: 1, probes: 3};
 const packet = (t: number, from: 'server' | 'client', kind: PacketEvent['kind']): PacketEvent => ({
@@ -48,7 +50,7 @@ describe('summary', () => {
 			probesAnswered: 1,
 			dropped: 3,
 			rstAt: 7.05,
-			expectedRstAt: 7.01, // last answer at 2.01 + idle 2 + 3 × intvl 1
+			expectedRstAt: 7.01, // answer at 2.01 to the probe at 2.01: max(2.01 + idle 2, 2.01 + intvl 1) + 3 × intvl 1
 			serverError: 'ETIMEDOUT',
 			clientError: 'ECONNRESET',
 			ok: true,
@@ -61,5 +63,16 @@ describe('summary', () => {
 		const wrong = run().map(e => (e.type === 'socket' && e.side === 'client' ? {...e, code: 'EPIPE'} : e));
 		expect(summarize(wrong, params)).toMatchObject({ok: false, failure: "the client's socket ended with EPIPE instead of ECONNRESET"});
 		expect(summarize(run(), params, 'stopped by the user before the RST')).toMatchObject({ok: false, failure: 'stopped by the user before the RST'});
+	});
+});
+
+describe('summary with intvl > idle (the issue\'s repro: --idle 1 --intvl 3 --probes 1 --drop-after 1)', () => {
+	it('expects the RST one intvl after the probe that followed the answer, not idle after the answer', () => {
+		// Recorded: probe at 1.036 answered, drop, the next probe at 4.264 (1.036 + 3), the RST at 7.336.
+		const summary = summarize(loadEvents('model-gt1'), {idle: 1, intvl: 3, probes: 1});
+		expect(summary).toMatchObject({ok: true, rstAt: 7.336, probesSent: 2, probesAnswered: 1, dropped: 1});
+		// max(1.036 + 1, 1.036 + 3) + 1 × 3; the textbook rule said 1.036 + 1 + 3 = 5.036.
+		expect(summary.expectedRstAt).toBe(7.036);
+		expect(summary.rstAt! - summary.expectedRstAt!).toBeLessThan(expectedTimeline({idle: 1, intvl: 3, probes: 1}, {heardAt: 1.036, probeAt: 1.036, unanswered: 0}).rstLate);
 	});
 });

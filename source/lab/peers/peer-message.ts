@@ -1,4 +1,5 @@
 import type {Socket} from 'node:net';
+import type {NodeDefaults} from '../events.js';
 
 /** Lines a peer process writes to its stdout for the agent, one JSON object each. */
 export type PeerMessage =
@@ -9,7 +10,7 @@ export type PeerMessage =
 			idle: number;
 			intvl: number;
 			probes: number;
-			nodeDefaults: {intvl: number; probes: number};
+			nodeDefaults: NodeDefaults;
 	  }
 	| {ev: 'connected'; at: number; localPort: number; remotePort: number}
 	| {ev: 'error'; at: number; code: string}

@@ -17,12 +17,20 @@ function socketFd(socket: net.Socket): number {
 
 const server = net.createServer({pauseOnConnect: false}, socket => {
 	server.close(); // one connection is the whole experiment
+	const fd = socketFd(socket);
+	// What this Node does with a delay that is not whole seconds, read back from the kernel
+	// (the lessons say only what was read here, never what some Node version is said to do).
+	const idleAfter = (ms: number) => {
+		socket.setKeepAlive(true, ms);
+		return getsockoptInt(fd, SOL_TCP, TCP_KEEPIDLE);
+	};
+	const idleAfter500ms = idleAfter(500);
+	const idleAfter1500ms = idleAfter(1500);
 	socket.setKeepAlive(true, idle * 1000);
 	// What Node alone leaves behind: libuv sets TCP_KEEPINTVL and TCP_KEEPCNT too.
-	const nodeDefaults = {intvl: getKeepAliveInterval(socket) / 1000, probes: getKeepAliveProbes(socket)};
+	const nodeDefaults = {intvl: getKeepAliveInterval(socket) / 1000, probes: getKeepAliveProbes(socket), idleAfter500ms, idleAfter1500ms};
 	setKeepAliveInterval(socket, intvl * 1000);
 	setKeepAliveProbes(socket, probes);
-	const fd = socketFd(socket);
 	send({
 		ev: 'sockopt',
 		keepalive: getsockoptInt(fd, SOL_SOCKET, SO_KEEPALIVE) !== 0,

@@ -47,15 +47,15 @@ export function probeBar(used: number, limit: number): {filled: string; empty: s
 	return {filled: '#'.repeat(filled), empty: '-'.repeat(cells - filled)};
 }
 
-/** The kernel's keepalive timer as three countdowns: idle, intvl, and probes left before the RST. */
+/** The server's keepalive timer as the kernel reports it, the next probe derived from it, and the probes left before the RST. */
 export function Countdowns({countdowns, width, color = colorsEnabled()}: CountdownsProps) {
 	const {probes} = countdowns;
 	const bar = probes.used === null ? null : probeBar(probes.used, probes.limit);
 	const full = probes.used !== null && probes.used >= probes.limit;
 	return (
 		<Box flexDirection="column" width={width} height={countdownsHeight} overflow="hidden">
-			<Row label="idle" countdown={countdowns.idle} color={color} />
-			<Row label="intvl" countdown={countdowns.intvl} color={color} />
+			<Row label="timer" countdown={countdowns.timer} color={color} />
+			<Row label="next" countdown={countdowns.next} color={color} />
 			<Text wrap="truncate">
 				{'probes'.padEnd(labelWidth)}
 				{bar ? (

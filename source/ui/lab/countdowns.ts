@@ -1,21 +1,22 @@
 import type {KernelReading} from '../../lab/events.js';
 import type {KeepaliveParams} from '../../lab/params.js';
+import {serverRstOf} from '../../lab/run-state.js';
+import {jiffy, nextFromReading} from '../../lab/timeline.js';
 import {formatSeconds, formatT} from './format.js';
 import type {LabView} from './lab-view.js';
 
 /**
  * - waiting: nothing read from the kernel yet
- * - counting: the kernel's timer is running; `seconds` is its due time
+ * - counting: the kernel's timer is running
  * - late: the kernel reports the timer due (0) yet it has not fired: the timer wheel makes long timers late
- * - inactive: this countdown is not the one running now (e.g. intvl before the first probe)
  * - paused: another kernel timer runs instead of keepalive (retransmit, zero-window probe) or none
  * - closed: the server's socket is gone
  */
-export type CountdownStatus = 'waiting' | 'counting' | 'late' | 'inactive' | 'paused' | 'closed';
+export type CountdownStatus = 'waiting' | 'counting' | 'late' | 'paused' | 'closed';
 
 export type TimerCountdown = {
 	status: CountdownStatus;
-	/** The kernel's dueIn, when this countdown is the running one. */
+	/** Seconds until it fires, when it runs. */
 	seconds: number | null;
 	text: string;
 };
@@ -26,14 +27,16 @@ export type ProbesCountdown = {
 	used: number | null;
 	/** TCP_KEEPCNT as the server's socket read it back (else the run's parameter). */
 	limit: number;
-	/** A prediction, not a reading: dueIn + (limit − used)·intvl, when no answer comes. */
+	/** A prediction, not a reading: the next firing + (limit − used)·intvl, when no answer comes. */
 	expectedRstIn: number | null;
 	text: string;
 };
 
 export type Countdowns = {
-	idle: TimerCountdown;
-	intvl: TimerCountdown;
+	/** The server socket's keepalive timer itself, as `ss -o` shows it. */
+	timer: TimerCountdown;
+	/** The next probe (or the RST), derived from that timer and the time since the server last heard the client. */
+	next: TimerCountdown;
 	probes: ProbesCountdown;
 	/** The server reading the countdowns were computed from. */
 	reading: KernelReading | null;
@@ -42,21 +45,20 @@ export type Countdowns = {
 const late = 'due — kernel timer running late';
 
 /**
- * What the three countdowns show, from the kernel's readings of the server's socket
+ * What the countdowns show, from the kernel's readings of the server's socket
  * (`readings`, polled; else the newest `kernel` event). The limit and interval are the
  * values the socket read back, falling back to `params` until the sockopt event came.
  */
 export function countdowns(view: LabView, readings: readonly KernelReading[], params: KeepaliveParams): Countdowns {
 	const reading = readings.find(r => r.side === 'server') ?? view.kernel.server ?? null;
 	const readBack = view.sockopt.server;
-	const limit = readBack?.probes ?? params.probes;
-	const intvl = readBack?.intvl ?? params.intvl;
+	const inForce = readBack ? {idle: readBack.idle, intvl: readBack.intvl, probes: readBack.probes} : params;
+	const limit = inForce.probes;
 
 	if (isClosed(view, reading)) {
-		const text = closedText(view, reading);
 		return {
-			idle: {status: 'closed', seconds: null, text},
-			intvl: {status: 'closed', seconds: null, text: 'no timer: the socket is gone'},
+			timer: {status: 'closed', seconds: null, text: 'none: the socket is gone'},
+			next: {status: 'closed', seconds: null, text: closedText(view, reading)},
 			probes: {status: 'closed', used: null, limit, expectedRstIn: null, text: rstOutcome(view)},
 			reading,
 		};
@@ -64,67 +66,49 @@ export function countdowns(view: LabView, readings: readonly KernelReading[], pa
 
 	if (!reading) {
 		const text = view.ready ? 'waiting for the kernel' : 'waiting for the lab';
-		return {
-			idle: {status: 'waiting', seconds: null, text},
-			intvl: {status: 'waiting', seconds: null, text},
-			probes: {status: 'waiting', used: null, limit, expectedRstIn: null, text},
-			reading,
-		};
+		const waiting: TimerCountdown = {status: 'waiting', seconds: null, text};
+		return {timer: waiting, next: waiting, probes: {status: 'waiting', used: null, limit, expectedRstIn: null, text}, reading};
 	}
 
 	const used = reading.probesOut;
-	if (reading.timer !== 'keepalive') {
+	const next = nextFromReading(inForce, reading);
+	if (!next) {
 		const text = pausedText(reading);
-		return {
-			idle: {status: 'paused', seconds: null, text},
-			intvl: {status: 'paused', seconds: null, text},
-			probes: {status: 'paused', used, limit, expectedRstIn: null, text: `${used}/${limit} unanswered`},
-			reading,
-		};
+		const paused: TimerCountdown = {status: 'paused', seconds: null, text};
+		return {timer: paused, next: paused, probes: {status: 'paused', used, limit, expectedRstIn: null, text: `${used}/${limit} unanswered`}, reading};
 	}
 
-	// While no probe is out, the timer may fire early only to re-arm: the kernel's next
-	// probe is due at max(dueIn, idle − time since the socket last heard from the peer).
-	const idle = readBack?.idle ?? params.idle;
-	const sinceRecv = used === 0 ? reading.sinceRecv : undefined;
-	const due = Math.max(0, reading.dueIn, sinceRecv === undefined ? 0 : idle - sinceRecv);
-	const isLate = due === 0;
-	const running: TimerCountdown = isLate
+	const dueIn = Math.max(0, reading.dueIn);
+	const timer: TimerCountdown = {status: dueIn === 0 ? 'late' : 'counting', seconds: dueIn, text: `keepalive, fires in ${formatSeconds(dueIn)}`};
+	// The timer fires early only to re-arm when idle has not passed since the last receive.
+	const rearms = next.in > dueIn + 2 * jiffy;
+	// Otherwise the next probe is that firing: one number for both rows, so they tick together.
+	const nextIn = rearms ? next.in : dueIn;
+	const isLate = nextIn === 0;
+	const first = used === 0 && view.counters.probesSent === 0;
+	const what = next.action === 'reset' ? 'RST' : first ? 'first probe' : 'next probe';
+	// Which rule decides: idle since the server last heard the client, or intvl since its last probe.
+	const why = next.action === 'reset' ? '' : rearms || first ? ' (idle)' : ' (intvl)';
+	const nextRow: TimerCountdown = isLate
 		? {status: 'late', seconds: 0, text: late}
-		: {status: 'counting', seconds: due, text: ''};
+		: {status: 'counting', seconds: nextIn, text: `${what} in ${formatSeconds(nextIn)}${why}`};
+
 	const remaining = Math.max(0, limit - used);
-	const expectedRstIn = due + remaining * intvl;
+	const expectedRstIn = next.action === 'reset' ? nextIn : nextIn + remaining * inForce.intvl;
 	// An RST is only in prospect once a probe went unanswered or the drop is on.
 	const rstInProspect = used > 0 || view.drop.on;
 	const probes: ProbesCountdown = {
-		status: running.status,
+		status: nextRow.status,
 		used,
 		limit,
 		expectedRstIn: rstInProspect ? expectedRstIn : null,
 		text: !rstInProspect
 			? 'none unanswered'
-			: remaining === 0 && isLate
+			: next.action === 'reset' && isLate
 				? 'RST due, kernel timer late'
 				: `RST expected in ${formatSeconds(expectedRstIn)}`,
 	};
-
-	if (used === 0) {
-		return {
-			idle: isLate ? running : {...running, text: `${view.counters.probesSent > 0 ? 'next' : 'first'} probe in ${formatSeconds(due)}`},
-			intvl: {status: 'inactive', seconds: null, text: 'starts after the first probe'},
-			probes,
-			reading,
-		};
-	}
-
-	return {
-		idle: {status: 'inactive', seconds: null, text: 'over: probing'},
-		intvl: isLate
-			? running
-			: {...running, text: remaining === 0 ? `RST in ${formatSeconds(due)}` : `next probe in ${formatSeconds(due)}`},
-		probes,
-		reading,
-	};
+	return {timer, next: nextRow, probes, reading};
 }
 
 function isClosed(view: LabView, reading: KernelReading | null): boolean {
@@ -133,6 +117,8 @@ function isClosed(view: LabView, reading: KernelReading | null): boolean {
 		view.stopped ||
 		socket === 'error' ||
 		socket === 'closed' ||
+		// The RST ends the server's socket (tcp_done) the moment it leaves.
+		serverRstOf(view) !== null ||
 		reading?.state === 'gone' ||
 		reading?.timer === 'timewait'
 	);
@@ -146,6 +132,8 @@ function closedText(view: LabView, reading: KernelReading | null): string {
 		return server.code ? `closed by ${server.code}${at}` : `server closed${at}`;
 	}
 
+	const rst = serverRstOf(view);
+	if (rst) return `reset at ${formatT(rst.t)} s`;
 	if (reading?.state === 'gone') return 'server socket gone';
 	if (reading?.timer === 'timewait') return 'server socket in TIME_WAIT';
 	return 'lab stopped';
@@ -166,25 +154,36 @@ function pausedText(reading: KernelReading): string {
 
 /** After the end: when the RST really left, beside the prediction when the summary has one. */
 function rstOutcome(view: LabView): string {
-	const rstAt = view.summary?.rstAt ?? view.packets.find(p => p.kind === 'rst' && p.from === 'server')?.t ?? null;
+	const rstAt = view.summary?.rstAt ?? serverRstOf(view)?.t ?? null;
 	if (rstAt === null) return 'no RST seen';
 	const expected = view.summary?.expectedRstAt;
 	return `RST at ${formatT(rstAt)} s${expected == null ? '' : `, expected ${formatT(expected)}`}`;
 }
 
 /**
- * What of a set of readings reaches the screen: two sets with the same key draw the
+ * What of the countdowns reaches the screen: two readings with the same key draw the
  * same countdowns, so a poll that changes nothing visible need not re-render (each
- * render makes Ink rebuild the whole screen). Without params, every reading field counts.
+ * render makes Ink rebuild the whole screen).
  */
-export function readingsKey(readings: readonly KernelReading[], view?: LabView, params?: KeepaliveParams): string {
-	if (view && params) {
-		// What is drawn: the texts and states, not the raw seconds behind them.
-		const {idle, intvl, probes} = countdowns(view, readings, params);
-		return [idle.status, idle.text, intvl.status, intvl.text, probes.status, probes.used, probes.text].join('|');
-	}
+export function countdownsKey({timer, next, probes}: Countdowns): string {
+	return [timer.status, timer.text, next.status, next.text, probes.status, probes.used, probes.text].join('|');
+}
 
-	return readings
-		.map(r => `${r.side} ${r.state} ${r.timer} ${r.probesOut} ${formatSeconds(r.dueIn)} ${r.sinceRecv === undefined ? '' : formatSeconds(r.sinceRecv)}`)
-		.join('|');
+/** Reads sooner than this are not worth a round trip; later than this, something may have moved unseen. */
+const minPollMs = 20;
+export const maxPollMs = 1000;
+/** After the boundary, so that the reading shows the new value. */
+const pastBoundaryMs = 5;
+
+/**
+ * When to read the kernel again: right after the next moment a countdown's text would
+ * change (formatSeconds shows tenths below 10 s, whole seconds above), or the kernel's
+ * timer fires (it may re-arm without a packet), whichever comes first.
+ */
+export function pollDelayMs({timer, next, probes}: Countdowns): number {
+	const shown = [timer.seconds, next.seconds, probes.expectedRstIn].filter((s): s is number => s !== null && s > 0);
+	const untilChange = shown.map(s => s - (s < 10 ? Math.floor(s * 10) / 10 : Math.floor(s)));
+	const fires = timer.seconds !== null && timer.seconds > 0 ? [timer.seconds] : [];
+	const soonest = Math.min(maxPollMs / 1000, ...untilChange, ...fires);
+	return Math.max(minPollMs, Math.round(soonest * 1000) + pastBoundaryMs);
 }

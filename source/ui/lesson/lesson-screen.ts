@@ -33,7 +33,7 @@ export type LessonScreen = {
 	header: Line[];
 	/** The step's title and text; scrolls when it does not fit. */
 	text: Line[];
-	/** What to do or watch for now; always shown under the text. */
+	/** What to do or watch for now, after a blank row on a pane tall enough; always shown under the text. */
 	action: Line[];
 	/** Rows the text gets (an indicator row included when it scrolls). */
 	textRows: number;
@@ -77,9 +77,9 @@ function headerLines(engine: EngineState, width: number): Line[] {
 	return [...wrapSpans([{text: lesson.title, style: {tone: 'title'}}], width).slice(0, 2), second];
 }
 
-function textLines(step: Step, facts: Facts, width: number): Line[] {
+function textLines(step: Step, facts: Facts, width: number, spaced: boolean): Line[] {
 	const title = wrapSpans([{text: step.title, style: {strong: true}}], width);
-	return [...title, [], ...markdownLines(fill(step.text, facts), width)];
+	return [...title, ...(spaced ? [[]] : []), ...markdownLines(fill(step.text, facts), width)];
 }
 
 /** A message with a leading sign and a hanging indent. */
@@ -136,6 +136,15 @@ function promptLines(input: LessonScreenInput, step: Extract<Step, {kind: 'promp
 
 	const missing = needsLab(input.lab, width);
 	if (missing.length > 0) return missing;
+	const noDrop = input.engine.run.firewallProblem;
+	if (noDrop && step.action !== 'restart') {
+		// The lab runs without a firewall tool: only the drop is missing, and what to install instead of the key.
+		return [
+			...said('!', [{text: `The drop is not available here: ${noDrop.message}`}], width, {tone: 'warn'}),
+			...said(' ', [{text: `${noDrop.fix} Then press r. Or press n for the next lesson.`, style: dim}], width),
+		];
+	}
+
 	if (status === 'waiting-for-lab') return said('…', [{text: 'Waiting for the lab to confirm.'}], width);
 	const lines = said('▶', [{text: 'Press '}, {text: step.key, style: {tone: 'key'}}, {text: ` to ${actionWords[step.action]}.`}], width, {
 		tone: 'key',
@@ -213,24 +222,26 @@ function actionLines(input: LessonScreenInput, width: number): Line[] {
 	return lines;
 }
 
-/** Rows of the header: the title, the progress line and a blank row. */
-export const headerRows = 3;
+/** From this pane height on, blank rows set the header, the step's title and the action apart; below it the text needs the rows more. */
+const spacedFrom = 12;
 
 /** The lesson pane's content laid out in width × height: what LessonPane draws and how far it scrolls. */
 export function lessonScreen(input: LessonScreenInput): LessonScreen {
 	const width = Math.max(10, input.width);
-	const header = [...headerLines(input.engine, width), []];
+	const spaced = input.height >= spacedFrom;
+	const blank: Line[] = spaced ? [[]] : [];
+	const header = [...headerLines(input.engine, width), ...blank];
 	const step = currentStep(input.engine);
-	let text = textLines(step, input.facts, width);
-	let action = actionLines(input, width);
+	let text = textLines(step, input.facts, width, spaced);
+	let action = [...blank, ...actionLines(input, width)];
 	const room = Math.max(1, input.height - header.length);
 	// The action stays in view under the text; on a very small pane everything scrolls together.
-	if (action.length + 1 + 3 > room) {
-		text = [...text, [], ...action];
+	if (action.length + 3 > room) {
+		text = [...text, ...action];
 		action = [];
 	}
 
-	const textRows = action.length === 0 ? room : room - action.length - 1;
+	const textRows = room - action.length;
 	const fits = text.length <= textRows;
 	const maxScroll = fits ? 0 : text.length - Math.max(1, textRows - 1);
 	return {header, text, action, textRows, maxScroll};

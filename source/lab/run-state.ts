@@ -1,0 +1,346 @@
+import type {
+	FirewallTool,
+	KernelEvent,
+	LabErrorEvent,
+	LabEvent,
+	PacketEvent,
+	SandboxKind,
+	SegmentKind,
+	Side,
+	SockoptEvent,
+	SummaryEvent,
+	SysctlEvent,
+} from './events.js';
+import type {KeepaliveClock} from './timeline.js';
+
+/*
+ * One lab run, folded from its event stream once. The lab pane, the lessons' facts,
+ * the step conditions and the headless summary are all projections of this state,
+ * so that they cannot disagree about what happened.
+ *
+ * The kernel's rules it holds:
+ * - only segments the server *receives* count as activity; while the drop rule is
+ *   in force the client's segments die at the server's input, so they are not heard;
+ * - any received segment resets the count of unanswered probes;
+ * - each probe re-arms the keepalive timer for intvl (the clock keeps when).
+ */
+
+/** How many packets the state keeps; older ones only stay in the counters. */
+export const maxPackets = 200;
+/** How many lab errors the state keeps (the newest). */
+export const maxErrors = 5;
+
+/** A captured segment, numbered in capture order. */
+export type RunPacket = PacketEvent & {
+	n: number;
+	/** The firewall rule's own counter went up for this client segment: it died at the server's input. */
+	dropped?: true;
+};
+
+export type LabCounters = {
+	/** Every captured segment, by direction. */
+	serverToClient: number;
+	clientToServer: number;
+	/** Keep-Alive segments from the server. */
+	probesSent: number;
+	/** Keep-Alive ACKs from the client that reached the server (sent while no drop was on). */
+	probesAnswered: number;
+	/** The firewall rules' own counters, added up over every drop rule of the run. */
+	acksDropped: number;
+	/** RST segments, either direction. */
+	rsts: number;
+};
+
+export type SocketView = {
+	state: 'unknown' | 'connected' | 'error' | 'closed';
+	/** errno name of the socket's first error, e.g. ETIMEDOUT. */
+	code: string | null;
+	/** When the socket errored or closed. */
+	t: number | null;
+	localPort: number | null;
+	remotePort: number | null;
+};
+
+export type DropState = {
+	on: boolean;
+	/** The exact command line that last ran (adding or removing the rule). */
+	command: string | null;
+	/** When the current (or last) rule went on. */
+	t: number | null;
+	/** Counts of rules already removed; the current rule's own count comes on top. */
+	droppedBefore: number;
+	/** The current (or last) rule's own counter. */
+	droppedByRule: number;
+	/** The server's keepalive clock when the current (or last) rule went on: what the model predicts from. */
+	clockAtDrop: KeepaliveClock | null;
+	/** When the server's probes left since the current rule went on. */
+	probeTimes: number[];
+	/** Client segments captured under the current rule that its counter has not counted yet (their `n`). */
+	uncounted: number[];
+};
+
+export type KernelView = Omit<KernelEvent, 'type'>;
+
+export type RunState = {
+	ready: boolean;
+	stopped: boolean;
+	/** The newest `t` of any event. */
+	lastT: number | null;
+	sandbox: SandboxKind | null;
+	firewall: FirewallTool | 'none' | null;
+	/** Why the lab cannot drop, when no firewall tool works (firewall 'none'). */
+	firewallProblem: {message: string; fix: string} | null;
+	port: number | null;
+	/** Keepalive values each side read back with getsockopt. */
+	sockopt: Record<Side, SockoptEvent | null>;
+	/** The lab namespace's own keepalive sysctls, read back. */
+	sysctl: SysctlEvent | null;
+	/** The newest captured segments, oldest first. */
+	packets: RunPacket[];
+	/** How many segments were captured in all. */
+	captured: number;
+	counters: LabCounters;
+	/** Segments seen, by `kind` and by `kind/from`. */
+	packetCounts: Readonly<Record<string, number>>;
+	/** The same, counted since the current drop went on; empty while no drop is in force. */
+	packetsAfterDrop: Readonly<Record<string, number>>;
+	drop: DropState;
+	/** The server's keepalive clock, from what it sent and what reached it; null before it heard anything. */
+	clock: KeepaliveClock | null;
+	/** The client's last segment the server received. */
+	heard: PacketEvent | null;
+	/** The client's last segment with ACK before the first probe. */
+	lastAck: PacketEvent | null;
+	/** The server's first probe, and the client's first answer after it. */
+	probe: PacketEvent | null;
+	probeAck: PacketEvent | null;
+	/** The latest two probe times while no drop was in force (answered probes). */
+	openProbeTimes: number[];
+	/** The first RST, either side. */
+	rst: PacketEvent | null;
+	sockets: Record<Side, SocketView>;
+	/** errno names of socket errors, by side, in order. */
+	socketErrors: Record<Side, string[]>;
+	/** The newest kernel reading of each side. */
+	kernel: Record<Side, KernelView | null>;
+	/** The highest unanswered-probe count the kernel has reported, by side. */
+	probesOutMax: Record<Side, number>;
+	summary: SummaryEvent | null;
+	/** The newest lab errors, oldest first. */
+	errors: LabErrorEvent[];
+};
+
+const noSocket: SocketView = {state: 'unknown', code: null, t: null, localPort: null, remotePort: null};
+
+const noDrop: DropState = {
+	on: false,
+	command: null,
+	t: null,
+	droppedBefore: 0,
+	droppedByRule: 0,
+	clockAtDrop: null,
+	probeTimes: [],
+	uncounted: [],
+};
+
+export const initialRun: RunState = {
+	ready: false,
+	stopped: false,
+	lastT: null,
+	sandbox: null,
+	firewall: null,
+	firewallProblem: null,
+	port: null,
+	sockopt: {server: null, client: null},
+	sysctl: null,
+	packets: [],
+	captured: 0,
+	counters: {serverToClient: 0, clientToServer: 0, probesSent: 0, probesAnswered: 0, acksDropped: 0, rsts: 0},
+	packetCounts: {},
+	packetsAfterDrop: {},
+	drop: noDrop,
+	clock: null,
+	heard: null,
+	lastAck: null,
+	probe: null,
+	probeAck: null,
+	openProbeTimes: [],
+	rst: null,
+	sockets: {server: noSocket, client: noSocket},
+	socketErrors: {server: [], client: []},
+	kernel: {server: null, client: null},
+	probesOutMax: {server: 0, client: 0},
+	summary: null,
+	errors: [],
+};
+
+/** The run after one more event. Pure: the same events always give the same state. */
+export function foldRun(state: RunState, event: LabEvent): RunState {
+	const s: RunState = {...state, lastT: Math.max(state.lastT ?? event.t, event.t)};
+	switch (event.type) {
+		case 'lab': {
+			if (event.event === 'ready') {
+				// A second ready is a new run: start over.
+				const base = state.ready ? initialRun : s;
+				const {sandbox, firewall, port} = event;
+				return {...base, lastT: event.t, ready: true, sandbox, firewall, firewallProblem: event.firewallProblem ?? null, port};
+			}
+
+			if (event.event === 'error') return {...s, errors: [...s.errors, event].slice(-maxErrors)};
+			return {...s, stopped: true};
+		}
+
+		case 'sockopt':
+			return {...s, sockopt: {...s.sockopt, [event.side]: event}};
+		case 'sysctl':
+			return {...s, sysctl: event};
+		case 'packet':
+			return foldPacket(s, event);
+		case 'kernel': {
+			const {type: _type, ...reading} = event;
+			// A socket that has left the table reports 0 probes out; keep the count it had.
+			const before = s.kernel[event.side];
+			const kept = reading.state === 'gone' && before ? {...reading, probesOut: before.probesOut} : reading;
+			const max = Math.max(s.probesOutMax[event.side], kept.probesOut);
+			return {...s, kernel: {...s.kernel, [event.side]: kept}, probesOutMax: {...s.probesOutMax, [event.side]: max}};
+		}
+
+		case 'firewall':
+			return foldFirewall(s, event.action === 'drop', event.command, event.t, event.dropped);
+		case 'socket':
+			return foldSocket(s, event);
+		case 'summary':
+			return {...s, summary: event};
+	}
+}
+
+/** Applies a whole recorded run, e.g. a fixture or `lab --json` output. */
+export function foldRunEvents(events: readonly LabEvent[], from: RunState = initialRun): RunState {
+	return events.reduce(foldRun, from);
+}
+
+function packetKey(kind: SegmentKind, from?: Side): string {
+	return from === undefined ? kind : `${kind}/${from}`;
+}
+
+/** How many segments of this kind (and side) a count holds. */
+export function countOf(counts: Readonly<Record<string, number>>, kind: SegmentKind, from?: Side): number {
+	return counts[packetKey(kind, from)] ?? 0;
+}
+
+function bump(counts: Readonly<Record<string, number>>, kind: SegmentKind, from: Side): Record<string, number> {
+	const byKind = packetKey(kind);
+	const bySide = packetKey(kind, from);
+	return {...counts, [byKind]: (counts[byKind] ?? 0) + 1, [bySide]: (counts[bySide] ?? 0) + 1};
+}
+
+function foldPacket(s: RunState, p: PacketEvent): RunState {
+	const row: RunPacket = {...p, n: s.captured};
+	const fromServer = p.from === 'server';
+	const dropOn = s.drop.on;
+	const heard = !fromServer && !dropOn;
+	const isProbe = fromServer && p.kind === 'keepalive';
+	const c = s.counters;
+	let next: RunState = {
+		...s,
+		packets: s.packets.length >= maxPackets ? [...s.packets.slice(1 - maxPackets), row] : [...s.packets, row],
+		captured: s.captured + 1,
+		counters: {
+			...c,
+			serverToClient: c.serverToClient + (fromServer ? 1 : 0),
+			clientToServer: c.clientToServer + (fromServer ? 0 : 1),
+			probesSent: c.probesSent + (isProbe ? 1 : 0),
+			probesAnswered: c.probesAnswered + (heard && p.kind === 'keepalive-ack' ? 1 : 0),
+			rsts: c.rsts + (p.kind === 'rst' ? 1 : 0),
+		},
+		packetCounts: bump(s.packetCounts, p.kind, p.from),
+		packetsAfterDrop: dropOn ? bump(s.packetsAfterDrop, p.kind, p.from) : s.packetsAfterDrop,
+	};
+
+	if (heard) {
+		next = {...next, heard: p, clock: {heardAt: p.t, probeAt: s.clock?.probeAt ?? null, unanswered: 0}};
+		if (s.probe === null && p.flags.includes('ACK')) next = {...next, lastAck: p};
+	}
+
+	if (!fromServer && dropOn) next = {...next, drop: {...next.drop, uncounted: [...next.drop.uncounted, row.n]}};
+	if (!fromServer && p.kind === 'keepalive-ack' && s.probe !== null && s.probeAck === null) next = {...next, probeAck: p};
+
+	if (isProbe) {
+		const clock = s.clock && {...s.clock, probeAt: p.t, unanswered: s.clock.unanswered + 1};
+		next = {...next, clock, probe: s.probe ?? p};
+		if (dropOn) next = {...next, drop: {...next.drop, probeTimes: [...next.drop.probeTimes, p.t]}};
+		else next = {...next, openProbeTimes: [...s.openProbeTimes.slice(-1), p.t]};
+	}
+
+	if (p.kind === 'rst' && s.rst === null) next = {...next, rst: p};
+	return next;
+}
+
+/**
+ * Each drop rule has its own counter starting at 0: `drop` events repeat the current
+ * rule's count, `allow` reports its last count as it goes. Each count the rule adds
+ * marks the oldest client segment captured under it that no count has covered yet.
+ */
+function foldFirewall(s: RunState, on: boolean, command: string, t: number, dropped: number): RunState {
+	const newRule = on && !s.drop.on;
+	const before = s.drop;
+	const droppedBefore = newRule ? before.droppedBefore + before.droppedByRule : before.droppedBefore;
+	const previous = newRule ? 0 : before.droppedByRule;
+	const droppedByRule = Math.max(previous, dropped);
+	const uncounted = newRule ? [] : before.uncounted;
+	const counted = new Set(uncounted.slice(0, droppedByRule - previous));
+	const drop: DropState = {
+		on,
+		command,
+		t: newRule ? t : before.t,
+		droppedBefore,
+		droppedByRule,
+		clockAtDrop: newRule ? s.clock : before.clockAtDrop,
+		probeTimes: newRule ? [] : before.probeTimes,
+		// Once the rule is gone, what it did not count was not dropped.
+		uncounted: on ? uncounted.slice(counted.size) : [],
+	};
+	const packets = counted.size === 0 ? s.packets : s.packets.map(p => (counted.has(p.n) ? {...p, dropped: true as const} : p));
+	return {
+		...s,
+		packets,
+		drop,
+		counters: {...s.counters, acksDropped: droppedBefore + droppedByRule},
+		packetsAfterDrop: newRule || !on ? {} : s.packetsAfterDrop,
+	};
+}
+
+function foldSocket(s: RunState, event: Extract<LabEvent, {type: 'socket'}>): RunState {
+	const before = s.sockets[event.side];
+	const socket: SocketView =
+		event.event === 'connected'
+			? {...before, state: 'connected', localPort: event.localPort ?? null, remotePort: event.remotePort ?? null}
+			: event.event === 'error'
+				? before.state === 'error'
+					? before
+					: {...before, state: 'error', code: event.code ?? null, t: event.t}
+				: // A close after an error keeps the error: that is what the learner needs to see.
+					before.state === 'error'
+					? before
+					: {...before, state: 'closed', t: event.t};
+	const errors = event.event === 'error' ? {...s.socketErrors, [event.side]: [...s.socketErrors[event.side], event.code ?? 'unknown']} : s.socketErrors;
+	return {...s, sockets: {...s.sockets, [event.side]: socket}, socketErrors: errors};
+}
+
+/** The client's port, from either side's connected event. */
+export function clientPortOf(s: RunState): number | null {
+	return s.sockets.client.localPort ?? s.sockets.server.remotePort;
+}
+
+/** The keepalive values in force: those the server's socket read back, else the summary's. */
+export function paramsOf(s: RunState): {idle: number; intvl: number; probes: number} | null {
+	const read = s.sockopt.server;
+	if (read) return {idle: read.idle, intvl: read.intvl, probes: read.probes};
+	return s.summary?.params ?? null;
+}
+
+/** The server's first RST. */
+export function serverRstOf(s: RunState): PacketEvent | null {
+	if (s.rst?.from === 'server') return s.rst;
+	return s.packets.find(p => p.kind === 'rst' && p.from === 'server') ?? null;
+}
