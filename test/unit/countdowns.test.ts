@@ -201,3 +201,23 @@ describe('pollDelayMs', () => {
 		expect(delay({dueIn: 1.5001, probesOut: 1, sinceRecv: 3})).toBe(20);
 	});
 });
+
+describe('which rule the next probe follows', () => {
+	const answered = until(e => e.type === 'kernel' && e.side === 'server' && e.t > 2);
+	const next = (reading: Partial<KernelReading>, given = params) => countdowns(answered, [server(reading)], given).next.text;
+
+	it('is idle once the timer has re-armed for the rest of it (the firing comes just as idle ends)', () => {
+		// idle 2: heard 1.0 s ago, the re-armed timer fires in 1.0 s: that firing is the probe, by the idle rule.
+		expect(next({dueIn: 1, probesOut: 0, sinceRecv: 1})).toBe('next probe in 1.0 s (idle)');
+	});
+
+	it('is intvl when the timer armed by the last probe fires after idle has passed', () => {
+		// Recorded with idle 2, intvl 4: 1 s after an answer the probe's timer has 3 s left, idle ends in 1 s.
+		const slow = until(e => e.type === 'packet' && e.kind === 'keepalive-ack', loadEvents('model-gt2'));
+		expect(countdowns(slow, [server({dueIn: 3, probesOut: 0, sinceRecv: 1})], {idle: 2, intvl: 4, probes: 2}).next.text).toBe('next probe in 3.0 s (intvl)');
+	});
+
+	it('is intvl while probes go unanswered', () => {
+		expect(next({dueIn: 0.4, probesOut: 1, sinceRecv: 2.6})).toBe('next probe in 0.4 s (intvl)');
+	});
+});

@@ -87,8 +87,11 @@ export function countdowns(view: LabView, readings: readonly KernelReading[], pa
 	const isLate = nextIn === 0;
 	const first = used === 0 && view.counters.probesSent === 0;
 	const what = next.action === 'reset' ? 'RST' : first ? 'first probe' : 'next probe';
-	// Which rule decides: idle since the server last heard the client, or intvl since its last probe.
-	const why = next.action === 'reset' ? '' : rearms || first ? ' (idle)' : ' (intvl)';
+	// Which rule decides: idle since the server last heard the client (the timer waits out
+	// the rest of it, or fires just as it ends), or intvl since the last probe (it fires later).
+	const idleLeft = reading.sinceRecv === undefined ? null : inForce.idle - reading.sinceRecv;
+	const byIdle = used === 0 && (first || (idleLeft !== null && idleLeft >= dueIn - 2 * jiffy));
+	const why = next.action === 'reset' ? '' : byIdle ? ' (idle)' : ' (intvl)';
 	const nextRow: TimerCountdown = isLate
 		? {status: 'late', seconds: 0, text: late}
 		: {status: 'counting', seconds: nextIn, text: `${what} in ${formatSeconds(nextIn)}${why}`};
