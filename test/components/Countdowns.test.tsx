@@ -2,7 +2,8 @@ import {cleanup, render} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
 import type {KernelReading} from '../../source/lab/events.js';
 import {Countdowns, probeBar} from '../../source/ui/lab/Countdowns.js';
-import {countdowns, initialLabView, reduceLabEvents} from '../../source/ui/lab/lab-view.js';
+import {countdowns} from '../../source/ui/lab/countdowns.js';
+import {initialLabView, reduceLabEvents} from '../../source/ui/lab/lab-view.js';
 import {eventsUntil, loadEvents} from '../helpers/events.js';
 import {rows} from '../helpers/ink.js';
 
