@@ -3,6 +3,7 @@ import {defineConfig} from 'vitest/config';
 export default defineConfig({
 	test: {
 		include: ['test/**/*.test.{ts,tsx}'],
+		setupFiles: ['test/setup/terminal-env.ts'],
 		// Integration tests start real namespaces and wait for real keepalive timers.
 		testTimeout: 60_000,
 		hookTimeout: 30_000,

@@ -53,7 +53,8 @@ function start(args: string, width: number, height: number): Session {
 	current = name;
 	const exitFile = path.join(scratch, `${name}.exit`);
 	// The shell stays after the tutorial, so that the screen and the exit code can be read.
-	const command = `node ${cliPath} ${args} 2> ${exitFile}.err; echo $? > ${exitFile}; sleep 600`;
+	// CI set, as on a build machine's terminal: the tutorial must stay interactive there too.
+	const command = `CI=true node ${cliPath} ${args} 2> ${exitFile}.err; echo $? > ${exitFile}; sleep 600`;
 	tmux('new-session', '-d', '-s', name, '-x', String(width), '-y', String(height), 'sh', '-c', command);
 	const shell = Number(tmux('display-message', '-p', '-t', name, '#{pane_pid}').trim());
 	const pids = new Set<number>();
