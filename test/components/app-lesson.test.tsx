@@ -38,6 +38,18 @@ afterEach(() => {
 });
 
 describe('light Markdown', () => {
+	it('measures and wraps text by terminal columns: a CJK character takes two', () => {
+		const text = '服务器在空闲 5 秒之后发出第一个 keepalive 探测包，客户端的内核会回应它。';
+		const lines = wrapSpans(parseInline(text), 12);
+		for (const line of lines) expect(lineWidth(line), line.map(span => span.text).join('')).toBeLessThanOrEqual(12);
+		// Nothing lost or doubled: the words come back in order, only the breaks are new.
+		expect(lines.map(line => line.map(span => span.text).join('')).join('').replaceAll(' ', '')).toBe(text.replaceAll(' ', ''));
+		expect(lineWidth([{text: '探测包'}])).toBe(6);
+		// A code line too long for the pane is cut by columns, never through a character.
+		const code = markdownLines('```\nsetsockopt(fd, 保持连接);\n```', 10);
+		for (const line of code) expect(lineWidth(line)).toBeLessThanOrEqual(10);
+	});
+
 	it('parses code, emphasis and strong text, keeping a fact as it is', () => {
 		expect(parseInline('Press `d` to *drop*, **now**: \u0001a*b`c\u0002')).toEqual([
 			{text: 'Press '},

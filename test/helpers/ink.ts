@@ -1,16 +1,14 @@
 import chalk from 'chalk';
+import stringWidth from 'string-width';
 import {afterEach, beforeEach} from 'vitest';
 
-/**
- * The rows of a frame and their widths. Every character the lab pane prints is one
- * column wide, so code points count columns.
- */
+/** The rows of a frame, and their widths in terminal columns (a CJK character takes two). */
 export function rows(frame: string | undefined): string[] {
 	return (frame ?? '').split('\n');
 }
 
 export function columns(row: string): number {
-	return [...row].length;
+	return stringWidth(row);
 }
 
 /**

@@ -8,6 +8,8 @@
  * wrapped in the markers below (see markFacts) and are styled apart from the prose.
  */
 
+import {columnsOf} from '../lab/format.js';
+
 export type Style = {
 	code?: boolean;
 	em?: boolean;
@@ -219,7 +221,7 @@ export function parseInline(text: string): Span[] {
 
 /** Columns a text takes. Lesson text is single-width characters (ASCII, arrows, − and ×). */
 export function textWidth(text: string): number {
-	return [...text].length;
+	return columnsOf(text);
 }
 
 export function lineWidth(line: Line): number {
@@ -273,14 +275,16 @@ function breakWord(word: Word, width: number): Word[] {
 	let used = 0;
 	for (const span of word) {
 		for (const char of span.text) {
-			if (used === width) {
+			// A double-width character that would stick out starts the next piece.
+			const size = columnsOf(char);
+			if (used > 0 && used + size > width) {
 				pieces.push(piece);
 				piece = [];
 				used = 0;
 			}
 
 			piece.push(span.style ? {text: char, style: span.style} : {text: char});
-			used++;
+			used += size;
 		}
 	}
 
@@ -334,11 +338,8 @@ export function wrapSpans(spans: Span[], width: number, first: Line = [], rest: 
 
 /** A code line as it is; cut into rows of `width` when longer. */
 function codeRows(text: string, width: number, style: Style): Line[] {
-	const chars = [...text];
-	if (chars.length === 0) return [[]];
-	const rows: Line[] = [];
-	for (let at = 0; at < chars.length; at += width) rows.push([{text: chars.slice(at, at + width).join(''), style}]);
-	return rows;
+	if (text === '') return [[]];
+	return breakWord([{text, style}], width);
 }
 
 /** Lays the blocks out in `width` columns. */
