@@ -10,10 +10,19 @@ const cpuWindowMs = Number(process.env.CPU_WINDOW_MS ?? 5000);
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const hello = fileURLToPath(new URL('hello.js', import.meta.url));
 
+/** Every terminal still open: a wait that times out ends the benchmark, and must not leave them running. */
+const open = new Set();
+process.on('exit', () => {
+	// The tutorial gets a hangup when its terminal goes, and stops its lab.
+	for (const child of open) child.kill('SIGTERM');
+});
+
 /** Runs a command in a pseudo-terminal of 100×30 (util-linux `script`) and collects what it draws. */
 function inTerminal(command) {
 	const started = performance.now();
 	const child = spawn('script', ['-qfec', `stty cols 100 rows 30; exec ${command}`, '/dev/null'], {stdio: ['pipe', 'pipe', 'inherit']});
+	open.add(child);
+	child.once('close', () => open.delete(child));
 	const screen = {text: ''};
 	child.stdout.on('data', chunk => {
 		screen.text += chunk;
@@ -41,7 +50,7 @@ for (let i = 0; i < runs; i++) {
 	const tutorial = await firstFrame(`${process.execPath} ${cli} --preset article --lesson 5`, 'Watching');
 	tutorialMs.push(tutorial.ms);
 	// Sit in lesson 5 while the kernel counts down to the first 55 s probe.
-	await waitFor(() => tutorial.run.screen.text.includes("fires in"), 10_000, "the kernel timer row");
+	await waitFor(() => tutorial.run.screen.text.includes('fires in'), 10_000, 'the kernel timer row');
 	await sleep(1000);
 	const pids = tree(tutorial.run.child.pid);
 	const before = cpuSeconds(pids);
