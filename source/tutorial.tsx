@@ -1,5 +1,6 @@
 import {writeSync} from 'node:fs';
 import type {Command} from './cli-args.js';
+import {type HandledSignal, handledSignals, signalCodes} from './signal-codes.js';
 import {createLab} from './lab/lab.js';
 import type {Lab, LabOptions} from './lab/lab-types.js';
 import {presets} from './lab/params.js';
@@ -14,9 +15,6 @@ export type TutorialOptions = Extract<Command, {mode: 'tutorial'}> & {course: Co
  */
 const labSysctls = {idle: 600, intvl: 30, probes: 5};
 
-/** Exit codes as the shell reports a program ended by a signal: 128 + its number. */
-const signalCodes = {SIGHUP: 129, SIGINT: 130, SIGTERM: 143} as const;
-type HandledSignal = keyof typeof signalCodes;
 
 /** Once the tutorial is ending, the process exits by then whatever still runs: it never outlives its terminal. */
 const exitDeadlineMs = 3000;
@@ -149,9 +147,8 @@ export async function runTutorial(options: TutorialOptions): Promise<number> {
 		else onCrash(error);
 	};
 
-	const signals = Object.keys(signalCodes) as HandledSignal[];
 	const terminal = [process.stdin, process.stdout, process.stderr];
-	for (const signal of signals) process.on(signal, onSignal);
+	for (const signal of handledSignals) process.on(signal, onSignal);
 	for (const stream of terminal) stream.on('error', onTerminalError);
 	process.on('uncaughtException', onCrash);
 	process.on('unhandledRejection', onCrash);
@@ -168,7 +165,7 @@ export async function runTutorial(options: TutorialOptions): Promise<number> {
 		}
 	} finally {
 		await stopAll();
-		for (const signal of signals) process.off(signal, onSignal);
+		for (const signal of handledSignals) process.off(signal, onSignal);
 		process.off('uncaughtException', onCrash);
 		process.off('unhandledRejection', onCrash);
 		// Left on: the last writes to a terminal that has gone away may still fail.

@@ -5,6 +5,7 @@ import {KernelWatch} from '../lab/kernel-watch.js';
 import {createLab} from '../lab/lab.js';
 import type {Lab, LabOptions} from '../lab/lab-types.js';
 import {LabStartError} from '../lab/lab-types.js';
+import {type HandledSignal, handledSignals, signalCodes} from '../signal-codes.js';
 import {formatDropCount, formatEvent} from './format.js';
 import {pcapFileProblem} from './pcap-file.js';
 
@@ -29,8 +30,6 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
 
 	const lab = createLab(options);
 	const abort = new AbortController();
-	// The shell's convention: 128 + the signal's number.
-	const signals = {SIGHUP: 129, SIGINT: 130, SIGTERM: 143} as const;
 	let exitCode = 0;
 	const stopWith = (code: number) => {
 		// A second signal changes nothing: the first one is already stopping the lab.
@@ -38,7 +37,7 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
 		exitCode = code;
 		abort.abort();
 	};
-	const onSignal = (signal: keyof typeof signals) => stopWith(signals[signal]);
+	const onSignal = (signal: HandledSignal) => stopWith(signalCodes[signal]);
 	const print = (line: string) => {
 		if (abort.signal.aborted && exitCode === 141) return;
 		try {
@@ -57,7 +56,7 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
 		return 2;
 	};
 
-	for (const signal of Object.keys(signals) as Array<keyof typeof signals>) process.on(signal, onSignal);
+	for (const signal of handledSignals) process.on(signal, onSignal);
 	const kernelNews = new KernelWatch();
 	let lastFirewall: FirewallEvent | undefined;
 	const onEvent = (event: LabEvent) => {
@@ -107,6 +106,6 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
 
 		throw error;
 	} finally {
-		for (const signal of Object.keys(signals) as Array<keyof typeof signals>) process.off(signal, onSignal);
+		for (const signal of handledSignals) process.off(signal, onSignal);
 	}
 }

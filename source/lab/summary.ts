@@ -1,6 +1,6 @@
-import type {LabEvent, SummaryEvent} from './events.js';
+import type {SummaryEvent} from './events.js';
 import type {KeepaliveParams} from './params.js';
-import {foldRunEvents, type RunState, serverRstOf} from './run-state.js';
+import {type RunState, serverRstOf} from './run-state.js';
 import {expectedTimeline} from './timeline.js';
 
 /**
@@ -36,11 +36,6 @@ export function summarize(run: RunState, params: KeepaliveParams, failure?: stri
 		ok: problem === undefined,
 		...(problem === undefined ? {} : {failure: problem}),
 	};
-}
-
-/** The summary of a recorded run's events. */
-export function summarizeEvents(events: readonly LabEvent[], params: KeepaliveParams, failure?: string): Omit<SummaryEvent, 't'> {
-	return summarize(foldRunEvents(events), params, failure);
 }
 
 function round(seconds: number): number {

@@ -141,13 +141,18 @@ describe('App at every terminal size', () => {
 		await waitFor(() => expect(rows(app.frame()).join(' ')).toContain(`this terminal is ${minColumns - 1}×30`));
 	});
 
-	it('keeps the last lab state in the last frame after q, saying the lab stopped', async () => {
+	/** The frame left on screen once `q` has stopped the lab and the app has exited (0), pressed once `shown` is drawn. */
+	async function lastFrameAfterQuit(columns: number, height: number, shown: string): Promise<string> {
 		const exits: number[] = [];
-		const app = renderApp(80, 24, code => exits.push(code));
-		await waitFor(() => expect(app.frame()).toContain('probes sent 1'));
+		const app = renderApp(columns, height, code => exits.push(code));
+		await waitFor(() => expect(app.frame()).toContain(shown));
 		await app.press('q');
 		await waitFor(() => expect(exits).toEqual([0]));
-		const frame = app.frame();
+		return app.frame();
+	}
+
+	it('keeps the last lab state in the last frame after q, saying the lab stopped', async () => {
+		const frame = await lastFrameAfterQuit(80, 24, 'probes sent 1');
 		expect(rows(frame).at(-1)).toBe('Stopped: nothing of the lab is left running.');
 		expect(frame).toMatch(/lab userns {2}iptables {2}port 6699 {2}stopped/);
 		expect(frame).toContain('probes sent 1  answered 1');
@@ -156,11 +161,6 @@ describe('App at every terminal size', () => {
 	});
 
 	it('says whole that the lab stopped, in a narrow terminal too', async () => {
-		const exits: number[] = [];
-		const app = renderApp(40, 12, code => exits.push(code));
-		await waitFor(() => expect(app.frame()).toContain('make it bigger'));
-		await app.press('q');
-		await waitFor(() => expect(exits).toEqual([0]));
-		expect(app.frame()).toBe('Lab stopped; nothing left running.');
+		expect(await lastFrameAfterQuit(40, 12, 'make it bigger')).toBe('Lab stopped; nothing left running.');
 	});
 });

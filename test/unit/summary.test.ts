@@ -1,10 +1,14 @@
 import {describe, expect, it} from 'vitest';
 import type {LabEvent, PacketEvent} from '../../source/lab/events.js';
-import {summarizeEvents as summarize} from '../../source/lab/summary.js';
+import type {KeepaliveParams} from '../../source/lab/params.js';
+import {foldRunEvents} from '../../source/lab/run-state.js';
+import {summarize as summarizeRun} from '../../source/lab/summary.js';
 import {expectedTimeline} from '../../source/lab/timeline.js';
 import {loadEvents} from '../helpers/events.js';
 
 const params = {idle: 2, intvl: 1, probes: 3};
+/** The summary of a run's events, folded as the lab folds them. */
+const summarize = (events: LabEvent[], given: KeepaliveParams, failure?: string) => summarizeRun(foldRunEvents(events), given, failure);
 const packet = (t: number, from: 'server' | 'client', kind: PacketEvent['kind']): PacketEvent => ({
 	t,
 	type: 'packet',
