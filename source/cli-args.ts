@@ -1,6 +1,6 @@
 import {parseArgs} from 'node:util';
-import type {FirewallTool, SandboxKind} from './lab/events.js';
-import {isPresetName, type KeepaliveParams, limits, type PresetName, presets} from './lab/params.js';
+import type {FirewallTool, SandboxKind} from './lab/shared/events.js';
+import {isPresetName, type KeepaliveParams, limits, type PresetName, presets} from './lab/shared/params.js';
 
 export const usage = `ka-tutorial — learn how TCP keepalive really works on Linux, by running it
 

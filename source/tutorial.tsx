@@ -1,9 +1,9 @@
 import {writeSync} from 'node:fs';
 import type {Command} from './cli-args.js';
 import {type HandledSignal, handledSignals, signalCodes} from './signal-codes.js';
-import {createLab} from './lab/lab.js';
-import type {Lab, LabOptions} from './lab/lab-types.js';
-import {presets} from './lab/params.js';
+import {createLab} from './lab/host/lab.js';
+import type {Lab, LabOptions} from './lab/host/lab-types.js';
+import {presets} from './lab/shared/params.js';
 import {readHostFacts} from './lessons/load.js';
 import type {Course, Facts} from './lessons/types.js';
 

@@ -1,5 +1,5 @@
-import type {FirewallEvent, KernelReading, LabEvent, PacketEvent, Side, SummaryEvent} from '../lab/events.js';
-import {kindLabels} from '../lab/kind-labels.js';
+import type {FirewallEvent, KernelReading, LabEvent, PacketEvent, Side, SummaryEvent} from '../lab/shared/events.js';
+import {kindLabels} from '../lab/model/kind-labels.js';
 
 const arrow: Record<Side, string> = {server: 'server → client', client: 'client → server'};
 

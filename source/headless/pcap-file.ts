@@ -1,6 +1,6 @@
 import {closeSync, existsSync, openSync, rmSync, statSync, writeSync} from 'node:fs';
 import path from 'node:path';
-import {pcapGlobalHeader} from '../lab/pcap.js';
+import {pcapGlobalHeader} from '../lab/shared/pcap.js';
 
 const reasons: Record<string, (file: string) => string> = {
 	ENOENT(file) {

@@ -1,10 +1,10 @@
 import {writeSync} from 'node:fs';
-import type {FirewallEvent, LabEvent, LabReadyEvent} from '../lab/events.js';
-import {runExperiment} from '../lab/experiment.js';
-import {KernelWatch} from '../lab/kernel-watch.js';
-import {createLab} from '../lab/lab.js';
-import type {Lab, LabOptions} from '../lab/lab-types.js';
-import {LabStartError} from '../lab/lab-types.js';
+import type {FirewallEvent, LabEvent, LabReadyEvent} from '../lab/shared/events.js';
+import {runExperiment} from '../lab/host/experiment.js';
+import {KernelWatch} from '../lab/shared/kernel-watch.js';
+import {createLab} from '../lab/host/lab.js';
+import type {Lab, LabOptions} from '../lab/host/lab-types.js';
+import {LabStartError} from '../lab/host/lab-types.js';
 import {type HandledSignal, handledSignals, signalCodes} from '../signal-codes.js';
 import {formatDropCount, formatEvent} from './format.js';
 import {pcapFileProblem} from './pcap-file.js';

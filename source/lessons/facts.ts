@@ -1,7 +1,7 @@
-import type {LabEvent, PacketEvent, Side} from '../lab/events.js';
-import {clientPortOf, foldRunEvents, paramsOf, type RunState} from '../lab/run-state.js';
-import {kindLabels} from '../lab/kind-labels.js';
-import {expectedTimeline, nextFromReading} from '../lab/timeline.js';
+import type {LabEvent, PacketEvent, Side} from '../lab/shared/events.js';
+import {clientPortOf, foldRunEvents, paramsOf, type RunState} from '../lab/model/run-state.js';
+import {kindLabels} from '../lab/model/kind-labels.js';
+import {expectedTimeline, nextFromReading} from '../lab/model/timeline.js';
 import type {Facts} from './types.js';
 
 /**

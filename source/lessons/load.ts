@@ -2,7 +2,7 @@ import {existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parse as parseYaml} from 'yaml';
-import {sysctlNames} from '../lab/params.js';
+import {sysctlNames} from '../lab/shared/params.js';
 import {LessonError, parseLesson} from './parse.js';
 import type {Course, Facts, Lesson} from './types.js';
 

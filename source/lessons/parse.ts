@@ -1,5 +1,5 @@
 import {parse as parseYaml} from 'yaml';
-import type {SegmentKind, Side} from '../lab/events.js';
+import type {SegmentKind, Side} from '../lab/shared/events.js';
 import {isKnownFact} from './facts.js';
 import type {Condition, LabAction, Lesson, Step} from './types.js';
 

@@ -1,5 +1,5 @@
-import type {LabEvent, SegmentKind} from '../lab/events.js';
-import {countOf, foldRun, initialRun, type RunState} from '../lab/run-state.js';
+import type {LabEvent, SegmentKind} from '../lab/shared/events.js';
+import {countOf, foldRun, initialRun, type RunState} from '../lab/model/run-state.js';
 import {choiceLetter} from './parse.js';
 import type {Condition, Course, LabAction, Lesson, Step} from './types.js';
 

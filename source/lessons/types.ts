@@ -1,4 +1,4 @@
-import type {SegmentKind, Side} from '../lab/events.js';
+import type {SegmentKind, Side} from '../lab/shared/events.js';
 
 /**
  * What a `wait` step waits for, checked against the events of the current lab run

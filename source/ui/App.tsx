@@ -1,8 +1,8 @@
 import {Box, Text, useApp} from 'ink';
 import {useCallback, useEffect, useMemo, useRef, useState} from 'react';
-import type {LabEvent} from '../lab/events.js';
-import type {Lab, LabOptions} from '../lab/lab-types.js';
-import {foldRun} from '../lab/run-state.js';
+import type {LabEvent} from '../lab/shared/events.js';
+import type {Lab, LabOptions} from '../lab/host/lab-types.js';
+import {foldRun} from '../lab/model/run-state.js';
 import {factsOf} from '../lessons/facts.js';
 import {choiceLetter} from '../lessons/parse.js';
 import {answerOf, currentLesson, currentStep, promptStatus} from '../lessons/step-engine.js';

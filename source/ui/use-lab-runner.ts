@@ -1,6 +1,6 @@
 import {useCallback, useEffect, useRef, useState} from 'react';
-import type {LabEvent} from '../lab/events.js';
-import type {Lab, LabOptions} from '../lab/lab-types.js';
+import type {LabEvent} from '../lab/shared/events.js';
+import type {Lab, LabOptions} from '../lab/host/lab-types.js';
 
 /*
  * Keeps the lab of the tutorial: ONE run at a time, started through the factory it is

@@ -1,7 +1,7 @@
 import {useEffect, useReducer, useRef, useState} from 'react';
-import type {KernelReading, LabEvent} from '../lab/events.js';
-import type {Lab} from '../lab/lab-types.js';
-import type {KeepaliveParams} from '../lab/params.js';
+import type {KernelReading, LabEvent} from '../lab/shared/events.js';
+import type {Lab} from '../lab/host/lab-types.js';
+import type {KeepaliveParams} from '../lab/shared/params.js';
 import {countdowns, countdownsKey, maxPollMs, pollDelayMs} from './lab/countdowns.js';
 import {initialLabView, type LabView, labView} from './lab/lab-view.js';
 

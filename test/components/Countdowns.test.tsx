@@ -1,6 +1,6 @@
 import {cleanup, render} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
-import type {KernelReading} from '../../source/lab/events.js';
+import type {KernelReading} from '../../source/lab/shared/events.js';
 import {Countdowns, probeBar} from '../../source/ui/lab/Countdowns.js';
 import {countdowns} from '../../source/ui/lab/countdowns.js';
 import {initialLabView, reduceLabEvents} from '../../source/ui/lab/lab-view.js';

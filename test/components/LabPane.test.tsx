@@ -1,6 +1,6 @@
 import {cleanup, render} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
-import type {KernelReading} from '../../source/lab/events.js';
+import type {KernelReading} from '../../source/lab/shared/events.js';
 import {LabPane} from '../../source/ui/lab/LabPane.js';
 import {initialLabView, type LabView, labView, reduceLabEvents} from '../../source/ui/lab/lab-view.js';
 import {eventsUntil, loadEvents} from '../helpers/events.js';

@@ -1,6 +1,6 @@
 import {cleanup, render} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
-import {LabStartError} from '../../source/lab/lab-types.js';
+import {LabStartError} from '../../source/lab/host/lab-types.js';
 import {LabUnavailable} from '../../source/ui/lab/LabUnavailable.js';
 import {columns, rows} from '../helpers/ink.js';
 

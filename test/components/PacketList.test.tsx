@@ -1,7 +1,7 @@
 import {cleanup, render} from 'ink-testing-library';
 import stringWidth from 'string-width';
 import {afterEach, describe, expect, it} from 'vitest';
-import type {PacketEvent} from '../../source/lab/events.js';
+import type {PacketEvent} from '../../source/lab/shared/events.js';
 import {PacketList} from '../../source/ui/lab/PacketList.js';
 import {colorsEnabled} from '../../source/ui/lab/theme.js';
 import {loadEvents} from '../helpers/events.js';

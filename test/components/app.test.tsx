@@ -1,7 +1,7 @@
 import {EventEmitter} from 'node:events';
 import {cleanup, render} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
-import {LabStartError} from '../../source/lab/lab-types.js';
+import {LabStartError} from '../../source/lab/host/lab-types.js';
 import {defaultLessonsDir, loadCourse} from '../../source/lessons/load.js';
 import type {Facts} from '../../source/lessons/types.js';
 import {App} from '../../source/ui/App.js';

@@ -1,9 +1,9 @@
 import {Text} from 'ink';
 import {cleanup, render} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
-import type {KernelReading, LabEvent} from '../../source/lab/events.js';
-import type {Lab} from '../../source/lab/lab-types.js';
-import type {KeepaliveParams} from '../../source/lab/params.js';
+import type {KernelReading, LabEvent} from '../../source/lab/shared/events.js';
+import type {Lab} from '../../source/lab/host/lab-types.js';
+import type {KeepaliveParams} from '../../source/lab/shared/params.js';
 import {useLab} from '../../source/ui/use-lab.js';
 import {loadEvents} from '../helpers/events.js';
 import {waitFor} from '../helpers/wait-for.js';

@@ -1,7 +1,7 @@
 import {spawn, type ChildProcess, type SpawnOptions} from 'node:child_process';
 import {readdirSync, readFileSync, readlinkSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
-import type {LabEvent} from '../../source/lab/events.js';
+import type {LabEvent} from '../../source/lab/shared/events.js';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));

@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
-import type {LabEvent} from '../../source/lab/events.js';
+import type {LabEvent} from '../../source/lab/shared/events.js';
 
 const types = new Set(['lab', 'sockopt', 'sysctl', 'packet', 'kernel', 'firewall', 'socket', 'summary']);
 

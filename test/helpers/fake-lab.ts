@@ -1,6 +1,6 @@
-import type {KernelReading, LabEvent} from '../../source/lab/events.js';
-import type {Lab, LabOptions} from '../../source/lab/lab-types.js';
-import {LabStartError} from '../../source/lab/lab-types.js';
+import type {KernelReading, LabEvent} from '../../source/lab/shared/events.js';
+import type {Lab, LabOptions} from '../../source/lab/host/lab-types.js';
+import {LabStartError} from '../../source/lab/host/lab-types.js';
 
 /**
  * A test double of one lab run that replays a recorded run (test/fixtures/events):

@@ -1,4 +1,4 @@
-import type {TcpFlag} from '../../source/lab/events.js';
+import type {TcpFlag} from '../../source/lab/shared/events.js';
 
 export type FrameSpec = {
 	srcPort: number;

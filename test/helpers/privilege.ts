@@ -10,7 +10,7 @@
 import {spawnSync} from 'node:child_process';
 import {describe, it, type TestFunction} from 'vitest';
 import {getCurrentSuite} from 'vitest/suite';
-import {findTool} from '../../source/lab/find-tool.js';
+import {findTool} from '../../source/lab/shared/find-tool.js';
 
 export type Need =
 	/** Real root: `unshare --net` (a plain network namespace) works. */

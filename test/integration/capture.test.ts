@@ -1,5 +1,5 @@
 /**
- * The packet capture (dist/lab/capture.js) in real namespaces: run `npm run build` first.
+ * The packet capture (dist/lab/agent/capture.js) in real namespaces: run `npm run build` first.
  * A driver connects a client to a keepalive server (idle 1 s, intvl 1 s) on 127.0.0.1,
  * sends 5 bytes, lets two probes be answered, closes, and reports every frame.
  */

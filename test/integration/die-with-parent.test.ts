@@ -1,7 +1,7 @@
 import {spawnSync} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
-import {parentPidVariable} from '../../source/lab/parent-pid.js';
+import {parentPidVariable} from '../../source/lab/shared/parent-pid.js';
 
 const client = fileURLToPath(new URL('../../dist/lab/peers/client.js', import.meta.url));
 

@@ -1,11 +1,11 @@
 /**
- * The firewall drop (dist/lab/firewall.js) in real namespaces: run `npm run build` first.
+ * The firewall drop (dist/lab/agent/firewall.js) in real namespaces: run `npm run build` first.
  * A driver runs the article's experiment in small (keepalive idle 1 s, intvl 1 s,
  * 3 probes; the client's packets dropped from 200 ms on) with each tool and each kind
  * of namespace, and the host's firewall must come out of it untouched.
  */
 import {afterAll, beforeAll, expect, it} from 'vitest';
-import type {FirewallTool, KernelReading} from '../../source/lab/events.js';
+import type {FirewallTool, KernelReading} from '../../source/lab/shared/events.js';
 import {type Need, where} from '../helpers/privilege.js';
 import {hostRuleset, isRoot, killDrivers, type RunAs, runDriver} from './drivers/run-driver.js';
 

@@ -3,10 +3,10 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, expect, it} from 'vitest';
-import type {FirewallEvent, LabEvent, PacketEvent, SocketEvent, SockoptEvent, SummaryEvent} from '../../source/lab/events.js';
-import type {KeepaliveParams} from '../../source/lab/params.js';
-import {foldRunEvents} from '../../source/lab/run-state.js';
-import {expectedTimeline, isOnTime, silentFrom} from '../../source/lab/timeline.js';
+import type {FirewallEvent, LabEvent, PacketEvent, SocketEvent, SockoptEvent, SummaryEvent} from '../../source/lab/shared/events.js';
+import type {KeepaliveParams} from '../../source/lab/shared/params.js';
+import {foldRunEvents} from '../../source/lab/model/run-state.js';
+import {expectedTimeline, isOnTime, silentFrom} from '../../source/lab/model/timeline.js';
 import {parseEvents, root, startCli} from '../helpers/cli.js';
 import {where} from '../helpers/privilege.js';
 

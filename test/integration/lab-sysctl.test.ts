@@ -1,11 +1,11 @@
 import {readFileSync} from 'node:fs';
 import {expect, it} from 'vitest';
-import type {LabEvent} from '../../source/lab/events.js';
+import type {LabEvent} from '../../source/lab/shared/events.js';
 import {waitUntil} from '../helpers/cli.js';
 import {where} from '../helpers/privilege.js';
 
 // The built engine: its agent and peers run from dist/, as they do for a learner.
-const {createLab} = (await import(new URL('../../dist/lab/lab.js', import.meta.url).href)) as typeof import('../../source/lab/lab.js');
+const {createLab} = (await import(new URL('../../dist/lab/host/lab.js', import.meta.url).href)) as typeof import('../../source/lab/host/lab.js');
 
 const hostSysctls = () =>
 	['tcp_keepalive_time', 'tcp_keepalive_intvl', 'tcp_keepalive_probes'].map(name => readFileSync(`/proc/sys/net/ipv4/${name}`, 'utf8').trim());

@@ -6,7 +6,7 @@
 import {existsSync, realpathSync} from 'node:fs';
 import path from 'node:path';
 import {expect} from 'vitest';
-import type {LabEvent} from '../../source/lab/events.js';
+import type {LabEvent} from '../../source/lab/shared/events.js';
 import {cliPath, root, startCli} from '../helpers/cli.js';
 import {where} from '../helpers/privilege.js';
 import {expectNothingLeft, untilEnded} from './leftover-check.js';
@@ -75,7 +75,7 @@ noFirewall.it('`lab --firewall nft` names the nftables package', async () => {
 
 // The lab as the tutorial uses it: lessons 3 to 5 only watch, so it must run without a firewall.
 const driver = `
-const {createLab} = await import(${JSON.stringify(path.join(root, 'dist/lab/lab.js'))});
+const {createLab} = await import(${JSON.stringify(path.join(root, 'dist/lab/host/lab.js'))});
 const lab = createLab({idle: 1, intvl: 1, probes: 3});
 const events = [];
 lab.subscribe(event => events.push(event));

@@ -1,10 +1,10 @@
 /**
- * sock_diag (dist/lab/sock-diag.js) in real namespaces: run `npm run build` first.
+ * sock_diag (dist/lab/agent/sock-diag.js) in real namespaces: run `npm run build` first.
  * A driver connects a client to a server on 127.0.0.1 with keepalive idle 2 s / intvl 1 s,
  * samples both sockets every ~40 ms for 4.6 s next to /proc/self/net/tcp, then times the reads.
  */
 import {afterAll, expect, it} from 'vitest';
-import type {SockDiagReading} from '../../source/lab/sock-diag.js';
+import type {SockDiagReading} from '../../source/lab/agent/sock-diag.js';
 import {where} from '../helpers/privilege.js';
 import {killDrivers, runDriver} from './drivers/run-driver.js';
 

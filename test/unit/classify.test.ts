@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import {classify, initialConversation, type Conversation} from '../../source/lab/decode/classify.js';
-import type {TcpSegment} from '../../source/lab/decode/frame.js';
-import type {TcpFlag} from '../../source/lab/events.js';
+import {classify, initialConversation, type Conversation} from '../../source/lab/agent/decode/classify.js';
+import type {TcpSegment} from '../../source/lab/agent/decode/frame.js';
+import type {TcpFlag} from '../../source/lab/shared/events.js';
 
 const serverPort = 6699;
 const clientPort = 40_000;

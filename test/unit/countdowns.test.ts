@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import type {KernelEvent, KernelReading, LabEvent} from '../../source/lab/events.js';
-import {foldRunEvents, initialRun} from '../../source/lab/run-state.js';
+import type {KernelEvent, KernelReading, LabEvent} from '../../source/lab/shared/events.js';
+import {foldRunEvents, initialRun} from '../../source/lab/model/run-state.js';
 import {countdowns, countdownsKey, pollDelayMs} from '../../source/ui/lab/countdowns.js';
 import {eventsUntil, loadEvents} from '../helpers/events.js';
 

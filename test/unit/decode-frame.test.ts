@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {decodeFrame} from '../../source/lab/decode/frame.js';
+import {decodeFrame} from '../../source/lab/agent/decode/frame.js';
 import {tcpFrame, type FrameSpec} from '../helpers/frames.js';
 
 const syn: FrameSpec = {srcPort: 52_642, dstPort: 6699, seq: 607_246_474, flags: ['SYN'], window: 65_495};

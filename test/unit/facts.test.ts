@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import type {LabEvent} from '../../source/lab/events.js';
+import type {LabEvent} from '../../source/lab/shared/events.js';
 import {
 	factsFromEvents,
 	factsOf,
@@ -9,7 +9,7 @@ import {
 	placeholdersIn,
 	renderText,
 } from '../../source/lessons/facts.js';
-import {foldRun, initialRun} from '../../source/lab/run-state.js';
+import {foldRun, initialRun} from '../../source/lab/model/run-state.js';
 import {command, packet, run, serverIsn} from './sample-run.js';
 
 describe('factsFromEvents', () => {

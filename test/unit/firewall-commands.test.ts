@@ -12,7 +12,7 @@ import {
 	probeCommand,
 	shellLine,
 	shellWord,
-} from '../../source/lab/firewall.js';
+} from '../../source/lab/agent/firewall.js';
 
 // Real output, from inside a network namespace (iptables v1.8.9 (nf_tables), nftables v1.0.6),
 // after two SYNs from ports 40526 and 40527 were dropped.

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import type {KernelReading} from '../../source/lab/events.js';
-import {KernelWatch} from '../../source/lab/kernel-watch.js';
+import type {KernelReading} from '../../source/lab/shared/events.js';
+import {KernelWatch} from '../../source/lab/shared/kernel-watch.js';
 
 const reading = (side: 'server' | 'client', probesOut: number, dueIn = 1): KernelReading => ({side, state: 'ESTABLISHED', timer: 'keepalive', dueIn, probesOut});
 

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {kernelDefaults, limits, presets} from '../../source/lab/params.js';
+import {kernelDefaults, limits, presets} from '../../source/lab/shared/params.js';
 
 describe('keepalive parameters', () => {
 	it('knows the kernel defaults and the article values', () => {

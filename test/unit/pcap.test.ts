@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
-import {decodeFrame} from '../../source/lab/decode/frame.js';
-import {pcapGlobalHeader, pcapRecord} from '../../source/lab/pcap.js';
+import {decodeFrame} from '../../source/lab/agent/decode/frame.js';
+import {pcapGlobalHeader, pcapRecord} from '../../source/lab/shared/pcap.js';
 import {tcpFrame} from '../helpers/frames.js';
 import {readPcap} from '../helpers/pcap-read.js';
 

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {parseProcNetTcp, parseProcNetTcpRows, tcpStateName, timerKindOf} from '../../source/lab/proc-tcp.js';
+import {parseProcNetTcp, parseProcNetTcpRows, tcpStateName, timerKindOf} from '../../source/lab/agent/proc-tcp.js';
 
 /**
  * Real /proc/self/net/tcp text, read inside private network namespaces on Linux 6.18

@@ -1,11 +1,11 @@
 import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
-import {classify, initialConversation} from '../../source/lab/decode/classify.js';
-import {decodeFrame} from '../../source/lab/decode/frame.js';
-import type {TcpSegment} from '../../source/lab/decode/frame.js';
-import type {PacketEvent, TcpFlag} from '../../source/lab/events.js';
-import {foldRunEvents} from '../../source/lab/run-state.js';
-import {expectedTimeline, isOnTime} from '../../source/lab/timeline.js';
+import {classify, initialConversation} from '../../source/lab/agent/decode/classify.js';
+import {decodeFrame} from '../../source/lab/agent/decode/frame.js';
+import type {TcpSegment} from '../../source/lab/agent/decode/frame.js';
+import type {PacketEvent, TcpFlag} from '../../source/lab/shared/events.js';
+import {foldRunEvents} from '../../source/lab/model/run-state.js';
+import {expectedTimeline, isOnTime} from '../../source/lab/model/timeline.js';
 import {readPcap} from '../helpers/pcap-read.js';
 
 // Captures by tcpdump, labelled by tshark (see test/fixtures/captures/README.md).

@@ -1,14 +1,14 @@
 import {describe, expect, it} from 'vitest';
-import type {LabEvent, PacketEvent, SummaryEvent} from '../../source/lab/events.js';
+import type {LabEvent, PacketEvent, SummaryEvent} from '../../source/lab/shared/events.js';
 import {
 	foldRun as labView,
 	foldRunEvents as reduceLabEvents,
 	initialRun as initialLabView,
 	maxPackets,
 	type RunState,
-} from '../../source/lab/run-state.js';
-import {summarize} from '../../source/lab/summary.js';
-import {earlyBound, expectedTimeline, isOnTime, nextAction, silentFrom} from '../../source/lab/timeline.js';
+} from '../../source/lab/model/run-state.js';
+import {summarize} from '../../source/lab/model/summary.js';
+import {earlyBound, expectedTimeline, isOnTime, nextAction, silentFrom} from '../../source/lab/model/timeline.js';
 import {eventsUntil, loadEvents} from '../helpers/events.js';
 
 /** Recorded from the real lab (test/fixtures/events/README.md). */

@@ -1,4 +1,4 @@
-import type {LabEvent, PacketEvent, SegmentKind, Side} from '../../source/lab/events.js';
+import type {LabEvent, PacketEvent, SegmentKind, Side} from '../../source/lab/shared/events.js';
 
 /** A recorded-like lab run for the unit tests, modelled on a real fast run. */
 export const serverIsn = 2_210_185_192;

@@ -1,14 +1,14 @@
 import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
-import {parseProcNetTcp} from '../../source/lab/proc-tcp.js';
-import {nextFromReading} from '../../source/lab/timeline.js';
+import {parseProcNetTcp} from '../../source/lab/agent/proc-tcp.js';
+import {nextFromReading} from '../../source/lab/model/timeline.js';
 import {
 	parseSockDiag,
 	type SockDiagReading,
 	sockDiagRequest,
 	toKernelReading,
 	walkSockDiag,
-} from '../../source/lab/sock-diag.js';
+} from '../../source/lab/agent/sock-diag.js';
 
 type Scenario = {note: string; serverPort: number; ss?: string; proc?: string; hex: string};
 

@@ -1,6 +1,6 @@
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
-import type {LabEvent, SegmentKind, Side} from '../../source/lab/events.js';
+import type {LabEvent, SegmentKind, Side} from '../../source/lab/shared/events.js';
 import {loadCourse} from '../../source/lessons/load.js';
 import {
 	canGoNext,

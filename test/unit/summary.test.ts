@@ -1,9 +1,9 @@
 import {describe, expect, it} from 'vitest';
-import type {LabEvent, PacketEvent} from '../../source/lab/events.js';
-import type {KeepaliveParams} from '../../source/lab/params.js';
-import {foldRunEvents} from '../../source/lab/run-state.js';
-import {summarize as summarizeRun} from '../../source/lab/summary.js';
-import {expectedTimeline} from '../../source/lab/timeline.js';
+import type {LabEvent, PacketEvent} from '../../source/lab/shared/events.js';
+import type {KeepaliveParams} from '../../source/lab/shared/params.js';
+import {foldRunEvents} from '../../source/lab/model/run-state.js';
+import {summarize as summarizeRun} from '../../source/lab/model/summary.js';
+import {expectedTimeline} from '../../source/lab/model/timeline.js';
 import {loadEvents} from '../helpers/events.js';
 
 const params = {idle: 2, intvl: 1, probes: 3};

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {presets} from '../../source/lab/params.js';
+import {presets} from '../../source/lab/shared/params.js';
 import {
 	earlyBound,
 	expectedTimeline,
@@ -8,7 +8,7 @@ import {
 	nextFromReading,
 	silentFrom,
 	timerSlack,
-} from '../../source/lab/timeline.js';
+} from '../../source/lab/model/timeline.js';
 
 describe('expectedTimeline from a peer that was never probed', () => {
 	it("matches the kernel developers' packetdrill case: idle 3, intvl 2, cnt 4", () => {

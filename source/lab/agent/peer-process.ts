@@ -1,8 +1,8 @@
 import {type ChildProcess, spawn} from 'node:child_process';
 import {createInterface} from 'node:readline';
 import {fileURLToPath} from 'node:url';
-import {childEnv} from '../parent-pid.js';
-import type {PeerMessage} from '../peers/peer-message.js';
+import {childEnv} from '../shared/parent-pid.js';
+import type {PeerMessage} from '../shared/peer-message.js';
 
 export type Peer = {
 	child: ChildProcess;

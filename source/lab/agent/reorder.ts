@@ -1,4 +1,4 @@
-import type {LabEvent} from '../events.js';
+import type {LabEvent} from '../shared/events.js';
 
 /**
  * Puts the lab's events back in time order. Packets come from the capture

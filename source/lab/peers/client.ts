@@ -4,8 +4,8 @@
  * keeps keepalive off, and reports how its socket ends.
  */
 import net from 'node:net';
-import {dieWithParent} from '../libc.js';
-import {reportSocket, send} from './peer-message.js';
+import {dieWithParent} from '../shared/libc.js';
+import {reportSocket, send} from '../shared/peer-message.js';
 
 dieWithParent();
 const port = Number(process.argv[2]);

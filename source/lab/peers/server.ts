@@ -5,8 +5,8 @@
  */
 import net from 'node:net';
 import {getKeepAliveInterval, getKeepAliveProbes, setKeepAliveInterval, setKeepAliveProbes} from 'net-keepalive';
-import {dieWithParent, getsockoptInt, SO_KEEPALIVE, SOL_SOCKET, SOL_TCP, TCP_KEEPCNT, TCP_KEEPIDLE, TCP_KEEPINTVL} from '../libc.js';
-import {reportSocket, send} from './peer-message.js';
+import {dieWithParent, getsockoptInt, SO_KEEPALIVE, SOL_SOCKET, SOL_TCP, TCP_KEEPCNT, TCP_KEEPIDLE, TCP_KEEPINTVL} from '../shared/libc.js';
+import {reportSocket, send} from '../shared/peer-message.js';
 
 dieWithParent();
 const [port, idle, intvl, probes] = process.argv.slice(2).map(Number) as [number, number, number, number];

@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
-import type {KernelReading} from '../../lab/events.js';
-import type {KeepaliveParams} from '../../lab/params.js';
+import type {KernelReading} from '../../lab/shared/events.js';
+import type {KeepaliveParams} from '../../lab/shared/params.js';
 import {countdowns} from './countdowns.js';
 import {Countdowns, countdownsHeight} from './Countdowns.js';
 import {Counters, countersHeight} from './Counters.js';

@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
-import type {PacketEvent} from '../../lab/events.js';
-import {kindLabels} from '../../lab/kind-labels.js';
+import type {PacketEvent} from '../../lab/shared/events.js';
+import {kindLabels} from '../../lab/model/kind-labels.js';
 import {columnsOf, directionLabel, formatT, padEnd, padStart} from './format.js';
 import {colorsEnabled, paint, wideWidth} from './theme.js';
 

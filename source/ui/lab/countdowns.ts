@@ -1,7 +1,7 @@
-import type {KernelReading} from '../../lab/events.js';
-import type {KeepaliveParams} from '../../lab/params.js';
-import {serverRstOf} from '../../lab/run-state.js';
-import {jiffy, nextFromReading} from '../../lab/timeline.js';
+import type {KernelReading} from '../../lab/shared/events.js';
+import type {KeepaliveParams} from '../../lab/shared/params.js';
+import {serverRstOf} from '../../lab/model/run-state.js';
+import {jiffy, nextFromReading} from '../../lab/model/timeline.js';
 import {formatSeconds, formatT} from './format.js';
 import type {LabView} from './lab-view.js';
 

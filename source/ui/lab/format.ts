@@ -1,5 +1,5 @@
 import stringWidth from 'string-width';
-import type {Side} from '../../lab/events.js';
+import type {Side} from '../../lab/shared/events.js';
 
 /** Columns a text takes in a terminal (a CJK character takes two). */
 export function columnsOf(text: string): number {

@@ -1,5 +1,5 @@
 /*
- * What the lab pane shows is the run's one state (source/lab/run-state.ts) as it is:
+ * What the lab pane shows is the run's one state (source/lab/model/run-state.ts) as it is:
  * useLab folds events with the same foldRun, never a reducer of its own. These names are the pane's words for it.
  */
 export {
@@ -8,4 +8,4 @@ export {
 	initialRun as initialLabView,
 	type LabCounters,
 	type RunState as LabView,
-} from '../../lab/run-state.js';
+} from '../../lab/model/run-state.js';

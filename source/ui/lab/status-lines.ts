@@ -1,4 +1,4 @@
-import type {Side} from '../../lab/events.js';
+import type {Side} from '../../lab/shared/events.js';
 import {columnsOf, formatT, packSegments, type Segment, wrapWords} from './format.js';
 import type {LabView} from './lab-view.js';
 import {wideWidth} from './theme.js';

@@ -1,5 +1,5 @@
 // Inside a fresh network namespace: capture a short keepalive conversation on lo with
-// dist/lab/capture.js and print what was seen. Options (JSON in argv[2]):
+// dist/lab/agent/capture.js and print what was seen. Options (JSON in argv[2]):
 //   tcpdump: also run tcpdump on lo and report its timestamps of the same frames
 //   expectFailure: only try to open the capture and report the error (run outside a namespace)
 import {spawn} from 'node:child_process';
@@ -10,7 +10,7 @@ const options = JSON.parse(process.argv[2] ?? '{}');
 const port = 40526;
 let tcpdump;
 deadline(30_000, () => tcpdump?.kill('SIGKILL'));
-const {startCapture} = await import(new URL('lab/capture.js', dist).href);
+const {startCapture} = await import(new URL('lab/agent/capture.js', dist).href);
 const result = {frames: [], uidMap: readFileSync('/proc/self/uid_map', 'utf8').trim()};
 if (options.expectFailure) {
 	try {

@@ -1,6 +1,6 @@
 // Inside a fresh network namespace: the article's experiment in small. A server with
 // keepalive idle 1 s / intvl 1 s / 3 probes, a client, the drop of the client's packets
-// switched on with dist/lab/firewall.js; the capture sees the client's answers, the
+// switched on with dist/lab/agent/firewall.js; the capture sees the client's answers, the
 // rule's own counter counts them, the server's socket fails, the drop is taken away.
 // Options (JSON in argv[2]): {force: 'auto' | 'iptables' | 'nft', detectOnly?: true}
 // With detectOnly it only reports detectFirewall's answer or error (for runs where no
@@ -14,9 +14,9 @@ const port = 40526;
 deadline(30_000);
 if (!options.detectOnly) loUp();
 
-const firewall = await import(new URL('lab/firewall.js', dist).href);
-const {startCapture} = await import(new URL('lab/capture.js', dist).href);
-const {readKernelSync} = await import(new URL('lab/proc-tcp.js', dist).href);
+const firewall = await import(new URL('lab/agent/firewall.js', dist).href);
+const {startCapture} = await import(new URL('lab/agent/capture.js', dist).href);
+const {readKernelSync} = await import(new URL('lab/agent/proc-tcp.js', dist).href);
 
 const result = {uidMap: readFileSync('/proc/self/uid_map', 'utf8').trim(), frames: [], kernel: []};
 if (options.detectOnly) {

@@ -1,4 +1,4 @@
-// Inside a fresh network namespace: read the lab's two sockets with dist/lab/sock-diag.js
+// Inside a fresh network namespace: read the lab's two sockets with dist/lab/agent/sock-diag.js
 // while keepalive runs, next to /proc/self/net/tcp, then time the reads.
 // A server on 127.0.0.1 with keepalive idle 2 s / intvl 1 s (socket.setKeepAlive(true, 2000)
 // and net-keepalive), a client that sends nothing. Probes go out at about 2 s and 4 s; the
@@ -14,8 +14,8 @@ const reads = options.reads ?? 1000;
 deadline(40_000);
 loUp();
 
-const {readSockDiag, closeSockDiag} = await import(new URL('lab/sock-diag.js', dist).href);
-const {parseProcNetTcp, readKernelSync} = await import(new URL('lab/proc-tcp.js', dist).href);
+const {readSockDiag, closeSockDiag} = await import(new URL('lab/agent/sock-diag.js', dist).href);
+const {parseProcNetTcp, readKernelSync} = await import(new URL('lab/agent/proc-tcp.js', dist).href);
 
 const result = {uidMap: readFileSync('/proc/self/uid_map', 'utf8').trim(), samples: [], fds: {}};
 const fds = () => readdirSync('/proc/self/fd').length;

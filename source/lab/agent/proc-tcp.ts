@@ -21,7 +21,7 @@
  */
 
 import {readFileSync} from 'node:fs';
-import type {KernelReading, Side, TimerKind} from './events.js';
+import type {KernelReading, Side, TimerKind} from '../shared/events.js';
 
 /** USER_HZ: the unit of `tm->when` (clock ticks per second), fixed at 100 for user space. */
 export const userHz = 100;

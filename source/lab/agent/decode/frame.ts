@@ -1,4 +1,4 @@
-import type {TcpFlag} from '../events.js';
+import type {TcpFlag} from '../../shared/events.js';
 
 /** One TCP segment as read from the wire; seq/ack are raw uint32 values. */
 export type TcpSegment = {

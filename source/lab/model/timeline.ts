@@ -1,4 +1,4 @@
-import type {KeepaliveParams} from './params.js';
+import type {KeepaliveParams} from '../shared/params.js';
 
 /**
  * What the server's kernel knows when it decides on keepalive

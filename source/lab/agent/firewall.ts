@@ -14,8 +14,8 @@
  */
 
 import {execFile} from 'node:child_process';
-import type {FirewallTool} from './events.js';
-import {findTool, sbinDirs} from './find-tool.js';
+import type {FirewallTool} from '../shared/events.js';
+import {findTool, sbinDirs} from '../shared/find-tool.js';
 
 /** One command: argv[0] is the tool's name; `line` is the same, quoted for a shell. */
 export type FirewallCommand = {

@@ -1,5 +1,5 @@
-import type {KeepaliveParams} from './params.js';
-import type {FirewallTool, KernelReading, LabEvent, SandboxKind} from './events.js';
+import type {KeepaliveParams} from '../shared/params.js';
+import type {FirewallTool, KernelReading, LabEvent, SandboxKind} from '../shared/events.js';
 
 export type LabOptions = KeepaliveParams & {
 	/** Force a sandbox kind; default: netns as root, userns otherwise. */

@@ -1,4 +1,4 @@
-import type {PacketEvent, SegmentKind, Side, TcpFlag} from '../events.js';
+import type {PacketEvent, SegmentKind, Side, TcpFlag} from '../../shared/events.js';
 import type {TcpSegment} from './frame.js';
 
 /** What Wireshark's TCP analysis (epan/dissectors/packet-tcp.c) remembers about one direction. */

@@ -1,5 +1,5 @@
 import type {Socket} from 'node:net';
-import type {NodeDefaults} from '../events.js';
+import type {NodeDefaults} from './events.js';
 
 /** Lines a peer process writes to its stdout for the agent, one JSON object each. */
 export type PeerMessage =

@@ -39,7 +39,7 @@
 import {readSync, writeSync} from 'node:fs';
 import {constants} from 'node:os';
 import {DataType, load, open} from 'ffi-rs';
-import type {KernelReading, Side, TimerKind} from './events.js';
+import type {KernelReading, Side, TimerKind} from '../shared/events.js';
 import {labSideOf, tcpStateName, timerKindOf} from './proc-tcp.js';
 
 /** One of the lab's connection sockets as sock_diag reports it. */

@@ -1,4 +1,4 @@
-import type {SegmentKind} from './events.js';
+import type {SegmentKind} from '../shared/events.js';
 
 /** Wireshark's words for each kind of segment, so the learner meets the same ones in a real capture. */
 export const kindLabels: Record<SegmentKind, string> = {

@@ -2,11 +2,11 @@ import {type ChildProcess, spawn} from 'node:child_process';
 import path from 'node:path';
 import {createInterface} from 'node:readline';
 import {fileURLToPath} from 'node:url';
-import type {AgentCommand, AgentConfig, AgentMessage} from './agent-protocol.js';
-import type {KernelReading, LabEvent, LabReadyEvent} from './events.js';
+import type {AgentCommand, AgentConfig, AgentMessage} from '../shared/agent-protocol.js';
+import type {KernelReading, LabEvent, LabReadyEvent} from '../shared/events.js';
 import {type Lab, type LabOptions, LabStartError} from './lab-types.js';
-import {childEnv} from './parent-pid.js';
-import {nowMs} from './peers/peer-message.js';
+import {childEnv} from '../shared/parent-pid.js';
+import {nowMs} from '../shared/peer-message.js';
 import {checkSandbox, defaultSandbox, sandboxCommand, sandboxFailure} from './sandbox.js';
 
 /** The article's server port; free in every run since each run has its own namespace. */
@@ -68,7 +68,7 @@ export function createLab(options: LabOptions): Lab {
 				...(options.pcap ? {pcap: path.resolve(options.pcap)} : {}),
 				...(options.sysctls ? {sysctls: options.sysctls} : {}),
 			};
-			const agentScript = fileURLToPath(new URL('agent.js', import.meta.url));
+			const agentScript = fileURLToPath(new URL('../agent/agent.js', import.meta.url));
 			const [command, ...args] = sandboxCommand(sandbox);
 			// Its own process group: a Ctrl-C in the terminal reaches us, and we stop the lab in order.
 			const child = spawn(command!, [...args, process.execPath, agentScript, JSON.stringify(config)], {

@@ -1,8 +1,8 @@
-import type {LabEvent, Side, SummaryEvent} from './events.js';
+import type {LabEvent, Side, SummaryEvent} from '../shared/events.js';
 import type {Lab} from './lab-types.js';
-import type {KeepaliveParams} from './params.js';
-import {foldRun, initialRun} from './run-state.js';
-import {summarize} from './summary.js';
+import type {KeepaliveParams} from '../shared/params.js';
+import {foldRun, initialRun} from '../model/run-state.js';
+import {summarize} from '../model/summary.js';
 
 export type ExperimentOptions = {
 	params: KeepaliveParams;

@@ -10,7 +10,7 @@ import type {
 	SockoptEvent,
 	SummaryEvent,
 	SysctlEvent,
-} from './events.js';
+} from '../shared/events.js';
 import type {KeepaliveClock} from './timeline.js';
 
 /*

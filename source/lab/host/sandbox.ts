@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs';
-import type {SandboxKind} from './events.js';
-import {findTool} from './find-tool.js';
+import type {SandboxKind} from '../shared/events.js';
+import {findTool} from '../shared/find-tool.js';
 import {LabStartError} from './lab-types.js';
 
 export function defaultSandbox(): SandboxKind {

@@ -1,5 +1,5 @@
-import type {SummaryEvent} from './events.js';
-import type {KeepaliveParams} from './params.js';
+import type {SummaryEvent} from '../shared/events.js';
+import type {KeepaliveParams} from '../shared/params.js';
 import {type RunState, serverRstOf} from './run-state.js';
 import {expectedTimeline} from './timeline.js';
 
