@@ -4,7 +4,7 @@
  * samples both sockets every ~40 ms for 4.6 s next to /proc/self/net/tcp, then times the reads.
  */
 import {afterAll, expect, it} from 'vitest';
-import type {SockDiagReading} from '../../source/lab/agent/sock-diag.js';
+import type {SockDiagReading} from '../../source/lab/agent/sock-diag-codec.js';
 import {where} from '../helpers/privilege.js';
 import {killDrivers, runDriver} from './drivers/run-driver.js';
 

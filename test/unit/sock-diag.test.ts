@@ -8,7 +8,7 @@ import {
 	sockDiagRequest,
 	toKernelReading,
 	walkSockDiag,
-} from '../../source/lab/agent/sock-diag.js';
+} from '../../source/lab/agent/sock-diag-codec.js';
 
 type Scenario = {note: string; serverPort: number; ss?: string; proc?: string; hex: string};
 

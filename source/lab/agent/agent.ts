@@ -26,7 +26,8 @@ import {pcapGlobalHeader, pcapRecord} from '../shared/pcap.js';
 import type {PeerMessage} from '../shared/peer-message.js';
 import {nowMs} from '../shared/peer-message.js';
 import {readKernelSync} from './proc-tcp.js';
-import {readSockDiag, toKernelReading} from './sock-diag.js';
+import {readSockDiag} from './sock-diag.js';
+import {toKernelReading} from './sock-diag-codec.js';
 import {findTool} from '../shared/find-tool.js';
 import {sysctlNames} from '../shared/params.js';
 

@@ -13,7 +13,8 @@
 
 import {readSync} from 'node:fs';
 import {parentPort, workerData} from 'node:worker_threads';
-import {DataType, load, open} from 'ffi-rs';
+import {DataType} from 'ffi-rs';
+import {closeFd, intValue, libc, SO_RCVBUF, SO_RCVTIMEO, SOL_SOCKET, setsockopt, timeval} from '../shared/libc.js';
 
 export type CaptureWorkerData = {
 	/** Int32Array(1) flag: the parent stores 1 to ask the worker to stop. */
@@ -38,9 +39,6 @@ export type CaptureWorkerMessage =
 const AF_PACKET = 17;
 const SOCK_RAW = 3;
 const ETH_P_ALL = 0x0003;
-const SOL_SOCKET = 1;
-const SO_RCVBUF = 8;
-const SO_RCVTIMEO = 20;
 const SOL_PACKET = 263;
 const PACKET_IGNORE_OUTGOING = 23;
 const SIOCGSTAMP = 0x8906;
@@ -49,38 +47,6 @@ const CLOCK_REALTIME = 0;
 const FRAME_BUFFER_SIZE = 128 * 1024;
 /** How long to let the kernel switch its receive timestamps on before arming. */
 const timestampsSettleMs = 20;
-
-type Errno = {value: number; errnoCode: number; errnoMessage: string};
-
-const library = 'ka-capture-libc';
-
-function libc(funcName: string, paramsType: DataType[], paramsValue: unknown[]): Errno {
-	return load({library, funcName, retType: DataType.I32, paramsType, paramsValue, errno: true}) as Errno;
-}
-
-function setsockopt(fd: number, level: number, name: number, value: Buffer): Errno {
-	return libc('setsockopt', [DataType.I32, DataType.I32, DataType.I32, DataType.U8Array, DataType.I32], [
-		fd,
-		level,
-		name,
-		value,
-		value.length,
-	]);
-}
-
-function intValue(n: number): Buffer {
-	const buffer = Buffer.alloc(4);
-	buffer.writeInt32LE(n);
-	return buffer;
-}
-
-/** struct timeval on 64-bit Linux: {long tv_sec; long tv_usec}, 16 bytes. */
-function timeval(ms: number): Buffer {
-	const buffer = Buffer.alloc(16);
-	buffer.writeBigInt64LE(BigInt(Math.floor(ms / 1000)), 0);
-	buffer.writeBigInt64LE(BigInt((ms % 1000) * 1000), 8);
-	return buffer;
-}
 
 /** struct sockaddr_ll (20 bytes) that binds to every interface for every protocol. */
 function sockaddrAll(): Buffer {
@@ -100,8 +66,6 @@ function run(port: NonNullable<typeof parentPort>, data: CaptureWorkerData): voi
 		port.postMessage(message, transfer);
 	};
 
-	open({library, path: ''});
-
 	// Protocol 0: the socket receives nothing until bind() below, so no frame can
 	// arrive before PACKET_IGNORE_OUTGOING is set (it would be seen twice on lo).
 	const socket = libc('socket', [DataType.I32, DataType.I32, DataType.I32], [AF_PACKET, SOCK_RAW, 0]);
@@ -116,7 +80,7 @@ function run(port: NonNullable<typeof parentPort>, data: CaptureWorkerData): voi
 	const fd = socket.value;
 	// Closed through libc: fs.closeSync would warn about a descriptor Node did not open.
 	const close = () => {
-		libc('close', [DataType.I32], [fd]);
+		closeFd(fd);
 		post({type: 'closed'});
 	};
 

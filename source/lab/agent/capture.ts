@@ -12,7 +12,7 @@ import {Worker} from 'node:worker_threads';
 // native addon loaded only by a worker is unloaded (dlclose) when that worker's
 // environment is torn down, and the process then dies with SIGSEGV as the worker
 // thread ends (seen with ffi-rs 1.3.7 on Node 20). This static import keeps it loaded.
-import {DataType, load, open} from 'ffi-rs';
+import {closeFd} from '../shared/libc.js';
 import type {CaptureWorkerData, CaptureWorkerMessage} from './capture-worker.js';
 
 export type Capture = {
@@ -39,12 +39,6 @@ export type CaptureOptions = {
 	/** How long one blocking read waits before checking for a stop (ms); default 200. */
 	readTimeoutMs?: number;
 };
-
-/** close(2) through libc: fs.closeSync would warn about a descriptor Node did not open. */
-function closeFd(fd: number): void {
-	open({library: 'ka-capture-libc', path: ''});
-	load({library: 'ka-capture-libc', funcName: 'close', retType: DataType.I32, paramsType: [DataType.I32], paramsValue: [fd]});
-}
 
 /** How long stop() waits for the worker to end by itself before terminating it. */
 const stopGraceMs = 1000;

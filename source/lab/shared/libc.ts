@@ -1,20 +1,59 @@
-import {parentPidVariable} from './parent-pid.js';
-import {createPointer, DataType, type JsExternal, load, open, restorePointer} from 'ffi-rs';
+/**
+ * The lab's one way into libc (through ffi-rs), for what Node has no API for: the
+ * TCP_KEEP* getters, prctl, and raw packet and netlink sockets. Every caller (the
+ * peers, the agent, the capture's worker thread) goes through `libc` here.
+ */
 
-// ffi-rs looks libc up under this name once; '' means the running process's own symbols.
+import {createPointer, DataType, type JsExternal, load, open, restorePointer} from 'ffi-rs';
+import {parentPidVariable} from './parent-pid.js';
+
+/** An int-returning libc call's result, with errno when it failed. */
+export type Errno = {value: number; errnoCode: number; errnoMessage: string};
+
+// ffi-rs looks libc up under this name; '' means the running process's own symbols.
+// Module state is per thread, so a worker thread opens it for itself.
 const library = 'libc';
 let opened = false;
 
-function call(funcName: string, paramsType: DataType[], paramsValue: unknown[]): {value: number; errnoCode: number} {
+/** Calls an int-returning libc function. */
+export function libc(funcName: string, paramsType: DataType[], paramsValue: unknown[]): Errno {
 	if (!opened) {
 		open({library, path: ''});
 		opened = true;
 	}
 
-	return load({library, funcName, retType: DataType.I32, paramsType, paramsValue, errno: true}) as {
-		value: number;
-		errnoCode: number;
-	};
+	return load({library, funcName, retType: DataType.I32, paramsType, paramsValue, errno: true}) as Errno;
+}
+
+/** close(2): fs.closeSync would warn about a descriptor Node did not open. */
+export function closeFd(fd: number): void {
+	libc('close', [DataType.I32], [fd]);
+}
+
+/** setsockopt(2) with the option's bytes. */
+export function setsockopt(fd: number, level: number, name: number, value: Buffer): Errno {
+	return libc('setsockopt', [DataType.I32, DataType.I32, DataType.I32, DataType.U8Array, DataType.I32], [
+		fd,
+		level,
+		name,
+		value,
+		value.length,
+	]);
+}
+
+/** An int option's bytes. */
+export function intValue(n: number): Buffer {
+	const buffer = Buffer.alloc(4);
+	buffer.writeInt32LE(n);
+	return buffer;
+}
+
+/** struct timeval on 64-bit Linux: {long tv_sec; long tv_usec}, 16 bytes. */
+export function timeval(ms: number): Buffer {
+	const buffer = Buffer.alloc(16);
+	buffer.writeBigInt64LE(BigInt(Math.floor(ms / 1000)), 0);
+	buffer.writeBigInt64LE(BigInt((ms % 1000) * 1000), 8);
+	return buffer;
 }
 
 function intPointer(initial: number): JsExternal {
@@ -27,7 +66,7 @@ function intPointer(initial: number): JsExternal {
 export function getsockoptInt(fd: number, level: number, name: number): number {
 	const value = intPointer(0);
 	const length = intPointer(4);
-	const result = call('getsockopt', [DataType.I32, DataType.I32, DataType.I32, DataType.External, DataType.External], [
+	const result = libc('getsockopt', [DataType.I32, DataType.I32, DataType.I32, DataType.External, DataType.External], [
 		fd,
 		level,
 		name,
@@ -47,7 +86,7 @@ const SIGKILL = 9;
  * whose owner was killed (even by SIGKILL) cannot outlive it.
  */
 export function dieWithParent(): void {
-	call('prctl', [DataType.I32, DataType.I32], [PR_SET_PDEATHSIG, SIGKILL]);
+	libc('prctl', [DataType.I32, DataType.I32], [PR_SET_PDEATHSIG, SIGKILL]);
 	// A parent that died before the call sends no signal: then the parent is already someone else.
 	const expected = Number(process.env[parentPidVariable]);
 	if (expected > 0 && process.ppid !== expected) process.exit(1);
@@ -55,6 +94,8 @@ export function dieWithParent(): void {
 
 export const SOL_SOCKET = 1;
 export const SO_KEEPALIVE = 9;
+export const SO_RCVBUF = 8;
+export const SO_RCVTIMEO = 20;
 export const SOL_TCP = 6;
 export const TCP_KEEPIDLE = 4;
 export const TCP_KEEPINTVL = 5;

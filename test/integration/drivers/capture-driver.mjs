@@ -4,7 +4,7 @@
 //   expectFailure: only try to open the capture and report the error (run outside a namespace)
 import {spawn} from 'node:child_process';
 import {readFileSync, rmSync} from 'node:fs';
-import {connectPair, decode, deadline, dist, loUp, sleep, tool} from './common.mjs';
+import {connectPair, decode, deadline, dist, loUp, sleep, tool, waitUntil} from './common.mjs';
 
 const options = JSON.parse(process.argv[2] ?? '{}');
 const port = 40526;
@@ -54,12 +54,19 @@ result.startMs = Date.now() - wallBeforeStart;
 result.wallStart = Date.now();
 const {client, server, events} = await connectPair(port, {idle: 1, intvl: 1, probes: 3});
 result.clientPort = client.localPort;
-// One data exchange, then idle long enough for two answered keepalive probes.
+// One data exchange, then idle until two keepalive probes have been answered (about 2 s).
+const synAckSeq = () => result.frames.find((frame) => frame.flags?.join() === 'SYN,ACK')?.seq;
+const answers = () =>
+	result.frames.filter((frame, i) => {
+		const probe = result.frames[i - 1];
+		return frame.srcPort === result.clientPort && frame.len === 0 && probe?.srcPort === port && probe.flags?.join() === 'ACK' && probe.len === 0 && probe.seq === synAckSeq();
+	}).length;
 client.write('hello');
-await sleep(2600);
+await waitUntil(() => answers() >= 2, 5000, 'two answered keepalive probes');
 client.end();
 server.end();
-await sleep(300);
+// The close is done when each side's FIN has been ACKed: two FINs, then a last bare ACK.
+await waitUntil(() => result.frames.filter((frame) => frame.flags?.includes('FIN')).length === 2 && result.frames.at(-1)?.flags?.join() === 'ACK', 2000, 'the close');
 result.wallEnd = Date.now();
 result.events = events;
 
@@ -68,13 +75,21 @@ await capture.stop();
 result.stopMs = performance.now() - stopAt;
 result.framesCounted = capture.frames;
 result.unstamped = capture.unstamped;
-// Nothing may arrive after stop() resolved.
+// Nothing may arrive after stop() resolved: absence can only be watched for a while.
 const framesAtStop = result.frames.length;
 await sleep(300);
 result.framesAfterStop = result.frames.length - framesAtStop;
 
 if (tcpdump) {
-	await sleep(200);
+	// tcpdump -U writes each packet as it goes: stop it once it has written all we saw.
+	const pcapFrames = () => {
+		try {
+			return readPcap(readFileSync(result.pcapFile)).length;
+		} catch {
+			return 0;
+		}
+	};
+	await waitUntil(() => pcapFrames() >= result.frames.length, 2000, 'tcpdump to write every frame');
 	tcpdump.kill('SIGINT');
 	await new Promise((resolve) => tcpdump.once('exit', resolve));
 	result.tcpdump = readPcap(readFileSync(result.pcapFile));

@@ -25,6 +25,15 @@ export function loUp() {
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Polls `condition` every 20 ms until it holds; throws after `ms` saying what was awaited. */
+export async function waitUntil(condition, ms, what) {
+	const end = Date.now() + ms;
+	while (!condition()) {
+		if (Date.now() > end) throw new Error(`waited ${ms} ms for ${what}`);
+		await sleep(20);
+	}
+}
+
 /** Ends the driver after `ms` whatever happens, so that a hung driver cannot outlive its test. */
 export function deadline(ms, cleanup = () => {}) {
 	const timer = setTimeout(() => {

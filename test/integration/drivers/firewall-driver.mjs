@@ -7,7 +7,7 @@
 // tool can work, e.g. an unprivileged user outside any namespace).
 import {execFileSync} from 'node:child_process';
 import {readFileSync} from 'node:fs';
-import {connectPair, decode, deadline, dist, loUp, sleep, tool} from './common.mjs';
+import {connectPair, decode, deadline, dist, loUp, sleep, tool, waitUntil} from './common.mjs';
 
 const options = JSON.parse(process.argv[2] ?? '{}');
 const port = 40526;
@@ -43,7 +43,8 @@ const capture = await startCapture((frame, tsMicros) => {
 const {client, events} = await connectPair(port, {idle: 1, intvl: 1, probes: 3});
 const clientPort = client.localPort;
 result.clientPort = clientPort;
-await sleep(200);
+// The handshake's last ACK is captured before the count is read.
+await waitUntil(() => result.frames.some((frame) => frame.srcPort === clientPort && frame.flags.join() === 'ACK'), 2000, 'the handshake');
 
 result.countBefore = await firewall.droppedCount(result.tool, clientPort);
 dropAt = Date.now();
@@ -58,7 +59,8 @@ while (Date.now() < until && !events.some((event) => event.side === 'server')) {
 	await sleep(100);
 }
 
-await sleep(300);
+// The server's RST reaches the client too; after it, nothing more is sent.
+await waitUntil(() => events.some((event) => event.side === 'client'), 2000, "the client's reset");
 result.events = events;
 result.countWhileOn = await firewall.droppedCount(result.tool, clientPort);
 result.allowCommand = await firewall.dropOff(result.tool, clientPort);
