@@ -28,12 +28,32 @@ function startLab(args) {
 
 const connected = e => e.event.type === 'socket' && e.event.side === 'client' && e.event.event === 'connected';
 
+/** The floor: unshare (the lab's own sandbox kind) + one Node process that loads net-keepalive and connects a client to a server. */
+async function floorMs() {
+	const floor = fileURLToPath(new URL('floor-lab.js', import.meta.url));
+	const sandbox = process.getuid() === 0 ? ['--net'] : ['--user', '--map-root-user', '--net'];
+	const started = performance.now();
+	const child = spawn('unshare', [...sandbox, process.execPath, floor], {stdio: ['ignore', 'pipe', 'inherit'], env: {...process.env, PATH: `${process.env.PATH}:/usr/sbin:/sbin`}});
+	let out = '';
+	let at;
+	child.stdout.on('data', chunk => {
+		out += chunk;
+		if (at === undefined && out.includes('connected')) at = performance.now();
+	});
+	await new Promise(resolve => child.once('close', resolve));
+	if (at === undefined) throw new Error('the floor process did not connect');
+	return at - started;
+}
+
 async function readyAndIdle() {
 	const ready = [];
 	const cpu = [];
 	const rss = [];
+	const floor = [];
 	let rssBreakdown;
 	for (let i = 0; i < runs; i++) {
+		// Floor and lab alternate, so that both see the same machine.
+		floor.push(await floorMs());
 		const run = startLab(['--preset', 'article']);
 		await waitFor(() => run.events.some(connected), 10_000, 'the client to connect');
 		ready.push(run.events.find(connected).at - run.started);
@@ -50,6 +70,7 @@ async function readyAndIdle() {
 	}
 
 	console.log(`lab ready (command start → client connected, capture armed): median ${median(ready).toFixed(0)} ms  [${ready.map(v => v.toFixed(0)).join(' ')}]`);
+	console.log(`floor (unshare + one Node with net-keepalive connecting a client to a server): median ${median(floor).toFixed(0)} ms  [${floor.map(v => v.toFixed(0)).join(' ')}]; lab / floor ${(median(ready) / median(floor)).toFixed(2)}`);
 	console.log(`CPU while waiting for a 55 s probe (${cpuWindowMs / 1000} s windows, all lab processes): median ${median(cpu).toFixed(2)} % of a core  [${cpu.map(v => v.toFixed(2)).join(' ')}]`);
 	console.log(`RSS of the engine's processes: median ${median(rss).toFixed(1)} MiB  (${rssBreakdown.join(', ')})`);
 }

@@ -149,7 +149,7 @@ where('nobody-userns').describe('packet capture as `nobody` in `unshare --user -
 });
 
 where('nobody').describe('packet capture without the right to open a packet socket', () => {
-	it('rejects with the reason, and the process survives the worker', async () => {
+	it('rejects with the reason, and the process goes on', async () => {
 		const {result: run, code, signal} = await runDriver<CaptureRun>('capture-driver.mjs', {expectFailure: true}, 'host-nobody');
 		expect(signal).toBeNull();
 		expect(code).toBe(0);

@@ -1,26 +1,26 @@
 /**
- * Packet capture without tcpdump: a raw AF_PACKET socket read in a worker thread
- * (capture-worker.ts). Runs inside the lab's network namespace, as real root or as
- * root of a user namespace alike (it needs CAP_NET_RAW there, nothing more).
+ * Packet capture without tcpdump: a raw AF_PACKET socket opened through libc and read
+ * with fs.read, which blocks one of libuv's pool threads instead of this one (a worker
+ * thread would do the same for ten more MiB and a slower start). Runs inside the lab's
+ * network namespace, as real root or as root of a user namespace alike (it needs
+ * CAP_NET_RAW there, nothing more).
  *
- * Each frame arrives once (lo's outgoing copies are ignored) with the kernel's own
- * receive timestamp in microseconds since the epoch, the clock tcpdump shows.
+ * SO_RCVTIMEO makes each read give up after 200 ms (EAGAIN), so an idle capture costs
+ * no CPU and still notices a stop within 200 ms. Right after each read, before the next
+ * is issued, ioctl(SIOCGSTAMP) gives the kernel's own receive timestamp of that frame
+ * in microseconds since the epoch, the clock tcpdump shows. Each frame arrives once
+ * (lo's outgoing copies are ignored).
  */
 
-import {Worker} from 'node:worker_threads';
-// The main thread must hold ffi-rs loaded for as long as the worker may use it: a
-// native addon loaded only by a worker is unloaded (dlclose) when that worker's
-// environment is torn down, and the process then dies with SIGSEGV as the worker
-// thread ends (seen with ffi-rs 1.3.7 on Node 20). This static import keeps it loaded.
-import {closeFd} from '../shared/libc.js';
-import type {CaptureWorkerData, CaptureWorkerMessage} from './capture-worker.js';
+import {read} from 'node:fs';
+import {DataType} from 'ffi-rs';
+import {closeFd, type Errno, intValue, libc, SO_RCVBUF, SO_RCVTIMEO, SOL_SOCKET, setsockopt, timeval} from '../shared/libc.js';
 
 export type Capture = {
 	/**
-	 * Stops reading, closes the socket and ends the worker (within about 200 ms). Frames
-	 * read before the stop are still delivered before it resolves; none after. Rejects
-	 * with the capture's error if it failed while running and no onError was given.
-	 * Safe to call twice.
+	 * Stops reading and closes the socket (within about 200 ms). Frames read before the
+	 * stop are still delivered before it resolves; none after. Rejects with the capture's
+	 * error if it failed while running and no onError was given. Safe to call twice.
 	 */
 	stop(): Promise<void>;
 	/** Frames delivered so far. */
@@ -40,8 +40,61 @@ export type CaptureOptions = {
 	readTimeoutMs?: number;
 };
 
-/** How long stop() waits for the worker to end by itself before terminating it. */
-const stopGraceMs = 1000;
+// Linux constants (x86_64 / generic).
+const AF_PACKET = 17;
+const SOCK_RAW = 3;
+const ETH_P_ALL = 0x0003;
+const SOL_PACKET = 263;
+const PACKET_IGNORE_OUTGOING = 23;
+const SIOCGSTAMP = 0x8906;
+const CLOCK_REALTIME = 0;
+/** Big enough for a 64 KiB GSO frame on lo plus its headers. */
+const FRAME_BUFFER_SIZE = 128 * 1024;
+/** How long to let the kernel switch its receive timestamps on before arming. */
+const timestampsSettleMs = 20;
+
+/** struct sockaddr_ll (20 bytes) that binds to every interface for every protocol. */
+function sockaddrAll(): Buffer {
+	const buffer = Buffer.alloc(20);
+	buffer.writeUInt16LE(AF_PACKET, 0); // sll_family
+	buffer.writeUInt16BE(ETH_P_ALL, 2); // sll_protocol, network byte order
+	buffer.writeInt32LE(0, 4); // sll_ifindex: 0 = all interfaces
+	return buffer;
+}
+
+const ioctlStamp = (fd: number, into: Buffer): Errno => libc('ioctl', [DataType.I32, DataType.I64, DataType.U8Array], [fd, SIOCGSTAMP, into]);
+
+/** A bound packet socket, or why there is none (its descriptor closed again). */
+async function openPacketSocket(readTimeoutMs: number): Promise<number> {
+	// Protocol 0: the socket receives nothing until bind() below, so no frame can
+	// arrive before PACKET_IGNORE_OUTGOING is set (it would be seen twice on lo).
+	const socket = libc('socket', [DataType.I32, DataType.I32, DataType.I32], [AF_PACKET, SOCK_RAW, 0]);
+	if (socket.value < 0) {
+		throw new Error(`packet capture: socket(AF_PACKET, SOCK_RAW) failed: ${socket.errnoMessage} (a raw packet socket needs CAP_NET_RAW in the network namespace)`);
+	}
+
+	const fd = socket.value;
+	const check = (result: Errno, what: string) => {
+		if (result.value === 0) return;
+		closeFd(fd);
+		throw new Error(`packet capture: ${what} failed: ${result.errnoMessage}`);
+	};
+
+	check(setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, intValue(1)), 'setsockopt(PACKET_IGNORE_OUTGOING) (needs Linux 4.20 or newer)');
+	check(setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, timeval(readTimeoutMs)), 'setsockopt(SO_RCVTIMEO)');
+	// A larger queue for bursts; the kernel caps it at net.core.rmem_max, and it is no error if it does.
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, intValue(4 * 1024 * 1024));
+	// Switch on the kernel's receive timestamps (net_enable_timestamp) before the first
+	// frame: until they are on, a frame is not stamped on arrival and SIOCGSTAMP would
+	// report the time of the ioctl instead. The first SIOCGSTAMP on a socket turns them
+	// on (here it fails with ENOENT: nothing read yet); the kernel flips the switch from
+	// a work queue, so give it a moment before arming.
+	ioctlStamp(fd, Buffer.alloc(16));
+	await new Promise(resolve => setTimeout(resolve, timestampsSettleMs));
+	const address = sockaddrAll();
+	check(libc('bind', [DataType.I32, DataType.U8Array, DataType.I32], [fd, address, address.length]), 'bind(AF_PACKET, ETH_P_ALL)');
+	return fd;
+}
 
 /**
  * Opens the capture. Resolves once the socket is open and bound, so that no frame sent
@@ -51,122 +104,77 @@ export async function startCapture(
 	onFrame: (frame: Uint8Array, tsMicros: number) => void,
 	options: CaptureOptions = {},
 ): Promise<Capture> {
-	const stopFlag = new SharedArrayBuffer(4);
-	const workerData: CaptureWorkerData = {stop: stopFlag, readTimeoutMs: options.readTimeoutMs ?? 200};
-	const worker = new Worker(new URL('./capture-worker.js', import.meta.url), {workerData});
-
-	let fd: number | undefined;
-	let closed = false;
-	let exited = false;
+	const fd = await openPacketSocket(options.readTimeoutMs ?? 200);
 	let frames = 0;
 	let unstamped = 0;
 	let failure: Error | undefined;
-	let stopping: Promise<void> | undefined;
-
-	const exit = new Promise<void>((resolve) => {
-		worker.once('exit', () => {
-			exited = true;
-			// The worker normally closes its socket; if it could not (it was terminated
-			// or crashed), the descriptor still belongs to this process.
-			if (fd !== undefined && !closed) {
-				closed = true;
-				closeFd(fd);
-			}
-
-			resolve();
-		});
+	let stopRequested = false;
+	let closed!: () => void;
+	const done = new Promise<void>(resolve => {
+		closed = resolve;
 	});
 
-	let settle: {resolve: () => void; reject: (error: Error) => void} | undefined;
-	const ready = new Promise<void>((resolve, reject) => {
-		settle = {resolve, reject};
-	});
-
-	const fail = (error: Error) => {
-		if (settle) {
-			settle.reject(error);
-			settle = undefined;
-			return;
+	const frame = Buffer.allocUnsafeSlow(FRAME_BUFFER_SIZE);
+	const stamp = Buffer.alloc(16);
+	const now = Buffer.alloc(16);
+	const end = (error?: Error) => {
+		closeFd(fd);
+		if (error && !stopRequested) {
+			failure = error;
+			options.onError?.(error);
 		}
 
-		if (failure || stopping) {
-			return;
-		}
-
-		failure = error;
-		if (options.onError) {
-			options.onError(error);
-		}
+		closed();
 	};
 
-	worker.on('message', (message: CaptureWorkerMessage) => {
-		switch (message.type) {
-			case 'ready': {
-				fd = message.fd;
-				settle?.resolve();
-				settle = undefined;
-				break;
+	// One read at a time: SIOCGSTAMP answers for the frame read last.
+	const next = () => {
+		if (stopRequested) {
+			end();
+			return;
+		}
+
+		read(fd, frame, 0, frame.length, null, (error, length) => {
+			if (error) {
+				const {code} = error;
+				if (code === 'EAGAIN' || code === 'EWOULDBLOCK' || code === 'EINTR') next();
+				else end(new Error(`packet capture: reading the packet socket failed: ${error.message}`));
+				return;
 			}
 
-			case 'frame': {
-				if (!exited) {
-					frames++;
-					if (!message.stamped) unstamped++;
-					onFrame(new Uint8Array(message.data), message.tsMicros);
+			if (length > 0 && !stopRequested) {
+				// The kernel's clock as the read returned, then its timestamp of the frame just read.
+				libc('clock_gettime', [DataType.I32, DataType.U8Array], [CLOCK_REALTIME, now]);
+				const r = ioctlStamp(fd, stamp);
+				if (r.value !== 0) {
+					end(new Error(`packet capture: ioctl(SIOCGSTAMP) failed: ${r.errnoMessage}`));
+					return;
 				}
 
-				break;
+				const readAt = Number(now.readBigInt64LE(0)) * 1_000_000 + Math.floor(Number(now.readBigInt64LE(8)) / 1000);
+				const stampedAt = Number(stamp.readBigInt64LE(0)) * 1_000_000 + Number(stamp.readBigInt64LE(8));
+				// A real arrival stamp comes before the read returned. One after it means the frame
+				// was not stamped on arrival and SIOCGSTAMP answered with the time of the ioctl: use
+				// the (earlier) time of the read instead, and say so.
+				const stamped = stampedAt <= readAt;
+				frames++;
+				if (!stamped) unstamped++;
+				onFrame(new Uint8Array(frame.subarray(0, length)), stamped ? stampedAt : readAt);
 			}
 
-			case 'error': {
-				fail(new Error(`packet capture: ${message.message}`));
-				break;
-			}
-
-			case 'closed': {
-				closed = true;
-				break;
-			}
-		}
-	});
-	worker.on('error', (error) => {
-		fail(error);
-	});
-	void exit.then(() => {
-		fail(new Error('packet capture: the capture worker ended unexpectedly'));
-	});
-
-	const stop = async (): Promise<void> => {
-		stopping ??= (async () => {
-			Atomics.store(new Int32Array(stopFlag), 0, 1);
-			let timer: NodeJS.Timeout | undefined;
-			const late = new Promise<'late'>((resolve) => {
-				timer = setTimeout(() => {
-					resolve('late');
-				}, stopGraceMs);
-			});
-			if ((await Promise.race([exit, late])) === 'late') {
-				await worker.terminate();
-				await exit;
-			}
-
-			clearTimeout(timer);
-		})();
-		await stopping;
-		if (failure && !options.onError) {
-			throw failure;
-		}
+			next();
+		});
 	};
 
-	try {
-		await ready;
-	} catch (error) {
-		await stop().catch(() => {});
-		throw error;
-	}
-
+	next();
+	let stopping: Promise<void> | undefined;
 	return {
-		stop,
+		async stop() {
+			stopRequested = true;
+			stopping ??= done;
+			await stopping;
+			if (failure && !options.onError) throw failure;
+		},
 		get frames() {
 			return frames;
 		},

@@ -12,7 +12,7 @@ export type Peer = {
 };
 
 /** Starts peers/<name>.js as a child process and hands each line it prints to onMessage. */
-export function startPeer(name: 'server' | 'client', args: string[], onMessage: (message: PeerMessage) => void): Peer {
+export function startPeer(name: 'client', args: string[], onMessage: (message: PeerMessage) => void): Peer {
 	const script = fileURLToPath(new URL(`../peers/${name}.js`, import.meta.url));
 	const child = spawn(process.execPath, [script, ...args], {stdio: ['pipe', 'pipe', 'pipe'], env: childEnv()});
 	let stderr = '';

@@ -14,7 +14,8 @@ export function sandboxCommand(kind: SandboxKind): string[] {
 	return kind === 'netns' ? ['unshare', '--net'] : ['unshare', '--user', '--map-root-user', '--net'];
 }
 
-function readSysctl(name: string): string | undefined {
+/** A sysctl's value by its dotted name; undefined when this kernel has no such switch (or it is unreadable). */
+export function readSysctl(name: string): string | undefined {
 	try {
 		return readFileSync(`/proc/sys/${name.replaceAll('.', '/')}`, 'utf8').trim();
 	} catch {
@@ -22,11 +23,12 @@ function readSysctl(name: string): string | undefined {
 	}
 }
 
-const userNamespaceSwitches = [
+/** The switches that can turn unprivileged user namespaces off, the value that does, and one that allows them. */
+export const userNamespaceSwitches = [
 	{sysctl: 'kernel.unprivileged_userns_clone', off: '0', on: '1'},
 	{sysctl: 'user.max_user_namespaces', off: '0', on: '10000'},
 	{sysctl: 'kernel.apparmor_restrict_unprivileged_userns', off: '1', on: '0'},
-];
+] as const;
 
 /** Everything that is known to stop a lab before it starts, each with the fix; throws LabStartError. */
 export function checkSandbox(kind: SandboxKind): void {

@@ -1,7 +1,7 @@
 /**
  * The lab's one way into libc (through ffi-rs), for what Node has no API for: the
  * TCP_KEEP* getters, prctl, and raw packet and netlink sockets. Every caller (the
- * peers, the agent, the capture's worker thread) goes through `libc` here.
+ * peers, the agent and its packet capture) goes through `libc` here.
  */
 
 import {createPointer, DataType, type JsExternal, load, open, restorePointer} from 'ffi-rs';
@@ -11,7 +11,6 @@ import {parentPidVariable} from './parent-pid.js';
 export type Errno = {value: number; errnoCode: number; errnoMessage: string};
 
 // ffi-rs looks libc up under this name; '' means the running process's own symbols.
-// Module state is per thread, so a worker thread opens it for itself.
 const library = 'libc';
 let opened = false;
 

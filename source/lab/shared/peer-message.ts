@@ -1,7 +1,7 @@
 import type {Socket} from 'node:net';
 import type {NodeDefaults} from './events.js';
 
-/** Lines a peer process writes to its stdout for the agent, one JSON object each. */
+/** What a peer reports to the agent: the client as lines on its stdout, one JSON object each; the agent's own server as calls. */
 export type PeerMessage =
 	| {ev: 'listening'}
 	| {
@@ -22,17 +22,18 @@ export function nowMs(): number {
 	return performance.timeOrigin + performance.now();
 }
 
+/** A peer process's report, as a line on its stdout. */
 export function send(message: PeerMessage): void {
 	process.stdout.write(JSON.stringify(message) + '\n');
 }
 
-/** Reports the socket's connection, its error (ETIMEDOUT, ECONNRESET …) and its close; the peer ends with it. */
-export function reportSocket(socket: Socket): void {
-	send({ev: 'connected', at: nowMs(), localPort: socket.localPort ?? 0, remotePort: socket.remotePort ?? 0});
-	socket.on('error', (error: NodeJS.ErrnoException) => send({ev: 'error', at: nowMs(), code: error.code ?? error.message}));
+/** Reports the socket's connection, its error (ETIMEDOUT, ECONNRESET …) and its close, then calls `closed`. */
+export function reportSocket(socket: Socket, report: (message: PeerMessage) => void, closed?: () => void): void {
+	report({ev: 'connected', at: nowMs(), localPort: socket.localPort ?? 0, remotePort: socket.remotePort ?? 0});
+	socket.on('error', (error: NodeJS.ErrnoException) => report({ev: 'error', at: nowMs(), code: error.code ?? error.message}));
 	socket.on('close', () => {
-		send({ev: 'closed', at: nowMs()});
-		process.exit(0);
+		report({ev: 'closed', at: nowMs()});
+		closed?.();
 	});
 	socket.resume();
 }

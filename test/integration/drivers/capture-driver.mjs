@@ -21,7 +21,7 @@ if (options.expectFailure) {
 		result.startError = error.message;
 	}
 
-	// Give the ended worker's teardown time to crash the process, if it were going to.
+	// Give a failed open time to crash the process, if it were going to.
 	await sleep(300);
 	console.log(JSON.stringify(result));
 	process.exit(0);

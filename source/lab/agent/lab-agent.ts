@@ -1,0 +1,340 @@
+/**
+ * The lab's agent, loaded by agent.ts once the client's process is on its way: it
+ * brings up loopback, holds the server's socket, captures every frame on lo, reads
+ * the kernel's keepalive timers and runs the firewall. Everything it starts dies
+ * with it, and the namespace dies with the last of them.
+ *
+ * Protocol: config as JSON in argv[2]; commands on stdin and messages on
+ * stdout, one JSON object per line (agent-protocol.ts).
+ */
+import {execFile} from 'node:child_process';
+import {closeSync, fstatSync, ftruncateSync, openSync, readFileSync, writeFileSync, writeSync} from 'node:fs';
+import {createInterface} from 'node:readline';
+import {promisify} from 'node:util';
+import type {AgentCommand, AgentConfig, AgentMessage} from '../shared/agent-protocol.js';
+import {KernelWatch} from '../shared/kernel-watch.js';
+import {type KeepaliveServer, startServer} from './keepalive-server.js';
+import type {Peer} from './peer-process.js';
+import {ReorderBuffer} from './reorder.js';
+import {type Capture, startCapture} from './capture.js';
+import {classify, type Conversation, initialConversation} from './decode/classify.js';
+import {decodeFrame} from './decode/frame.js';
+import type {FirewallTool, KernelReading, LabEvent, Side, SysctlEvent} from '../shared/events.js';
+import {detectFirewall, dropOff, dropOn, droppedCount, type FirewallAdvice, FirewallUnavailable} from './firewall.js';
+import {dieWithParent} from '../shared/libc.js';
+import {pcapGlobalHeader, pcapRecord} from '../shared/pcap.js';
+import type {PeerMessage} from '../shared/peer-message.js';
+import {nowMs} from '../shared/peer-message.js';
+import {readKernelSync} from './proc-tcp.js';
+import {readSockDiag} from './sock-diag.js';
+import {toKernelReading} from './sock-diag-codec.js';
+import {findTool} from '../shared/find-tool.js';
+import {sysctlNames} from '../shared/params.js';
+
+dieWithParent();
+const config = JSON.parse(process.argv[2] ?? '{}') as AgentConfig;
+// The kernel is read after every packet and every peer report (a timer armed by
+// setsockopt, a socket closed); this slow poll is only a safety net for anything else.
+const kernelPollMs = 2000;
+
+let t0 = 0;
+const seconds = (ms: number) => Math.round(ms - t0) / 1000;
+
+function emit(message: AgentMessage): void {
+	process.stdout.write(JSON.stringify(message) + '\n');
+}
+
+type WithoutT<E> = E extends LabEvent ? Omit<E, 't'> : never;
+// Long enough for a frame to cross from the capture thread, short enough to feel live.
+const reorder = new ReorderBuffer(0.04, () => seconds(nowMs()), emit);
+function emitAt(ms: number, event: WithoutT<LabEvent>): void {
+	reorder.push({t: seconds(ms), ...event} as LabEvent);
+}
+
+let server: KeepaliveServer | undefined;
+let client: Peer | undefined;
+let capture: Capture | undefined;
+let pcapFd: number | undefined;
+let poller: NodeJS.Timeout | undefined;
+let shuttingDown = false;
+
+function shutdown(code: number): void {
+	if (shuttingDown) return;
+	shuttingDown = true;
+	clearInterval(poller);
+	server?.close();
+	client?.kill();
+	const stopped = capture ? capture.stop() : Promise.resolve();
+	void stopped.finally(() => {
+		reorder.flush();
+		if (pcapFd !== undefined) closeSync(pcapFd);
+		process.exit(code);
+	});
+}
+
+function fatal(message: string, fix: string): never {
+	emit({type: 'fatal', message, fix});
+	shutdown(1);
+	throw new Error(message);
+}
+
+// --- kernel readings -------------------------------------------------------
+let useProc = false;
+
+/**
+ * Both sockets' keepalive state from the kernel: sock_diag's exact lookups cost
+ * microseconds; /proc/net/tcp (milliseconds: it walks the host-sized hash) is the
+ * fallback where sock_diag is missing.
+ */
+function kernelReadings(): KernelReading[] {
+	if (!useProc) {
+		try {
+			return readSockDiag(config.port).map(toKernelReading);
+		} catch (error) {
+			useProc = true;
+			emitAt(nowMs(), {type: 'lab', event: 'error', message: `sock_diag unavailable, reading /proc/net/tcp instead: ${(error as Error).message}`});
+		}
+	}
+
+	return readKernelSync(config.port);
+}
+
+const watch = new KernelWatch();
+let kernelBusy = false;
+
+async function emitKernel(force: boolean): Promise<void> {
+	if (kernelBusy && !force) return;
+	kernelBusy = true;
+	try {
+		const at = nowMs();
+		const readings = kernelReadings();
+		const changed = watch.changed(readings);
+		// After a packet every side is reported, news or not (the contract's "after each packet").
+		const toEmit = force ? [...readings, ...changed.filter(reading => reading.state === 'gone')] : changed;
+		for (const reading of toEmit) emitAt(at, {type: 'kernel', ...reading});
+	} finally {
+		kernelBusy = false;
+	}
+}
+
+// --- firewall ---------------------------------------------------------------
+let firewall: FirewallTool | undefined;
+/** Why there is no firewall: the lab still runs (lessons that only watch need none), but cannot drop. */
+let noFirewall: FirewallAdvice | undefined;
+let clientPort = 0;
+let drop: {command: string; dropped: number} | undefined;
+
+async function setDrop(on: boolean): Promise<void> {
+	if (!firewall) {
+		if (on) throw new Error(noFirewall ? `${noFirewall.message} ${noFirewall.fix}` : 'the lab is not ready yet');
+		return;
+	}
+
+	if (clientPort === 0) throw new Error('the client has not connected yet');
+	if (on && !drop) {
+		const command = await dropOn(firewall, clientPort);
+		drop = {command, dropped: 0};
+		emitAt(nowMs(), {type: 'firewall', action: 'drop', command, dropped: 0});
+	} else if (!on && drop) {
+		const dropped = await droppedCount(firewall, clientPort);
+		const command = await dropOff(firewall, clientPort);
+		drop = undefined;
+		emitAt(nowMs(), {type: 'firewall', action: 'allow', command, dropped});
+	}
+}
+
+let counterTimer: NodeJS.Timeout | undefined;
+/** The capture sees a client packet before netfilter drops it; read the rule's counter just after. */
+function scheduleCounterRead(): void {
+	if (!drop || counterTimer) return;
+	counterTimer = setTimeout(async () => {
+		counterTimer = undefined;
+		if (!drop || !firewall) return;
+		const dropped = await droppedCount(firewall, clientPort);
+		if (drop && dropped !== drop.dropped) {
+			drop.dropped = dropped;
+			emitAt(nowMs(), {type: 'firewall', action: 'drop', command: drop.command, dropped});
+		}
+	}, 20);
+}
+
+// --- capture ------------------------------------------------------------------
+let conversation: Conversation = initialConversation(config.port);
+
+/** A capture file that can no longer be written (a full disk) ends the file, not the lab; said once. */
+function writePcap(fd: number, record: Buffer): void {
+	let written = 0;
+	try {
+		// After a short write (the disk just filled up) the rest either goes out or fails with the reason.
+		while (written < record.length) written += writeSync(fd, record.subarray(written));
+	} catch (error) {
+		pcapFd = undefined;
+		// Whole records only: readers reject a file whose last record is cut.
+		try {
+			ftruncateSync(fd, fstatSync(fd).size - written);
+		} catch {}
+
+		closeSync(fd);
+		emitAt(nowMs(), {type: 'lab', event: 'error', message: `could not write the capture file ${config.pcap}: ${(error as Error).message}`});
+	}
+}
+
+function onFrame(frame: Uint8Array, tsMicros: number): void {
+	if (pcapFd !== undefined) writePcap(pcapFd, pcapRecord(tsMicros, frame));
+	const segment = decodeFrame(frame);
+	if (!segment || (segment.srcPort !== config.port && segment.dstPort !== config.port)) return;
+	const result = classify(conversation, segment);
+	conversation = result.conv;
+	emitAt(tsMicros / 1000, result.packet);
+	if (result.packet.from === 'client') scheduleCounterRead();
+	void emitKernel(true);
+}
+
+// --- peers --------------------------------------------------------------------
+function onPeer(side: Side, message: PeerMessage): void {
+	// What a peer reports (keepalive set, connected, failed, closed) changes its socket's kernel state.
+	if (t0 !== 0) void emitKernel(false);
+	switch (message.ev) {
+		case 'sockopt': {
+			const {idle, intvl, probes, nodeDefaults} = message;
+			emitAt(nowMs(), {type: 'sockopt', side, idle, intvl, probes, nodeDefaults});
+			break;
+		}
+
+		case 'connected': {
+			if (side === 'client') clientPort = message.localPort;
+			emitAt(message.at, {
+				type: 'socket',
+				side,
+				event: 'connected',
+				localPort: message.localPort,
+				remotePort: message.remotePort,
+			});
+			break;
+		}
+
+		case 'error': {
+			emitAt(message.at, {type: 'socket', side, event: 'error', code: message.code});
+			break;
+		}
+
+		case 'closed': {
+			emitAt(message.at, {type: 'socket', side, event: 'closed'});
+			break;
+		}
+
+		case 'fatal': {
+			emitAt(nowMs(), {type: 'lab', event: 'error', message: message.message});
+			break;
+		}
+
+		case 'listening': {
+			break;
+		}
+	}
+}
+
+async function run(command: string, args: string[]): Promise<void> {
+	await promisify(execFile)(command, args);
+}
+
+const sysctlPath = (name: string) => `/proc/sys/net/ipv4/${name}`;
+
+/** Sets the namespace's own keepalive sysctls (the host's stay as they are) and reads all three back. */
+function applySysctls(): Omit<SysctlEvent, 't' | 'type'> {
+	for (const [key, value] of Object.entries(config.sysctls ?? {})) {
+		writeFileSync(sysctlPath(sysctlNames[key as keyof typeof sysctlNames]), String(value));
+	}
+
+	const read = (name: string) => Number(readFileSync(sysctlPath(name), 'utf8').trim());
+	return {
+		tcp_keepalive_time: read(sysctlNames.idle),
+		tcp_keepalive_intvl: read(sysctlNames.intvl),
+		tcp_keepalive_probes: read(sysctlNames.probes),
+	};
+}
+
+async function start(peer: Peer): Promise<void> {
+	// A normal user's PATH often lacks /usr/sbin, where `ip` may live.
+	const loUp = run(findTool('ip') ?? 'ip', ['link', 'set', 'lo', 'up']).catch(error => {
+		fatal(`could not bring up loopback in the lab's namespace: ${String(error)}`, 'install iproute2 (the `ip` command)');
+	});
+	const tool = detectFirewall(config.firewall).then(
+		found => {
+			firewall = found;
+		},
+		(error: Error) => {
+			noFirewall = {message: error.message, fix: error instanceof FirewallUnavailable ? error.fix : 'see the message above'};
+		},
+	);
+	const armed = startCapture(onFrame).catch((error: Error) => {
+		fatal(`could not open a packet socket in the lab's namespace: ${error.message}`, 'run the lab as root or in a user namespace');
+	});
+	await loUp;
+	const sysctls = applySysctls();
+	server = startServer(config.port, config, message => onPeer('server', message));
+	await tool;
+	capture = (await armed)!;
+	if (config.pcap) {
+		try {
+			pcapFd = openSync(config.pcap, 'w');
+			writeSync(pcapFd, pcapGlobalHeader());
+		} catch (error) {
+			fatal(`could not write the capture file ${config.pcap}: ${(error as Error).message}`, 'Give --pcap a file in a directory you can write to.');
+		}
+	}
+
+	await Promise.all([server.listening, peer.listening]).catch((error: Error) => {
+		fatal(error.message, 'see the message above');
+	});
+	t0 = nowMs();
+	const firewallState = firewall ? {firewall} : {firewall: 'none' as const, firewallProblem: noFirewall!};
+	emitAt(t0, {type: 'lab', event: 'ready', sandbox: config.sandbox, port: config.port, ...firewallState});
+	emitAt(t0, {type: 'sysctl', ...sysctls});
+	peer.child.stdin?.write('connect\n');
+	poller = setInterval(() => void emitKernel(false), kernelPollMs);
+}
+
+async function onCommand(command: AgentCommand): Promise<void> {
+	switch (command.cmd) {
+		case 'drop': {
+			try {
+				await setDrop(command.on);
+			} catch (error) {
+				emitAt(nowMs(), {type: 'lab', event: 'error', message: `firewall: ${(error as Error).message}`});
+			}
+
+			break;
+		}
+
+		case 'read': {
+			try {
+				// A socket seen before and missing now is reported gone: a reader must never fall back to an old reading.
+				emit({type: 'reply', id: command.id, readings: watch.complete(kernelReadings())});
+			} catch (error) {
+				emit({type: 'reply', id: command.id, readings: [], error: (error as Error).message});
+			}
+
+			break;
+		}
+
+		case 'stop': {
+			shutdown(0);
+			break;
+		}
+	}
+}
+
+/** Runs the lab around the client agent.ts started; `listen` hands over the client's messages, those so far first. */
+export function runAgent(started: Peer, listen: (handler: (message: PeerMessage) => void) => void): void {
+	client = started;
+	listen(message => onPeer('client', message));
+	createInterface({input: process.stdin})
+		.on('line', line => void onCommand(JSON.parse(line) as AgentCommand))
+		.on('close', () => shutdown(0)); // the host is gone: leave nothing behind
+	for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => shutdown(0));
+
+	start(started).catch((error: Error) => {
+		if (!shuttingDown) fatal(error.message, 'see the message above');
+	});
+}
