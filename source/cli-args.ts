@@ -8,6 +8,13 @@ Usage
   ka-tutorial [options]          the interactive tutorial (needs a terminal)
   ka-tutorial lab [options]      one experiment, headless: connect, keepalive,
                                  firewall drop, RST; prints the timeline
+  ka-tutorial doctor             checks what the lab needs on this machine and
+                                 runs a 3-second lab; exit 0 when the full
+                                 tutorial will work (for a workshop's pre-flight)
+  ka-tutorial check-lessons [DIR]
+                                 checks a course folder (default: the shipped
+                                 lessons) against lessons/FORMAT.md; prints
+                                 file:line: problem, exit 0 when there is none
 
 Keepalive values (checked against the kernel's ranges)
   --preset article|fast   article: idle 55 s, intvl 6 s, probes 2 (default for lab)
@@ -18,6 +25,10 @@ Keepalive values (checked against the kernel's ranges)
 
 Tutorial
   --lesson N              start at lesson N
+  --lessons DIR           the course in DIR instead of the shipped one
+  --reset                 start over: forget the saved progress (kept in
+                          ~/.config/ka-tutorial, or $XDG_CONFIG_HOME's, or
+                          $KA_TUTORIAL_CONFIG_DIR when set)
 
 Lab
   --drop-after N          switch the drop on right after the N-th answered
@@ -42,8 +53,10 @@ export type Common = {
 export type Command =
 	| {mode: 'help'}
 	| {mode: 'version'}
+	| {mode: 'doctor'}
+	| {mode: 'check-lessons'; dir?: string}
 	| ({mode: 'lab'; dropAfter: number; pcap?: string; json: boolean} & Common)
-	| ({mode: 'tutorial'; lesson?: number; preset: PresetName} & Common);
+	| ({mode: 'tutorial'; lesson?: number; lessons?: string; preset: PresetName; reset: boolean} & Common);
 
 export class UsageError extends Error {}
 
@@ -53,6 +66,8 @@ const options = {
 	intvl: {type: 'string'},
 	probes: {type: 'string'},
 	lesson: {type: 'string'},
+	lessons: {type: 'string'},
+	reset: {type: 'boolean'},
 	'drop-after': {type: 'string'},
 	pcap: {type: 'string'},
 	json: {type: 'boolean'},
@@ -143,14 +158,28 @@ function keepaliveParams(base: KeepaliveParams, values: Values): KeepaliveParams
 
 /**
  * Parses argv (without node and the script) into a command; rejects with a UsageError
- * naming the fix. `lessonCount` is asked for only when --lesson needs checking.
+ * naming the fix. `lessonCount` (of the course in --lessons, or the shipped one) is asked
+ * for only when --lesson needs checking.
  */
-export async function parseCommand(argv: string[], lessonCount: () => number | Promise<number>): Promise<Command> {
+export async function parseCommand(argv: string[], lessonCount: (lessons?: string) => number | Promise<number>): Promise<Command> {
 	const {values, positionals} = readOptions(argv);
 	if (values.help) return {mode: 'help'};
 	if (values.version) return {mode: 'version'};
+	if (positionals.length === 1 && positionals[0] === 'doctor') {
+		const [given] = Object.keys(values);
+		if (given !== undefined) throw new UsageError(`doctor takes no options; got --${given}.`);
+		return {mode: 'doctor'};
+	}
+
+	if (positionals[0] === 'check-lessons') {
+		const [given] = Object.keys(values);
+		if (given !== undefined) throw new UsageError(`check-lessons takes no options, only a folder: ka-tutorial check-lessons DIR; got --${given}.`);
+		if (positionals.length > 2) throw new UsageError(`check-lessons checks one folder; got ${positionals.length - 1}.`);
+		return {mode: 'check-lessons', ...(positionals[1] === undefined ? {} : {dir: positionals[1]})};
+	}
+
 	if (positionals.length > 1 || (positionals[0] !== undefined && positionals[0] !== 'lab')) {
-		throw new UsageError(`Unknown command "${positionals.join(' ')}". The only subcommand is "lab"; see ka-tutorial --help.`);
+		throw new UsageError(`Unknown command "${positionals.join(' ')}". The subcommands are "lab", "doctor" and "check-lessons"; see ka-tutorial --help.`);
 	}
 
 	const lab = positionals[0] === 'lab';
@@ -165,7 +194,10 @@ export async function parseCommand(argv: string[], lessonCount: () => number | P
 		firewall: oneOf('firewall', values.firewall, ['iptables', 'nft'] as const),
 	};
 	if (lab) {
-		if (values.lesson !== undefined) throw new UsageError('--lesson is a tutorial option; it does not go with "lab".');
+		for (const flag of ['lesson', 'lessons', 'reset'] as const) {
+			if (values[flag] !== undefined) throw new UsageError(`--${flag} is a tutorial option; it does not go with "lab".`);
+		}
+
 		if (values.pcap === '') throw new UsageError('--pcap needs a file name.');
 		return {
 			mode: 'lab',
@@ -180,6 +212,8 @@ export async function parseCommand(argv: string[], lessonCount: () => number | P
 		if (values[flag] !== undefined) throw new UsageError(`--${flag} is a lab option: ka-tutorial lab --${flag} …`);
 	}
 
-	const lesson = values.lesson === undefined ? {} : {lesson: wholeNumber('lesson', values.lesson, {min: 1, max: await lessonCount()})};
-	return {mode: 'tutorial', ...common, preset: presetName, ...lesson};
+	if (values.lessons === '') throw new UsageError('--lessons needs a folder.');
+	const lessons = values.lessons === undefined ? {} : {lessons: values.lessons};
+	const lesson = values.lesson === undefined ? {} : {lesson: wholeNumber('lesson', values.lesson, {min: 1, max: await lessonCount(values.lessons)})};
+	return {mode: 'tutorial', ...common, preset: presetName, reset: values.reset ?? false, ...lessons, ...lesson};
 }

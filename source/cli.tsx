@@ -8,29 +8,40 @@ function version(): string {
 	return manifest.version;
 }
 
+/** The course folder: `dir` (--lessons, check-lessons DIR) or the shipped one. One that holds no course is a usage error. */
+async function courseDir(dir?: string): Promise<string> {
+	const {defaultLessonsDir, notACourse} = await import('./lessons/course.js');
+	const chosen = dir ?? defaultLessonsDir();
+	const why = notACourse(chosen);
+	if (why !== undefined) throw new UsageError(`${why}.`);
+	return chosen;
+}
+
 // The course is loaded (and checked: a bad course fails loudly) only where it is needed,
-// so that `lab`, --help and --version start without YAML and Markdown parsing.
+// so that `lab`, --help and --version start without YAML and Markdown parsing; the
+// shipped course comes parsed from the build.
 let loaded: Course | undefined;
-async function course(): Promise<Course> {
-	const {loadCourse, defaultLessonsDir} = await import('./lessons/load.js');
-	loaded ??= loadCourse(defaultLessonsDir());
+async function course(dir?: string): Promise<Course> {
+	const from = await courseDir(dir);
+	const {readCachedCourse} = await import('./lessons/course-cache.js');
+	loaded ??= readCachedCourse(from);
+	if (loaded) return loaded;
+	const {loadCourse} = await import('./lessons/load.js');
+	const {courseProblemsLine, LessonError} = await import('./lessons/problem.js');
+	try {
+		loaded = loadCourse(from);
+	} catch (error) {
+		if (error instanceof LessonError) throw new UsageError(courseProblemsLine(error.problems, dir ?? from));
+		throw error;
+	}
+
 	return loaded;
 }
 
 async function main(): Promise<number> {
 	const argv = process.argv.slice(2);
-	let command;
-	try {
-		// --lesson's range is the course's length: the course is loaded only to check it.
-		command = await parseCommand(argv, async () => (await course()).lessons.length);
-	} catch (error) {
-		if (error instanceof UsageError) {
-			process.stderr.write(`ka-tutorial: ${error.message}\n`);
-			return 2;
-		}
-
-		throw error;
-	}
+	// --lesson's range is the course's length: the course is loaded only to check it.
+	const command = await parseCommand(argv, async lessons => (await course(lessons)).lessons.length);
 
 	switch (command.mode) {
 		case 'help': {
@@ -56,9 +67,19 @@ async function main(): Promise<number> {
 			});
 		}
 
+		case 'doctor': {
+			const {runDoctor} = await import('./doctor/run-doctor.js');
+			return runDoctor(await course());
+		}
+
+		case 'check-lessons': {
+			const {runCheckLessons} = await import('./lessons/check-course.js');
+			return runCheckLessons(await courseDir(command.dir), text => process.stdout.write(text));
+		}
+
 		case 'tutorial': {
 			const {runTutorial} = await import('./tutorial.js');
-			return runTutorial({...command, course: await course()});
+			return runTutorial({...command, course: await course(command.lessons)});
 		}
 	}
 }
@@ -68,7 +89,9 @@ main().then(
 		process.exitCode = code;
 	},
 	(error: unknown) => {
-		process.stderr.write(`ka-tutorial: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-		process.exitCode = 1;
+		// A usage error (a bad flag, a folder without a valid course) says what to do instead; anything else is a crash.
+		const usage = error instanceof UsageError;
+		process.stderr.write(`ka-tutorial: ${usage ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+		process.exitCode = usage ? 2 : 1;
 	},
 );

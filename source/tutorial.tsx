@@ -4,17 +4,10 @@ import {type HandledSignal, handledSignals, signalCodes} from './signal-codes.js
 import {createLab} from './lab/host/lab.js';
 import type {Lab, LabOptions} from './lab/host/lab-types.js';
 import {presets} from './lab/shared/params.js';
-import {readHostFacts} from './lessons/load.js';
+import {labSysctls, readHostFacts} from './lessons/course.js';
 import type {Course, Facts} from './lessons/types.js';
 
 export type TutorialOptions = Extract<Command, {mode: 'tutorial'}> & {course: Course};
-
-/**
- * What lesson 3 sets the lab namespace's keepalive sysctls to: values unlike both the
- * kernel's defaults and the presets, so that the learner sees they are the namespace's own.
- */
-const labSysctls = {idle: 600, intvl: 30, probes: 5};
-
 
 /** Once the tutorial is ending, the process exits by then whatever still runs: it never outlives its terminal. */
 const exitDeadlineMs = 3000;
@@ -74,7 +67,9 @@ export async function runTutorial(options: TutorialOptions): Promise<number> {
 	};
 
 	const hostFacts: Facts = {...readHostFacts(), 'lab.preset': presetFact(options)};
-	const labOptions: LabOptions = {...options.params, sandbox: options.sandbox, firewall: options.firewall, sysctls: labSysctls};
+	// The namespace's own sysctls, as the lessons' front matter asks (lesson 3 shows them).
+	const sysctls = labSysctls(options.course);
+	const labOptions: LabOptions = {...options.params, sandbox: options.sandbox, firewall: options.firewall, ...(sysctls ? {sysctls} : {})};
 	// React's development build costs about half the CPU of every redraw; a tutorial is no React debugging session.
 	// Set before React loads (nothing has loaded it yet); an explicit NODE_ENV wins.
 	process.env['NODE_ENV'] ??= 'production';

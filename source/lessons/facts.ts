@@ -4,18 +4,15 @@ import {kindLabels} from '../lab/model/kind-labels.js';
 import {expectedTimeline, nextFromReading} from '../lab/model/timeline.js';
 import type {Facts} from './types.js';
 
+/** The facts the app passes in (readHostFacts, the preset): known in every lesson, with a lab or not. */
+const appFacts = ['host.tcp_keepalive_time', 'host.tcp_keepalive_intvl', 'host.tcp_keepalive_probes', 'host.node', 'lab.preset'] as const;
+
 /**
- * Every name a lesson may use as a {{placeholder}}. Most come from the lab's events
- * (factsFromEvents); `host.*` and `lab.preset` are passed in by the app.
- * lessons/FORMAT.md documents what each one means.
+ * Every name a lesson may use as a {{placeholder}}: the app's, and those of the lab's
+ * events (factsFromEvents). lessons/FORMAT.md documents what each one means.
  */
 export const factVocabulary = [
-	// Passed in by the app.
-	'host.tcp_keepalive_time',
-	'host.tcp_keepalive_intvl',
-	'host.tcp_keepalive_probes',
-	'host.node',
-	'lab.preset',
+	...appFacts,
 	// The keepalive sysctls of the lab's own namespace, read back.
 	'lab.tcp_keepalive_time',
 	'lab.tcp_keepalive_intvl',
@@ -79,9 +76,15 @@ export const factVocabulary = [
 export type FactName = (typeof factVocabulary)[number];
 
 const known = new Set<string>(factVocabulary);
+const fromApp = new Set<string>(appFacts);
 
 export function isKnownFact(name: string): boolean {
 	return known.has(name);
+}
+
+/** Whether the app, not the lab, gives this fact: a lesson without a lab may show it. */
+export function isAppFact(name: string): boolean {
+	return fromApp.has(name);
 }
 
 function packetFields<P extends string>(prefix: P) {
@@ -108,23 +111,8 @@ function kernelFields<S extends Side>(side: S) {
 	] as const;
 }
 
-/** `{{ name }}`: letters, digits, `_` and dots, spaces inside the braces allowed. */
-const placeholderPattern = /\{\{\s*([\w.]+)\s*\}\}/g;
-
-/** The placeholder names a text uses, in order of first use. */
-export function placeholdersIn(text: string): string[] {
-	const names = new Set<string>();
-	for (const match of text.matchAll(placeholderPattern)) names.add(match[1]!);
-	return [...names];
-}
-
-/** What renderText shows for a fact the lab has not reported yet. */
+/** What a step shows for a fact the lab has not reported yet. */
 export const missingFact = '…';
-
-/** Fills in {{placeholders}}; a fact not known yet shows as `missing`. */
-export function renderText(text: string, facts: Facts, missing: string = missingFact): string {
-	return text.replace(placeholderPattern, (_whole, name: string) => facts[name] ?? missing);
-}
 
 // --- turning the state into text -----------------------------------------------
 

@@ -1,93 +1,109 @@
 import {existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
-import {parse as parseYaml} from 'yaml';
-import {sysctlNames} from '../lab/shared/params.js';
-import {LessonError, parseLesson} from './parse.js';
-import type {Course, Facts, Lesson} from './types.js';
+import {type KeepaliveParams, sysctlNames} from '../lab/shared/params.js';
+import {manifestName, notACourse} from './course.js';
+import {readLesson} from './parse.js';
+import {collecting, list, orThrow, type Problem} from './problem.js';
+import type {Course, Lesson} from './types.js';
+import {yamlFields} from './yaml-fields.js';
 
-/** The manifest's name inside a lessons folder. */
-export const manifestName = 'index.yaml';
+const manifestFields = ['title', 'lessons'];
+
+/** A course folder read: the course when it is valid, and every problem found (files relative to the folder). */
+export type CourseRead = {course?: Course; problems: Problem[]};
 
 /**
- * The package's own `lessons/` folder. Both this source file (source/lessons/load.ts)
- * and its build (dist/lessons/load.js) sit two levels below the package root.
+ * Reads `index.yaml` (a `title` and the ordered list of `lessons` files) and every lesson
+ * it names: files missing or listed twice, lesson ids used twice, sysctls set two ways,
+ * and everything readLesson finds.
  */
-export function defaultLessonsDir(): string {
-	return fileURLToPath(new URL('../../lessons/', import.meta.url));
+export function readCourse(dir: string): CourseRead {
+	const why = notACourse(dir);
+	if (why !== undefined) return {problems: [{file: manifestName, line: 1, message: why}]};
+	const problems: Problem[] = [];
+	const manifest = collecting(problems, () =>
+		yamlFields(readFileSync(path.join(dir, manifestName), 'utf8'), {file: manifestName, line: 1}, 'the manifest', 'expected `title:` and `lessons:` (a list of lesson files)'),
+	);
+	if (!manifest) return {problems};
+	const {values, lineOf} = manifest;
+	const problem = (line: number, message: string) => problems.push({file: manifestName, line, message});
+	for (const key of Object.keys(values)) {
+		if (!manifestFields.includes(key)) problem(lineOf(key), `unknown field \`${key}\` (expected ${list(manifestFields)})`);
+	}
+
+	const {title, lessons: files} = values;
+	if (typeof title !== 'string' || title.trim() === '') problem(lineOf('title'), '`title` must be a non-empty text');
+	if (!Array.isArray(files) || files.length === 0) {
+		problem(lineOf('lessons'), '`lessons` must be a non-empty list of lesson files');
+		return {problems};
+	}
+
+	const lessons = readLessons(dir, files as unknown[], index => lineOf('lessons', index), problems);
+	problems.push(...sysctlClashes(lessons));
+	if (problems.length > 0) return {problems};
+	return {course: {title: (title as string).trim(), lessons: [...lessons.keys()]}, problems};
 }
 
-/**
- * Reads `index.yaml` (a `title` and the ordered list of `lessons` files) and every
- * lesson it names. Fails fast with a LessonError: missing or listed-twice files,
- * duplicate lesson ids, and anything parseLesson rejects.
- */
+/** What is wrong with a manifest entry, or undefined when it names a lesson file to read. */
+function entryProblem(dir: string, entry: unknown, seen: ReadonlySet<string>): string | undefined {
+	const name = typeof entry === 'string' ? entry.trim() : '';
+	if (name === '') return `every entry of \`lessons\` must be a file name; got ${JSON.stringify(entry)}`;
+	if (path.isAbsolute(name) || name.split(/[/\\]/).includes('..')) return `lesson file "${name}" must be inside the lessons folder`;
+	if (seen.has(name)) return `lesson file "${name}" is listed twice`;
+	if (!existsSync(path.join(dir, name))) return `lesson file "${name}" does not exist`;
+	return undefined;
+}
+
+/** The manifest's lesson files, read (their problems go into `problems`); each valid lesson with its manifest line. */
+function readLessons(dir: string, entries: readonly unknown[], lineOf: (index: number) => number, problems: Problem[]): Map<Lesson, number> {
+	const lessons = new Map<Lesson, number>();
+	const seen = new Set<string>();
+	for (const [index, entry] of entries.entries()) {
+		const line = lineOf(index);
+		const wrong = entryProblem(dir, entry, seen);
+		if (wrong !== undefined) {
+			problems.push({file: manifestName, line, message: wrong});
+			continue;
+		}
+
+		const name = (entry as string).trim();
+		seen.add(name);
+		const {lesson, problems: found} = readLesson(name, readFileSync(path.join(dir, name), 'utf8'));
+		problems.push(...found);
+		if (!lesson) continue;
+		const other = [...lessons.keys()].find(known => known.id === lesson.id);
+		if (other) problems.push({file: manifestName, line, message: `lesson id "${other.id}" is used by both ${other.file} and ${name}`});
+		lessons.set(lesson, line);
+	}
+
+	return lessons;
+}
+
+/** Two lessons (with the manifest line of each) that set one sysctl of the lab's shared namespace to two values. */
+function sysctlClashes(lessons: ReadonlyMap<Lesson, number>): Problem[] {
+	const problems: Problem[] = [];
+	const setBy = new Map<keyof KeepaliveParams, Lesson>();
+	for (const [lesson, line] of lessons) {
+		for (const [knob, value] of Object.entries(lesson.sysctls ?? {}) as Array<[keyof KeepaliveParams, number]>) {
+			const other = setBy.get(knob);
+			if (other && other.sysctls?.[knob] !== value) {
+				const name = sysctlNames[knob];
+				problems.push({
+					file: manifestName,
+					line,
+					message: `${lesson.file} sets ${name} to ${value}, ${other.file} to ${other.sysctls?.[knob]}: the lessons share one lab namespace`,
+				});
+			}
+
+			if (!other) setBy.set(knob, lesson);
+		}
+	}
+
+	return problems;
+}
+
+/** Reads a course folder; throws a LessonError with its problems. */
 export function loadCourse(dir: string): Course {
-	const manifestPath = path.join(dir, manifestName);
-	const where = path.join(path.basename(path.resolve(dir)), manifestName);
-	if (!existsSync(manifestPath)) throw new LessonError(`${where}: no course manifest in ${dir}`, where);
-	let manifest: unknown;
-	try {
-		manifest = parseYaml(readFileSync(manifestPath, 'utf8'));
-	} catch (error) {
-		throw new LessonError(`${where}: not valid YAML: ${(error as Error).message.split('\n')[0]}`, where);
-	}
-
-	const fail = (message: string): never => {
-		throw new LessonError(`${where}: ${message}`, where);
-	};
-
-	if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest)) {
-		fail('expected `title:` and `lessons:` (a list of lesson files)');
-	}
-
-	const {title, lessons: files, ...rest} = manifest as Record<string, unknown>;
-	const unknown = Object.keys(rest);
-	if (unknown.length > 0) fail(`unknown field \`${unknown[0]}\` (expected title, lessons)`);
-	if (typeof title !== 'string' || title.trim() === '') fail('`title` must be a non-empty text');
-	if (!Array.isArray(files) || files.length === 0) fail('`lessons` must be a non-empty list of lesson files');
-
-	const seenFiles = new Set<string>();
-	const seenIds = new Map<string, string>();
-	const lessons: Lesson[] = [];
-	for (const file of files as unknown[]) {
-		if (typeof file !== 'string' || file.trim() === '') fail(`every entry of \`lessons\` must be a file name; got ${JSON.stringify(file)}`);
-		const name = (file as string).trim();
-		if (path.isAbsolute(name) || name.split(/[/\\]/).includes('..')) {
-			fail(`lesson file "${name}" must be inside the lessons folder`);
-		}
-
-		if (seenFiles.has(name)) fail(`lesson file "${name}" is listed twice`);
-		seenFiles.add(name);
-		const filePath = path.join(dir, name);
-		if (!existsSync(filePath)) fail(`lesson file "${name}" does not exist in ${dir}`);
-		const lesson = parseLesson(name, readFileSync(filePath, 'utf8'));
-		const other = seenIds.get(lesson.id);
-		if (other !== undefined) fail(`lesson id "${lesson.id}" is used by both ${other} and ${name}`);
-		seenIds.set(lesson.id, name);
-		lessons.push(lesson);
-	}
-
-	return {title: (title as string).trim(), lessons};
-}
-
-
-/**
- * The host's keepalive sysctls as facts (`host.tcp_keepalive_time` …), read from
- * /proc/sys/net/ipv4 of the namespace this process runs in. Unreadable ones are left out.
- */
-export function readHostFacts(dir = '/proc/sys/net/ipv4'): Facts {
-	const facts: Facts = {};
-	for (const name of Object.values(sysctlNames)) {
-		try {
-			const value = readFileSync(path.join(dir, name), 'utf8').trim();
-			if (value !== '') facts[`host.${name}`] = value;
-		} catch {
-			// Not Linux, or /proc is not mounted: the lesson shows its placeholder marker.
-		}
-	}
-
-	// The lab's server and client run on this same Node binary (process.execPath).
-	facts['host.node'] = process.version;
-	return facts;
+	const {course, problems} = readCourse(dir);
+	return orThrow(course, problems);
 }

@@ -1,25 +1,17 @@
-import {parse as parseYaml} from 'yaml';
-import type {SegmentKind, Side} from '../lab/shared/events.js';
-import {isKnownFact} from './facts.js';
-import type {Condition, LabAction, Lesson, Step} from './types.js';
+import type {Nodes, Root, RootContent} from 'mdast';
+import {toString as plainText} from 'mdast-util-to-string';
+import {parseCondition} from './condition.js';
+import {isAppFact, isKnownFact} from './facts.js';
+import {readFrontMatter} from './front-matter.js';
+import {type Blocks, type Inline, lineOf, walk} from './lesson-tree.js';
+import {parseMarkdown, unclosedFence} from './markdown-parse.js';
+import {choiceLetter} from './choices.js';
+import {collecting, fail, list, orThrow, type Place, type Problem} from './problem.js';
+import type {LabAction, Lesson, Step} from './types.js';
+import {yamlFields} from './yaml-fields.js';
 
-/** Bad course content: names the file, and the step and line where there is one. */
-export class LessonError extends Error {
-	constructor(
-		message: string,
-		readonly file: string,
-		readonly line?: number,
-	) {
-		super(message);
-		this.name = 'LessonError';
-	}
-}
-
-export const stepKinds = ['read', 'wait', 'prompt', 'question'] as const;
-export const labActions: readonly LabAction[] = ['drop-on', 'drop-off', 'restart'];
-export const conditionNames = ['ready', 'sockopt', 'packet', 'drop', 'socket-error', 'probes-out'] as const;
-const sides: readonly Side[] = ['server', 'client'];
-const segmentKinds: readonly SegmentKind[] = ['syn', 'syn-ack', 'ack', 'data', 'keepalive', 'keepalive-ack', 'rst', 'fin'];
+const stepKinds = ['read', 'wait', 'prompt', 'question'] as const;
+const labActions: readonly LabAction[] = ['drop-on', 'drop-off', 'restart'];
 
 const stepFields: Record<Step['kind'], readonly string[]> = {
 	read: ['kind'],
@@ -28,395 +20,225 @@ const stepFields: Record<Step['kind'], readonly string[]> = {
 	question: ['kind', 'choices', 'answer', 'explain'],
 };
 
-const frontMatterFields = ['id', 'title', 'lab'];
+/** The Markdown the lesson pane draws (source/ui/lesson/markdown.ts); a step with anything else is refused. */
+const shown = new Set<Nodes['type']>(['paragraph', 'heading', 'list', 'listItem', 'code', 'text', 'emphasis', 'strong', 'inlineCode', 'break', 'fact']);
+const unshownNames: Partial<Record<Nodes['type'], string>> = {
+	blockquote: 'a block quote',
+	thematicBreak: 'a `---` rule',
+	html: 'HTML: put `<…>` in backticks, or write \\<',
+	link: 'a link',
+	linkReference: 'a link',
+	definition: 'a link definition',
+	image: 'an image',
+	imageReference: 'an image',
+};
 
-/** The letter the learner presses for choice `index`: a, b, c … */
-export function choiceLetter(index: number): string {
-	return String.fromCodePoint(97 + index);
-}
-
-/** Where a problem is, for the messages: `file:line: step 3 "Title": …`. */
-export type Place = {file: string; line: number; step?: {index: number; title: string}};
-
-function fail(place: Place, message: string): never {
-	const step = place.step ? `step ${place.step.index + 1} "${place.step.title}": ` : '';
-	throw new LessonError(`${place.file}:${place.line}: ${step}${message}`, place.file, place.line);
-}
-
-const list = (items: readonly string[]): string => items.join(', ');
+/** A lesson file read: the lesson when it is valid, and every problem found. */
+export type LessonRead = {lesson?: Lesson; problems: Problem[]};
 
 /**
- * Parses one lesson file (Markdown with YAML front matter, see lessons/FORMAT.md).
- * Pure; throws a LessonError naming the file, line, step and problem.
+ * Reads one lesson file (Markdown with YAML front matter, see lessons/FORMAT.md) from its
+ * syntax tree. Pure. Each step is checked on its own, so one bad step hides no other.
  */
-export function parseLesson(fileName: string, text: string): Lesson {
-	const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-	const {meta, bodyStart} = readFrontMatter(fileName, lines);
-	const at = (line: number): Place => ({file: fileName, line});
-
-	const id = meta['id'];
-	if (id === undefined) fail(at(1), 'the front matter has no `id`');
-	if (typeof id !== 'string' || !/^[a-z\d][a-z\d-]*$/.test(id)) {
-		fail(at(1), `\`id\` must be lowercase letters, digits and dashes, like "cut-the-wire"; got ${JSON.stringify(id)}`);
+export function readLesson(file: string, source: string): LessonRead {
+	const problems: Problem[] = [];
+	const tree = parseMarkdown(source);
+	const meta = collecting(problems, () => readFrontMatter(file, tree, source));
+	for (const node of walk(tree.children)) {
+		const fence = node.type === 'code' ? unclosedFence(node, source) : undefined;
+		if (fence !== undefined) problems.push({file, line: lineOf(node), message: `the code block opened with ${fence} here is never closed`});
 	}
 
-	const title = meta['title'];
-	if (title === undefined) fail(at(1), 'the front matter has no `title`');
-	if (typeof title !== 'string' || title.trim() === '') fail(at(1), '`title` must be a non-empty text');
-
-	const lab = meta['lab'] ?? false;
-	if (typeof lab !== 'boolean') fail(at(1), `\`lab\` must be true or false; got ${JSON.stringify(lab)}`);
-
-	for (const key of Object.keys(meta)) {
-		if (!frontMatterFields.includes(key)) {
-			fail(at(1), `unknown front matter field \`${key}\` (expected ${list(frontMatterFields)})`);
-		}
+	const chunks = splitSteps(file, tree, problems);
+	if (chunks.length === 0) {
+		const [first] = tree.children;
+		const line = first?.type === 'yaml' ? (first.position?.end.line ?? 0) + 1 : 1;
+		problems.push({file, line, message: 'the lesson has no steps: start each step with a `## ` heading'});
 	}
 
-	const chunks = splitSteps(fileName, lines, bodyStart);
-	if (chunks.length === 0) fail(at(bodyStart + 1), 'the lesson has no steps: start each step with a `## ` heading');
-	const steps = chunks.map((chunk, index) => parseStep(chunk, {file: fileName, line: chunk.line, step: {index, title: chunk.title}}, lab));
-	return {id, title: title.trim(), lab, steps};
+	// A front matter too broken to say whether the lesson has a lab refuses no step for needing one.
+	const lab = meta?.lab ?? true;
+	const steps: Step[] = [];
+	for (const [index, chunk] of chunks.entries()) {
+		const step = collecting(problems, () => parseStep(chunk, {file, line: chunk.line, step: {index, title: chunk.title}}, lab));
+		if (step) steps.push(step);
+	}
+
+	problems.sort((a, b) => a.line - b.line);
+	return meta && problems.length === 0 ? {lesson: {...meta, file, steps}, problems} : {problems};
 }
 
-function readFrontMatter(file: string, lines: string[]): {meta: Record<string, unknown>; bodyStart: number} {
-	if (lines[0]?.trim() !== '---') {
-		fail({file, line: 1}, 'the file must start with YAML front matter between `---` lines (id, title, lab)');
-	}
-
-	const end = lines.findIndex((line, index) => index > 0 && line.trim() === '---');
-	if (end === -1) fail({file, line: 1}, 'the front matter has no closing `---` line');
-	let meta: unknown;
-	try {
-		meta = parseYaml(lines.slice(1, end).join('\n'));
-	} catch (error) {
-		fail({file, line: 2}, `the front matter is not valid YAML: ${firstLine(error)}`);
-	}
-
-	if (meta === null || typeof meta !== 'object' || Array.isArray(meta)) {
-		fail({file, line: 2}, 'the front matter must be YAML fields (id, title, lab)');
-	}
-
-	return {meta: meta as Record<string, unknown>, bodyStart: end + 1};
-}
-
-function firstLine(error: unknown): string {
-	return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+/** Reads one lesson file; throws a LessonError with its problems. */
+export function parseLesson(file: string, source: string): Lesson {
+	const {lesson, problems} = readLesson(file, source);
+	return orThrow(lesson, problems);
 }
 
 type Chunk = {
 	title: string;
 	/** 1-based line of the heading. */
 	line: number;
-	/** The lines after the heading, up to the next step heading. */
-	body: string[];
-	/** 1-based line of body[0]. */
-	bodyLine: number;
+	/** The nodes after the heading, up to the next step heading. */
+	nodes: RootContent[];
 };
 
-const fencePattern = /^\s{0,3}(`{3,}|~{3,})\s*([\w-]*)/;
-
-/** Splits the body at `## ` headings that are not inside a fenced code block. */
-function splitSteps(file: string, lines: string[], start: number): Chunk[] {
+/** Splits the tree at its level-2 headings: one chunk per step. */
+function splitSteps(file: string, tree: Root, problems: Problem[]): Chunk[] {
 	const chunks: Chunk[] = [];
-	let fence: string | null = null;
-	let fenceLine = 0;
-	for (let index = start; index < lines.length; index++) {
-		const line = lines[index]!;
-		const fenceMatch = fencePattern.exec(line);
-		if (fenceMatch) {
-			const marker = fenceMatch[1]!;
-			if (fence === null) {
-				fence = marker;
-				fenceLine = index + 1;
-			} else if (marker[0] === fence[0] && marker.length >= fence.length && line.trim() === marker) fence = null;
-		}
-
-		const heading = fence === null ? /^##\s+(.*?)\s*#*\s*$/.exec(line) : null;
-		if (heading) {
-			const title = heading[1] ?? '';
-			if (title === '') fail({file, line: index + 1}, 'a step heading needs a title after `## `');
-			chunks.push({title, line: index + 1, body: [], bodyLine: index + 2});
-		} else if (chunks.length > 0) {
-			chunks.at(-1)!.body.push(line);
-		} else if (line.trim() !== '') {
-			fail({file, line: index + 1}, 'text before the first step: start each step with a `## ` heading');
+	// Without front matter the start of the file is that problem, not text before the first step.
+	let before = tree.children[0]?.type === 'yaml';
+	for (const node of tree.children) {
+		if (node.type === 'yaml') continue;
+		const last = chunks.at(-1);
+		if (node.type === 'heading' && node.depth === 2) {
+			const title = plainText(node).trim();
+			if (title === '') problems.push({file, line: lineOf(node), message: 'a step heading needs a title after `## `'});
+			chunks.push({title, line: lineOf(node), nodes: []});
+		} else if (last) {
+			last.nodes.push(node);
+		} else if (before) {
+			problems.push({file, line: lineOf(node), message: 'text before the first step: start each step with a `## ` heading'});
+			before = false;
 		}
 	}
 
-	if (fence !== null) fail({file, line: fenceLine}, `the code block opened with ${fence} here is never closed`);
 	return chunks;
 }
 
 function parseStep(chunk: Chunk, place: Place, lab: boolean): Step {
-	let body = chunk.body;
+	const {title, line} = chunk;
+	let text: Blocks = chunk.nodes;
 	let fields: Record<string, unknown> = {};
-	const first = body.findIndex(line => line.trim() !== '');
-	const fenceMatch = first === -1 ? null : fencePattern.exec(body[first]!);
-	if (fenceMatch && fenceMatch[2] === 'step') {
-		const close = body.findIndex((line, index) => index > first && line.trim() === fenceMatch[1]);
-		const blockPlace = {...place, line: chunk.bodyLine + first};
-		if (close === -1) fail(blockPlace, `the step block is not closed with ${fenceMatch[1]}`);
-		let parsed: unknown;
-		try {
-			parsed = parseYaml(body.slice(first + 1, close).join('\n'));
-		} catch (error) {
-			fail(blockPlace, `the step block is not valid YAML: ${firstLine(error)}`);
-		}
-
-		if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-			fail(blockPlace, 'the step block must hold YAML fields, starting with `kind:`');
-		}
-
-		fields = parsed as Record<string, unknown>;
-		if (fields['kind'] === undefined) fail(blockPlace, `the step block needs \`kind:\` (${list(stepKinds)})`);
-		body = body.slice(close + 1);
+	let block = place;
+	let field = (_key: string, _index?: number): Place => place;
+	const [first] = text;
+	if (first?.type === 'code' && first.lang === 'step') {
+		block = {...place, line: lineOf(first)};
+		const yaml = yamlFields(first.value, {...block, line: block.line + 1}, 'the step block', 'the step block must hold YAML fields, starting with `kind:`');
+		fields = yaml.values;
+		field = (key, index) => ({...place, line: yaml.lineOf(key, index)});
+		if (fields['kind'] === undefined) fail(block, `the step block needs \`kind:\` (${list(stepKinds)})`);
+		text = text.slice(1);
 	}
 
-	const title = chunk.title;
-	const stray = body.findIndex(line => fencePattern.exec(line)?.[2] === 'step');
-	if (stray !== -1) {
-		fail({...place, line: chunk.bodyLine + chunk.body.length - body.length + stray}, 'a `step` block must come right after the step\'s heading');
-	}
-
-	const text = normalizeText(body);
-	checkPlaceholders(place, [text]);
+	const stray = [...walk(text)].find(node => node.type === 'code' && node.lang === 'step');
+	if (stray) fail({...place, line: lineOf(stray)}, 'a `step` block must come right after the step\'s heading');
+	checkText(text, place, lab, true);
 	const kind = fields['kind'] ?? 'read';
 	if (typeof kind !== 'string' || !(stepKinds as readonly string[]).includes(kind)) {
-		fail(place, `unknown step kind ${JSON.stringify(kind)} (expected ${list(stepKinds)})`);
+		fail(field('kind'), `unknown step kind ${JSON.stringify(kind)} (expected ${list(stepKinds)})`);
 	}
 
 	const stepKind = kind as Step['kind'];
 	for (const key of Object.keys(fields)) {
 		if (!stepFields[stepKind].includes(key)) {
 			const allowed = stepFields[stepKind].filter(name => name !== 'kind');
-			fail(place, `unknown field \`${key}\` for a ${stepKind} step (${allowed.length === 0 ? 'it takes none' : `expected ${list(allowed)}`})`);
+			fail(field(key), `unknown field \`${key}\` for a ${stepKind} step (${allowed.length === 0 ? 'it takes none' : `expected ${list(allowed)}`})`);
 		}
 	}
 
-	if (text === '') fail(place, 'the step has no text');
+	if (text.length === 0) fail(place, 'the step has no text');
 	if ((stepKind === 'wait' || stepKind === 'prompt') && !lab) {
 		fail(place, `a ${stepKind} step needs the live lab: set \`lab: true\` in the front matter`);
 	}
 
 	switch (stepKind) {
 		case 'read': {
-			return {kind: 'read', title, text};
+			return {kind: 'read', title, line, text};
 		}
 
 		case 'wait': {
 			const until = fields['until'];
-			if (until === undefined) fail(place, 'a wait step needs `until:` (a condition, e.g. `packet keepalive from server`)');
-			if (typeof until !== 'string') fail(place, '`until` must be a condition written as text, e.g. `packet keepalive from server`');
-			return {kind: 'wait', title, text, until: parseCondition(until, place)};
+			if (until === undefined) fail(block, 'a wait step needs `until:` (a condition, e.g. `packet keepalive from server`)');
+			if (typeof until !== 'string') fail(field('until'), '`until` must be a condition written as text, e.g. `packet keepalive from server`');
+			return {kind: 'wait', title, line, text, until: parseCondition(until, field('until'))};
 		}
 
 		case 'prompt': {
 			const key = fields['key'];
 			const action = fields['action'];
-			if (key === undefined) fail(place, 'a prompt step needs `key:` (the key the learner presses)');
+			if (key === undefined) fail(block, 'a prompt step needs `key:` (the key the learner presses)');
 			if (typeof key !== 'string' || [...key].length !== 1 || key.trim() === '') {
-				fail(place, `\`key\` must be one printable character; got ${JSON.stringify(key)}`);
+				fail(field('key'), `\`key\` must be one printable character; got ${JSON.stringify(key)}`);
 			}
 
-			if (action === undefined) fail(place, `a prompt step needs \`action:\` (${list(labActions)})`);
+			if (action === undefined) fail(block, `a prompt step needs \`action:\` (${list(labActions)})`);
 			if (typeof action !== 'string' || !(labActions as readonly string[]).includes(action)) {
-				fail(place, `unknown action ${JSON.stringify(action)} (expected ${list(labActions)})`);
+				fail(field('action'), `unknown action ${JSON.stringify(action)} (expected ${list(labActions)})`);
 			}
 
-			return {kind: 'prompt', title, text, key, action: action as LabAction};
+			return {kind: 'prompt', title, line, text, key, action: action as LabAction};
 		}
 
 		case 'question': {
-			return parseQuestion(fields, place, title, text);
+			return {kind: 'question', title, line, text, ...readQuestion(fields, block, field, lab)};
 		}
 	}
 }
 
-function parseQuestion(fields: Record<string, unknown>, place: Place, title: string, text: string): Step {
+function readQuestion(
+	fields: Record<string, unknown>,
+	block: Place,
+	field: (key: string, index?: number) => Place,
+	lab: boolean,
+): {choices: Inline[]; answer: number; explain: Blocks} {
 	const choices = fields['choices'];
-	if (choices === undefined) fail(place, 'a question needs `choices:` (a YAML list)');
+	if (choices === undefined) fail(block, 'a question needs `choices:` (a YAML list)');
 	if (!Array.isArray(choices) || choices.length < 2 || choices.length > 26) {
-		fail(place, '`choices` must be a list of 2 to 26 choices');
+		fail(field('choices'), '`choices` must be a list of 2 to 26 choices');
 	}
 
-	const texts = choices.map((choice, index) => {
-		if (typeof choice !== 'string' && typeof choice !== 'number') {
-			fail(place, `choice ${choiceLetter(index)} must be text (put it in quotes if it holds ": ")`);
-		}
-
+	// Choices and the explanation are Markdown too, read from the step block's YAML strings.
+	const inline = choices.map((choice: unknown, index) => {
+		const letter = choiceLetter(index);
+		const at = field('choices', index);
+		if (typeof choice !== 'string' && typeof choice !== 'number') fail(at, `choice ${letter} must be text (put it in quotes if it holds ": ")`);
 		const value = String(choice).trim();
-		if (value === '') fail(place, `choice ${choiceLetter(index)} is empty`);
-		return value;
+		if (value === '') fail(at, `choice ${letter} is empty`);
+		const [only, ...more] = parseMarkdown(value).children;
+		if (only?.type !== 'paragraph' || more.length > 0) fail(at, `choice ${letter} must be one line of text, not a Markdown list, heading or code block`);
+		checkText(only.children, at, lab, false);
+		return only.children;
 	});
-	const last = choiceLetter(texts.length - 1);
+	const last = choiceLetter(inline.length - 1);
 	const answer = fields['answer'];
-	if (answer === undefined) fail(place, `a question needs \`answer:\` (the letter of the right choice, a–${last})`);
+	if (answer === undefined) fail(block, `a question needs \`answer:\` (the letter of the right choice, a–${last})`);
 	if (typeof answer !== 'string' || !/^[a-z]$/.test(answer)) {
-		fail(place, `\`answer\` must be the letter of the right choice, a–${last}; got ${JSON.stringify(answer)}`);
+		fail(field('answer'), `\`answer\` must be the letter of the right choice, a–${last}; got ${JSON.stringify(answer)}`);
 	}
 
 	const index = answer.codePointAt(0)! - 97;
-	if (index >= texts.length) {
-		fail(place, `answer "${answer}" is out of range: there are ${texts.length} choices (a–${last})`);
+	if (index >= inline.length) {
+		fail(field('answer'), `answer "${answer}" is out of range: there are ${inline.length} choices (a–${last})`);
 	}
 
 	const explain = fields['explain'];
-	if (explain === undefined) fail(place, 'a question needs `explain:` (shown once answered)');
-	if (typeof explain !== 'string' || explain.trim() === '') fail(place, '`explain` must be a non-empty text');
-	checkPlaceholders(place, [...texts, explain]);
-	return {kind: 'question', title, text, choices: texts, answer: index, explain: explain.trim()};
-}
-
-function checkPlaceholders(place: Place, texts: string[]): void {
-	for (const text of texts) {
-		for (const match of text.matchAll(/\{\{(.*?)\}\}/g)) {
-			const name = match[1]!.trim();
-			if (!/^[\w.]+$/.test(name)) fail(place, `bad placeholder "${match[0]}"`);
-			if (!isKnownFact(name)) fail(place, `unknown placeholder {{${name}}} (see "Facts" in lessons/FORMAT.md)`);
-		}
-
-		if (/\{\{(?![^{}]*\}\})/.test(text)) fail(place, 'a placeholder opened with {{ is never closed with }}');
-	}
+	if (explain === undefined) fail(block, 'a question needs `explain:` (shown once answered)');
+	if (typeof explain !== 'string' || explain.trim() === '') fail(field('explain'), '`explain` must be a non-empty text');
+	const explained = parseMarkdown(explain.trim()).children;
+	checkText(explained, field('explain'), lab, false);
+	return {choices: inline, answer: index, explain: explained};
 }
 
 /**
- * Parses a condition written as text (see lessons/FORMAT.md):
- * `ready` · `sockopt server` · `packet keepalive [from server] [after drop] [count 2]` ·
- * `drop` · `socket-error server [ETIMEDOUT]` · `probes-out server 2`.
+ * Refuses Markdown the pane does not draw and placeholders it cannot fill. `ownLines`:
+ * the nodes' positions are lines of the file (not of a YAML string, as a choice's are).
  */
-export function parseCondition(source: string, place: Place = {file: '(condition)', line: 1}): Condition {
-	const words = source.trim().split(/\s+/);
-	const [name, ...rest] = words;
-	const side = (word: string | undefined, what: string): Side => {
-		if (word === undefined) fail(place, `\`${name}\` needs a side (server or client): ${what}`);
-		if (!(sides as readonly string[]).includes(word)) fail(place, `unknown side "${word}" in \`${source}\` (expected server or client)`);
-		return word as Side;
-	};
-
-	const count = (word: string | undefined): number => {
-		if (word === undefined || !/^\d+$/.test(word) || Number(word) < 1) {
-			fail(place, `the count in \`${source}\` must be a whole number ≥ 1; got ${word === undefined ? 'nothing' : `"${word}"`}`);
+function checkText(nodes: readonly Nodes[], place: Place, lab: boolean, ownLines: boolean): void {
+	for (const node of walk(nodes)) {
+		const at = ownLines ? {...place, line: lineOf(node, place.line)} : place;
+		if (!shown.has(node.type)) {
+			fail(at, `the lesson pane does not show ${unshownNames[node.type] ?? node.type} (it shows paragraphs, lists, headings, code blocks, \`code\`, *emphasis* and **strong**)`);
 		}
 
-		return Number(word);
-	};
-
-	const noMore = (extra: string[]) => {
-		if (extra.length > 0) fail(place, `unexpected "${extra.join(' ')}" in condition \`${source}\``);
-	};
-
-	switch (name) {
-		case 'ready':
-		case 'drop': {
-			noMore(rest);
-			return {type: name};
+		if (node.type === 'fact') {
+			if (!isKnownFact(node.name)) fail(at, `unknown placeholder {{${node.name}}} (see "Facts" in lessons/FORMAT.md)`);
+			if (!lab && !isAppFact(node.name)) fail(at, `{{${node.name}}} comes from the lab: it needs \`lab: true\` in the front matter`);
 		}
 
-		case 'sockopt': {
-			const [who, ...extra] = rest;
-			noMore(extra);
-			return {type: 'sockopt', side: side(who, '`sockopt server`')};
-		}
-
-		case 'socket-error': {
-			const [who, code, ...extra] = rest;
-			noMore(extra);
-			if (code !== undefined && !/^E[A-Z\d]+$/.test(code)) {
-				fail(place, `"${code}" in \`${source}\` is not an errno name like ETIMEDOUT`);
-			}
-
-			return {type: 'socket-error', side: side(who, '`socket-error server ETIMEDOUT`'), ...(code === undefined ? {} : {code})};
-		}
-
-		case 'probes-out': {
-			const [who, atLeast, ...extra] = rest;
-			noMore(extra);
-			return {type: 'probes-out', side: side(who, '`probes-out server 1`'), atLeast: count(atLeast)};
-		}
-
-		case 'packet': {
-			return parsePacketCondition(source, rest, place, side, count);
-		}
-
-		default: {
-			fail(place, `unknown condition ${JSON.stringify(name ?? '')} (expected ${list(conditionNames)})`);
+		if ((node.type === 'text' || node.type === 'inlineCode') && node.value.includes('{{')) {
+			const bad = /\{\{.*?\}\}/.exec(node.value)?.[0];
+			fail(at, bad === undefined ? 'a placeholder opened with {{ is never closed with }}' : `bad placeholder "${bad}" (a name is letters, digits, _ and dots)`);
 		}
 	}
-}
-
-function parsePacketCondition(
-	source: string,
-	rest: string[],
-	place: Place,
-	side: (word: string | undefined, what: string) => Side,
-	count: (word: string | undefined) => number,
-): Condition {
-	const [kind, ...options] = rest;
-	if (kind === undefined) fail(place, `\`packet\` needs a segment kind (${list(segmentKinds)})`);
-	if (!(segmentKinds as readonly string[]).includes(kind)) {
-		fail(place, `unknown segment kind "${kind}" in \`${source}\` (expected ${list(segmentKinds)})`);
-	}
-
-	const condition: Extract<Condition, {type: 'packet'}> = {type: 'packet', kind: kind as SegmentKind, count: 1};
-	for (let index = 0; index < options.length; index++) {
-		const word = options[index];
-		if (word === 'from') {
-			condition.from = side(options[++index], '`packet keepalive from server`');
-		} else if (word === 'count') {
-			condition.count = count(options[++index]);
-		} else if (word === 'after' && options[index + 1] === 'drop') {
-			condition.afterDrop = true;
-			index++;
-		} else {
-			fail(place, `unexpected "${word}" in condition \`${source}\` (expected from <side>, after drop, count <n>)`);
-		}
-	}
-
-	return condition;
-}
-
-const listItem = /^\s{0,3}([-*+]|\d+[.)])\s/;
-
-/**
- * Step text for a terminal that wraps by itself: soft-wrapped lines of a paragraph
- * or list item are joined into one line, blank lines collapse to one, and fenced
- * code blocks (fences included) stay exactly as written.
- */
-export function normalizeText(lines: readonly string[]): string {
-	const out: string[] = [];
-	let fence: string | null = null;
-	/** Whether the last output line may take a soft-wrapped continuation. */
-	let open = false;
-	for (const raw of lines) {
-		const fenceMatch = fencePattern.exec(raw);
-		if (fence !== null) {
-			out.push(raw.trimEnd());
-			if (fenceMatch && raw.trim() === fence) fence = null;
-			open = false;
-			continue;
-		}
-
-		if (fenceMatch) {
-			fence = fenceMatch[1]!;
-			out.push(raw.trim());
-			open = false;
-			continue;
-		}
-
-		if (raw.trim() === '') {
-			if (out.length > 0 && out.at(-1) !== '') out.push('');
-			open = false;
-			continue;
-		}
-
-		const hardBreak = / {2,}$|\\$/.test(raw);
-		const line = raw.replace(/\\$/, '').trim();
-		if (open && !listItem.test(raw)) out[out.length - 1] += ` ${line}`;
-		else out.push(listItem.test(raw) ? raw.replace(/\\$/, '').trimEnd() : line);
-		open = !hardBreak;
-	}
-
-	while (out.at(-1) === '') out.pop();
-	return out.join('\n');
 }

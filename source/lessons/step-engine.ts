@@ -1,6 +1,6 @@
 import type {LabEvent, SegmentKind} from '../lab/shared/events.js';
 import {countOf, foldRun, initialRun, type RunState} from '../lab/model/run-state.js';
-import {choiceLetter} from './parse.js';
+import {choiceLetter} from './choices.js';
 import type {Condition, Course, LabAction, Lesson, Step} from './types.js';
 
 /*
@@ -195,9 +195,17 @@ export function canGoNext(state: EngineState): boolean {
 	return currentStep(state).kind === 'read' || Boolean(state.done[currentKey(state)]);
 }
 
-/** Whether the engine would do something with this key (the caller's global keys come second). */
+/** Whether the current step takes this key: its prompt's key, or a letter of its choices (the caller's global keys come second). */
 export function consumesKey(state: EngineState, key: string): boolean {
-	return reduce(state, {type: 'key', key}) !== state;
+	const step = currentStep(state);
+	return step.kind === 'prompt' ? key === step.key : step.kind === 'question' && choiceOfKey(step, key) !== null;
+}
+
+/** The choice a letter key picks (either case), if the question has it. */
+function choiceOfKey(step: Extract<Step, {kind: 'question'}>, key: string): number | null {
+	if (!/^[a-z]$/i.test(key)) return null;
+	const choice = key.toLowerCase().codePointAt(0)! - 97;
+	return choice < step.choices.length ? choice : null;
 }
 
 /** Done and total steps of one lesson, and right answers of its questions. */
@@ -369,10 +377,8 @@ function key(state: EngineState, pressed: string): EngineState {
 		});
 	}
 
-	if (step.kind === 'question' && /^[a-z]$/i.test(pressed)) {
-		const choice = pressed.toLowerCase().codePointAt(0)! - 97;
-		if (choice < step.choices.length) return answer(state, choice);
-	}
+	const choice = step.kind === 'question' ? choiceOfKey(step, pressed) : null;
+	if (choice !== null) return answer(state, choice);
 
 	return state;
 }

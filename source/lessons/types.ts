@@ -1,4 +1,6 @@
 import type {SegmentKind, Side} from '../lab/shared/events.js';
+import type {KeepaliveParams} from '../lab/shared/params.js';
+import type {Blocks, Inline} from './lesson-tree.js';
 
 /**
  * What a `wait` step waits for, checked against the events of the current lab run
@@ -21,27 +23,37 @@ export type Condition =
 /** What a key in a `prompt` step does to the lab. */
 export type LabAction = 'drop-on' | 'drop-off' | 'restart';
 
+/** What every step has: its heading and its text, a Markdown tree with the facts as nodes. */
+type StepBase = {
+	title: string;
+	/** 1-based line of the step's heading in its lesson file. */
+	line: number;
+	text: Blocks;
+};
+
 export type Step =
-	| {kind: 'read'; title: string; text: string}
-	| {kind: 'wait'; title: string; text: string; until: Condition}
-	| {kind: 'prompt'; title: string; text: string; key: string; action: LabAction}
-	| {
+	| ({kind: 'read'} & StepBase)
+	| ({kind: 'wait'; until: Condition} & StepBase)
+	| ({kind: 'prompt'; key: string; action: LabAction} & StepBase)
+	| ({
 			kind: 'question';
-			title: string;
-			text: string;
 			/** Shown as a) b) c) …; the learner presses the letter. */
-			choices: string[];
+			choices: Inline[];
 			/** Index into choices. */
 			answer: number;
 			/** Shown once answered, right or wrong. */
-			explain: string;
-	  };
+			explain: Blocks;
+	  } & StepBase);
 
 export type Lesson = {
 	id: string;
+	/** The lesson's file in the course folder. */
+	file: string;
 	title: string;
 	/** Whether the live lab runs beside this lesson. */
 	lab: boolean;
+	/** The lab namespace's own keepalive sysctls this lesson wants set (front matter `sysctls:`). */
+	sysctls?: Partial<KeepaliveParams>;
 	steps: Step[];
 };
 

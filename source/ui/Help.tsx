@@ -1,5 +1,6 @@
 import {Box} from 'ink';
 import {columnsOf, padEnd} from './lab/format.js';
+import {helpLinesFor} from './keys/key-lookup.js';
 import {colorsEnabled} from './lab/theme.js';
 import {type Line, wrapSpans} from './lesson/markdown.js';
 import {StyledLines} from './lesson/StyledLines.js';
@@ -11,23 +12,6 @@ export type HelpProps = {
 	color?: boolean;
 };
 
-/** The keys, in the order a learner needs them. */
-export function helpKeys(lessonCount: number): Array<[keys: string, what: string]> {
-	return [
-		['→ space enter', 'next step'],
-		['←', 'previous step'],
-		['n p', 'next / previous lesson'],
-		[`1–${lessonCount}`, 'go to that lesson'],
-		['m', 'list of lessons'],
-		['↑ ↓', 'scroll a long step'],
-		['a b c …', 'answer a question'],
-		['d …', 'the key a step asks for'],
-		['r', 'restart the lab'],
-		['?', 'this help'],
-		['q Ctrl-C', 'quit (the lab stops first)'],
-	];
-}
-
 const about =
 	'The lab runs a real server and client in a private network namespace. Its processes and its firewall rule are gone when it stops; your host is never touched.';
 
@@ -37,10 +21,10 @@ const about =
  * say it too); every key stays.
  */
 export function helpLines(lessonCount: number, width: number, height = Number.POSITIVE_INFINITY): Line[] {
-	const keys = helpKeys(lessonCount);
-	const column = Math.max(...keys.map(([key]) => columnsOf(key))) + 2;
+	const entries = helpLinesFor(lessonCount);
+	const column = Math.max(...entries.map(({keys}) => columnsOf(keys))) + 2;
 	const keyLines: Line[] = [];
-	for (const [key, what] of keys) {
+	for (const {keys: key, what} of entries) {
 		if (column + 8 <= width) {
 			keyLines.push(...wrapSpans([{text: what}], width, [{text: padEnd(key, column), style: {tone: 'key'}}], [{text: ' '.repeat(column)}]));
 		} else {

@@ -1,28 +1,26 @@
-import {useInput} from 'ink';
-import type {KeyContext} from './key-map.js';
-import type {TutorialAction} from './tutorial-state.js';
-
-export type TutorialInputOptions = KeyContext & {
-	dispatch: (action: TutorialAction) => void;
-	isActive?: boolean;
-};
+import {type Key, useInput} from 'ink';
+import {useCallback, useLayoutEffect, useRef} from 'react';
+import {intentFor} from './keys/key-lookup.js';
+import {keyName} from './keys/key-name.js';
+import type {KeyContext} from './keys/key-table.js';
+import type {TutorialStore} from './tutorial-store.js';
 
 /**
- * The tutorial's input hook: every key goes to the reducer, which reads it against the
- * newest state (see key-map.ts), so fast typing never acts on a stale screen.
+ * The tutorial's input hook: each key becomes the intent the key table gives it, read
+ * against the store's newest state (React may not have drawn the last key yet when the
+ * next one comes) and the screen as last drawn.
  */
-export function useTutorialInput({dispatch, maxScroll, page, isActive = true}: TutorialInputOptions): void {
-	useInput(
-		(input, key) => {
-			const {upArrow, downArrow, leftArrow, rightArrow, pageUp, pageDown, escape, ctrl, meta} = key;
-			dispatch({
-				type: 'input',
-				input,
-				key: {upArrow, downArrow, leftArrow, rightArrow, pageUp, pageDown, return: key.return, escape, ctrl, meta},
-				maxScroll,
-				page,
-			});
+export function useTutorialInput(store: TutorialStore, screen: Omit<KeyContext, 'state'>): void {
+	const drawn = useRef(screen);
+	useLayoutEffect(() => {
+		drawn.current = screen;
+	});
+	const onKey = useCallback(
+		(input: string, key: Key) => {
+			const intent = intentFor(keyName(input, key), {...drawn.current, state: store.getState()});
+			if (intent) store.dispatch(intent);
 		},
-		{isActive},
+		[store],
 	);
+	useInput(onKey);
 }

@@ -4,7 +4,7 @@ import type {KernelReading} from '../../source/lab/shared/events.js';
 import {Countdowns, probeBar} from '../../source/ui/lab/Countdowns.js';
 import {countdowns} from '../../source/ui/lab/countdowns.js';
 import {initialLabView, reduceLabEvents} from '../../source/ui/lab/lab-view.js';
-import {eventsUntil, loadEvents} from '../helpers/events.js';
+import {afterReading, eventsUntil, loadEvents} from '../helpers/events.js';
 import {rows} from '../helpers/ink.js';
 
 /** Recorded from the real lab (test/fixtures/events/README.md). */
@@ -21,8 +21,9 @@ const server = (dueIn: number, probesOut: number): KernelReading => ({
 	dueIn,
 	probesOut,
 });
-const show = (view = probing, readings: KernelReading[] = [], width = 44) =>
-	render(<Countdowns countdowns={countdowns(view, readings, params)} width={width} color={false} />).lastFrame();
+/** The countdowns of `view`, with the kernel's newest reading `reading` if given. */
+const show = (view = probing, reading?: KernelReading, width = 44) =>
+	render(<Countdowns countdowns={countdowns(reading ? afterReading(view, reading) : view, params)} width={width} color={false} />).lastFrame();
 
 afterEach(() => {
 	cleanup();
@@ -44,11 +45,11 @@ describe('Countdowns', () => {
 			'next   first probe in 1.9 s (idle)',
 			'probes [---] 0/3 none unanswered',
 		]);
-		expect(rows(show(idle, [server(1.53, 0)]))[1]).toBe('next   first probe in 1.5 s (idle)');
+		expect(rows(show(idle, server(1.53, 0)))[1]).toBe('next   first probe in 1.5 s (idle)');
 	});
 
 	it('counts down to the next probe once the drop is on, with the RST labelled as expected', () => {
-		expect(rows(show(probing, [server(1.53, 0)]))).toEqual([
+		expect(rows(show(probing, server(1.53, 0)))).toEqual([
 			'timer  keepalive, fires in 1.5 s',
 			'next   next probe in 1.5 s (intvl)',
 			'probes [---] 0/3 RST expected in 4.5 s',
@@ -56,24 +57,24 @@ describe('Countdowns', () => {
 	});
 
 	it('counts down to the next probe and fills the bar with unanswered probes', () => {
-		expect(rows(show(probing, [server(0.62, 2)]))).toEqual([
+		expect(rows(show(probing, server(0.62, 2)))).toEqual([
 			'timer  keepalive, fires in 0.6 s',
 			'next   next probe in 0.6 s (intvl)',
 			'probes [##-] 2/3 RST expected in 1.6 s',
 		]);
-		expect(rows(show(probing, [server(0.32, 3)]))[1]).toBe('next   RST in 0.3 s');
-		expect(rows(show(probing, [server(0.32, 3)]))[2]).toBe('probes [###] 3/3 RST expected in 0.3 s');
+		expect(rows(show(probing, server(0.32, 3)))[1]).toBe('next   RST in 0.3 s');
+		expect(rows(show(probing, server(0.32, 3)))[2]).toBe('probes [###] 3/3 RST expected in 0.3 s');
 	});
 
 	it('shows whole seconds from 10 s, and minutes from 100 s', () => {
-		expect(rows(show(probing, [server(54.93, 0)]))[0]).toBe('timer  keepalive, fires in 54 s');
-		expect(rows(show(probing, [server(9.94, 1)]))[1]).toBe('next   next probe in 9.9 s (intvl)');
-		expect(rows(show(probing, [server(10.7, 1)]))[1]).toBe('next   next probe in 10 s (intvl)');
-		expect(rows(show(probing, [server(114.2, 0)]))[1]).toBe('next   next probe in 1m 54s (intvl)');
+		expect(rows(show(probing, server(54.93, 0)))[0]).toBe('timer  keepalive, fires in 54 s');
+		expect(rows(show(probing, server(9.94, 1)))[1]).toBe('next   next probe in 9.9 s (intvl)');
+		expect(rows(show(probing, server(10.7, 1)))[1]).toBe('next   next probe in 10 s (intvl)');
+		expect(rows(show(probing, server(114.2, 0)))[1]).toBe('next   next probe in 1m 54s (intvl)');
 	});
 
 	it('says a past-due timer is late instead of showing 0', () => {
-		const lines = rows(show(probing, [server(0, 0)]));
+		const lines = rows(show(probing, server(0, 0)));
 		expect(lines[1]).toBe('next   due — kernel timer running late');
 		expect(lines[1]).not.toMatch(/0\.0|-\d/);
 	});
@@ -87,8 +88,8 @@ describe('Countdowns', () => {
 	});
 
 	it('fits 44 columns with long timers', () => {
-		for (const line of rows(show(idle, [server(7199.99, 0)]))) expect(line.length).toBeLessThanOrEqual(44);
-		expect(show(idle, [server(7199.99, 0)])).toContain('first probe in 1h 59m 59s');
+		for (const line of rows(show(idle, server(7199.99, 0)))) expect(line.length).toBeLessThanOrEqual(44);
+		expect(show(idle, server(7199.99, 0))).toContain('first probe in 1h 59m 59s');
 	});
 });
 

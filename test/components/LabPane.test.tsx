@@ -3,7 +3,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import type {KernelReading} from '../../source/lab/shared/events.js';
 import {LabPane} from '../../source/ui/lab/LabPane.js';
 import {initialLabView, type LabView, labView, reduceLabEvents} from '../../source/ui/lab/lab-view.js';
-import {eventsUntil, loadEvents} from '../helpers/events.js';
+import {afterReading, eventsUntil, loadEvents} from '../helpers/events.js';
 import {columns, rows} from '../helpers/ink.js';
 
 /** Recorded from the real lab (test/fixtures/events/README.md). */
@@ -16,8 +16,8 @@ const reading = (dueIn: number, probesOut: number): KernelReading => ({
 	dueIn,
 	probesOut,
 });
-const show = (view: LabView, readings: KernelReading[], width = 44, height = 20) =>
-	render(<LabPane view={view} readings={readings} params={params} width={width} height={height} color={false} />).lastFrame();
+const show = (view: LabView, width = 44, height = 20) =>
+	render(<LabPane view={view} params={params} width={width} height={height} color={false} />).lastFrame();
 
 afterEach(() => {
 	cleanup();
@@ -34,13 +34,13 @@ describe('LabPane', () => {
 		let view = initialLabView;
 		for (const event of loadEvents(recording)) {
 			view = labView(view, event);
-			expectFits(show(view, [reading(0.5, 1)]), 44, 20);
+			expectFits(show(afterReading(view, reading(0.5, 1))), 44, 20);
 		}
 	});
 
 	it('shows status, countdowns, counters and the newest packets at 44 × 20', () => {
 		const view = reduceLabEvents(eventsUntil(run, e => e.type === 'kernel' && e.side === 'server' && e.probesOut === 2));
-		const frame = show(view, [reading(0.62, 2)]);
+		const frame = show(afterReading(view, reading(0.62, 2)));
 		expectFits(frame, 44, 20);
 		const lines = rows(frame);
 		expect(lines[0]).toBe('lab userns  iptables  port 6699');
@@ -54,7 +54,7 @@ describe('LabPane', () => {
 	});
 
 	it('ends with the errors, the summary, the RST beside its prediction and the RST row', () => {
-		const frame = show(reduceLabEvents(run), []);
+		const frame = show(reduceLabEvents(run));
 		expectFits(frame, 44, 20);
 		expect(frame).toContain('server ETIMEDOUT 7.103 s');
 		expect(frame).toContain('client ECONNRESET 7.103 s');
@@ -64,7 +64,7 @@ describe('LabPane', () => {
 	});
 
 	it('uses a bigger terminal for headings, whole words and more packets', () => {
-		const frame = show(reduceLabEvents(run), [], 100, 40);
+		const frame = show(reduceLabEvents(run), 100, 40);
 		expectFits(frame, 100, 40);
 		expect(frame).toContain('── kernel keepalive timer (server) ');
 		expect(frame).toContain('── capture ');
@@ -76,7 +76,7 @@ describe('LabPane', () => {
 
 	it('never says no packets were captured beside counters that count some (60 × 7, as stacked at 60 × 20)', () => {
 		const view = reduceLabEvents(eventsUntil(run, e => e.type === 'firewall'));
-		const frame = show(view, [], 60, 7);
+		const frame = show(view, 60, 7);
 		expectFits(frame, 60, 7);
 		expect(frame).toContain('packets server → client 2  client → server 3');
 		expect(frame).not.toContain('no packets captured yet');
@@ -86,17 +86,17 @@ describe('LabPane', () => {
 
 	it('keeps the kernel\'s countdowns longest, then the counters, each whole or not at all', () => {
 		const view = reduceLabEvents(eventsUntil(run, e => e.type === 'firewall'));
-		const three = rows(show(view, [], 44, 3));
+		const three = rows(show(view, 44, 3));
 		expect(three).toHaveLength(3);
 		expect(three[2]).toMatch(/^probes \[---\] 0\/3/);
-		const five = rows(show(view, [], 44, 5));
+		const five = rows(show(view, 44, 5));
 		expect(five.slice(3)).toEqual(['packets S→C 2  C→S 3  RST 0', 'probes sent 1  answered 1  dropped 0']);
-		const six = rows(show(view, [], 44, 6));
+		const six = rows(show(view, 44, 6));
 		expect(six[0]).toBe('lab userns  iptables  port 6699');
 	});
 
 	it('still shows the countdowns when squeezed', () => {
-		const frame = show(reduceLabEvents(run), [], 44, 12);
+		const frame = show(reduceLabEvents(run), 44, 12);
 		expectFits(frame, 44, 12);
 		expect(frame).toContain('next   closed by ETIMEDOUT');
 		expect(frame).toContain('probes sent 4');

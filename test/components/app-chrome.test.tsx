@@ -1,7 +1,8 @@
 import {cleanup, render} from 'ink-testing-library';
 import stringWidth from 'string-width';
 import {afterEach, describe, expect, it} from 'vitest';
-import {defaultLessonsDir, loadCourse} from '../../source/lessons/load.js';
+import {defaultLessonsDir} from '../../source/lessons/course.js';
+import {loadCourse} from '../../source/lessons/load.js';
 import {initialState, reduce} from '../../source/lessons/step-engine.js';
 import {Help, helpLines} from '../../source/ui/Help.js';
 import {fitHints, type KeyHint, KeyHints} from '../../source/ui/KeyHints.js';

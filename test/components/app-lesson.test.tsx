@@ -1,12 +1,12 @@
 import {cleanup, render} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
 import {factsFromEvents} from '../../source/lessons/facts.js';
-import {defaultLessonsDir, loadCourse} from '../../source/lessons/load.js';
+import {defaultLessonsDir} from '../../source/lessons/course.js';
+import {loadCourse} from '../../source/lessons/load.js';
 import {type EngineAction, type EngineState, initialState, reduce} from '../../source/lessons/step-engine.js';
 import type {Course, Facts} from '../../source/lessons/types.js';
 import {type LabStatus, lessonScreen} from '../../source/ui/lesson/lesson-screen.js';
 import {LessonPane} from '../../source/ui/lesson/LessonPane.js';
-import {lineWidth, markdownLines, markFacts, parseBlocks, parseInline, wrapSpans} from '../../source/ui/lesson/markdown.js';
 import {eventsUntil, loadEvents} from '../helpers/events.js';
 import {anyColour, columns, rows, withChalkColours} from '../helpers/ink.js';
 import {plain} from '../helpers/wait-for.js';
@@ -35,71 +35,6 @@ const joined = (frame: string) => rows(frame).join(' ').replaceAll(/\s+/g, ' ');
 
 afterEach(() => {
 	cleanup();
-});
-
-describe('light Markdown', () => {
-	it('measures and wraps text by terminal columns: a CJK character takes two', () => {
-		const text = '服务器在空闲 5 秒之后发出第一个 keepalive 探测包，客户端的内核会回应它。';
-		const lines = wrapSpans(parseInline(text), 12);
-		for (const line of lines) expect(lineWidth(line), line.map(span => span.text).join('')).toBeLessThanOrEqual(12);
-		// Nothing lost or doubled: the words come back in order, only the breaks are new.
-		expect(lines.map(line => line.map(span => span.text).join('')).join('').replaceAll(' ', '')).toBe(text.replaceAll(' ', ''));
-		expect(lineWidth([{text: '探测包'}])).toBe(6);
-		// A code line too long for the pane is cut by columns, never through a character.
-		const code = markdownLines('```\nsetsockopt(fd, 保持连接);\n```', 10);
-		for (const line of code) expect(lineWidth(line)).toBeLessThanOrEqual(10);
-	});
-
-	it('parses code, emphasis and strong text, keeping a fact as it is', () => {
-		expect(parseInline('Press `d` to *drop*, **now**: \u0001a*b`c\u0002')).toEqual([
-			{text: 'Press '},
-			{text: 'd', style: {code: true}},
-			{text: ' to '},
-			{text: 'drop', style: {em: true}},
-			{text: ', '},
-			{text: 'now', style: {strong: true}},
-			{text: ': '},
-			{text: 'a*b`c', style: {fact: true}},
-		]);
-		// A lone star or backtick is just a character.
-		expect(parseInline('2 * 3 and a ` tick')).toEqual([{text: '2 * 3 and a ` tick'}]);
-	});
-
-	it('splits paragraphs, list items and code blocks', () => {
-		expect(parseBlocks('One.\n\n- a\n- b\n\n```sh\nls  -l\n```\n\n## Heading')).toEqual([
-			{type: 'paragraph', spans: [{text: 'One.'}]},
-			{type: 'blank'},
-			{type: 'item', marker: '•', indent: 0, spans: [{text: 'a'}]},
-			{type: 'item', marker: '•', indent: 0, spans: [{text: 'b'}]},
-			{type: 'blank'},
-			{type: 'code', lines: ['ls  -l']},
-			{type: 'blank'},
-			{type: 'paragraph', spans: [{text: 'Heading', style: {strong: true}}]},
-		]);
-	});
-
-	it('wraps at word boundaries with a hanging indent, and cuts only words longer than a line', () => {
-		const lines = wrapSpans([{text: 'the quick brown fox jumps over the lazy dog'}], 12, [{text: '• '}], [{text: '  '}]);
-		expect(lines.map(line => line.map(span => span.text).join(''))).toEqual(['• the quick', '  brown fox', '  jumps over', '  the lazy', '  dog']);
-		const long = wrapSpans([{text: 'a 0123456789abcdef'}], 8);
-		expect(long.map(line => line.map(span => span.text).join(''))).toEqual(['a', '01234567', '89abcdef']);
-	});
-
-	it('keeps code lines as they are, cut only where the pane is narrower', () => {
-		const lines = markdownLines('```\n  indented  code\n```', 10);
-		expect(lines.map(line => line.map(span => span.text).join(''))).toEqual(['  indented', '  code']);
-	});
-
-	it('lays out every step of the course within 39 columns', () => {
-		const facts = markFacts(factsFromEvents(run));
-		for (const lesson of course.lessons) {
-			for (const step of lesson.steps) {
-				for (const line of markdownLines(step.text.replaceAll(/\{\{[^}]+\}\}/g, name => facts[name.slice(2, -2).trim()] ?? '…'), 39)) {
-					expect(lineWidth(line), `${lesson.id}: ${step.title}`).toBeLessThanOrEqual(39);
-				}
-			}
-		}
-	});
 });
 
 describe('LessonPane', () => {

@@ -2,7 +2,8 @@ import type {EventEmitter} from 'node:events';
 import {cleanup, render} from 'ink-testing-library';
 import stringWidth from 'string-width';
 import {afterEach, describe, expect, it} from 'vitest';
-import {defaultLessonsDir, loadCourse} from '../../source/lessons/load.js';
+import {defaultLessonsDir} from '../../source/lessons/course.js';
+import {loadCourse} from '../../source/lessons/load.js';
 import {App} from '../../source/ui/App.js';
 import {Help} from '../../source/ui/Help.js';
 import {LabPane} from '../../source/ui/lab/LabPane.js';
@@ -12,7 +13,7 @@ import {LessonMenu} from '../../source/ui/LessonMenu.js';
 import {initialState} from '../../source/lessons/step-engine.js';
 import {loadEvents} from '../helpers/events.js';
 import {fakeLabFactory} from '../helpers/fake-lab.js';
-import {rows} from '../helpers/ink.js';
+import {rows, typeKeys} from '../helpers/ink.js';
 import {plain, waitFor} from '../helpers/wait-for.js';
 
 const course = loadCourse(defaultLessonsDir());
@@ -38,11 +39,7 @@ function renderApp(width: number, height: number, onExit?: (code: number) => voi
 	);
 	resize(result.stdout, width, height);
 	const frame = () => plain(result.lastFrame());
-	const press = async (key: string) => {
-		const before = result.stdout.frames.length;
-		result.stdin.write(key);
-		await waitFor(() => result.stdout.frames.length > before, {timeoutMs: 200}).catch(() => undefined);
-	};
+	const press = async (key: string) => typeKeys(result.stdin, key);
 
 	return {...result, factory, frame, press};
 }
@@ -86,7 +83,7 @@ describe('App at every terminal size', () => {
 		// pane drawn alone: nothing squeezed on top of another.
 		const labRows = box.labHeight - (box.stacked ? 1 : 0);
 		const alone = trimmed(
-			render(<LabPane view={reduceLabEvents(beforeDrop)} readings={[]} params={params} width={box.labWidth} height={labRows} color={false} />).lastFrame(),
+			render(<LabPane view={reduceLabEvents(beforeDrop)} params={params} width={box.labWidth} height={labRows} color={false} />).lastFrame(),
 		);
 		const top = box.stacked ? box.lessonHeight + 1 : 0;
 		const from = box.stacked ? 0 : box.lessonWidth + box.gap;

@@ -2,13 +2,14 @@ import {EventEmitter} from 'node:events';
 import {cleanup, render} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
 import {LabStartError} from '../../source/lab/host/lab-types.js';
-import {defaultLessonsDir, loadCourse} from '../../source/lessons/load.js';
+import {defaultLessonsDir} from '../../source/lessons/course.js';
+import {loadCourse} from '../../source/lessons/load.js';
 import type {Facts} from '../../source/lessons/types.js';
 import {App} from '../../source/ui/App.js';
 import {layout} from '../../source/ui/layout.js';
 import {eventsUntil, loadEvents} from '../helpers/events.js';
 import {type FakeLabFactory, fakeLabFactory} from '../helpers/fake-lab.js';
-import {anyColour, columns, rows, withChalkColours} from '../helpers/ink.js';
+import {anyColour, columns, rows, typeKeys, withChalkColours} from '../helpers/ink.js';
 import {plain, waitFor} from '../helpers/wait-for.js';
 
 const course = loadCourse(defaultLessonsDir());
@@ -58,15 +59,7 @@ function renderApp({lesson = 0, factory = fakeLabFactory(run), width = 80, heigh
 	);
 	resize(result.stdout, width, height);
 	const frame = () => plain(result.lastFrame());
-	/** Presses the keys one by one, each after the screen has taken the last. */
-	const press = async (...sequence: string[]) => {
-		for (const key of sequence) {
-			const before = result.stdout.frames.length;
-			result.stdin.write(key);
-			// A key that changes nothing draws nothing; give it a moment either way.
-			await waitFor(() => result.stdout.frames.length > before, {timeoutMs: 100}).catch(() => undefined);
-		}
-	};
+	const press = async (...sequence: string[]) => typeKeys(result.stdin, ...sequence);
 
 	const see = async (...texts: string[]) => {
 		await waitFor(() => {
@@ -90,7 +83,7 @@ function renderApp({lesson = 0, factory = fakeLabFactory(run), width = 80, heigh
 		});
 	};
 
-	return {...result, factory, frame, press, see, seeLesson, seeLab};
+	return {...result, factory, frame, press, see, lessonText, seeLesson, seeLab};
 }
 
 /** Columns [from, to) of every row, borders dropped, joined into one line of single spaces. */
@@ -322,6 +315,19 @@ describe('App: quitting', () => {
 		await app.see('port 6699');
 		await app.press(keys.ctrlC);
 		await waitFor(() => expect(exits).toEqual([{code: 130, stops: 1}]));
+	});
+
+	it('keeps the lesson as it was while the lab stops, and shows the lab stopped in the last frame', async () => {
+		const exits: number[] = [];
+		const factory = fakeLabFactory(eventsUntil(run, event => event.type === 'packet' && event.kind === 'keepalive-ack'));
+		const app = renderApp({lesson: 4, factory, onExit: code => exits.push(code)});
+		await app.press(keys.right, keys.right, keys.right);
+		await app.seeLesson('Waiting for 2 keepalive ACKs from the client (1/2).', "Server's keepalive timer (kernel): due in");
+		await app.press('q');
+		await waitFor(() => expect(exits).toEqual([0]));
+		await app.see('Stopped: nothing of the lab is left running.', 'next   lab stopped');
+		// Not "The lab is starting.": the run went, none is coming.
+		expect(app.lessonText()).toContain("Waiting for 2 keepalive ACKs from the client (1/2). Server's keepalive timer (kernel): due in");
 	});
 
 	it('quits from a lesson without a lab, with nothing to stop', async () => {

@@ -1,6 +1,7 @@
 import {readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
-import type {LabEvent} from '../../source/lab/shared/events.js';
+import type {KernelReading, LabEvent} from '../../source/lab/shared/events.js';
+import {foldRun, type RunState} from '../../source/lab/model/run-state.js';
 
 const types = new Set(['lab', 'sockopt', 'sysctl', 'packet', 'kernel', 'firewall', 'socket', 'summary']);
 
@@ -40,4 +41,9 @@ export function loadEvents(name: string): LabEvent[] {
 export function eventsUntil(events: readonly LabEvent[], match: (event: LabEvent) => boolean): LabEvent[] {
 	const index = events.findIndex(match);
 	return index === -1 ? [...events] : events.slice(0, index + 1);
+}
+
+/** The run after one more kernel reading, as the lab sends it when the kernel is read (at the run's newest `t`). */
+export function afterReading(view: RunState, reading: KernelReading): RunState {
+	return foldRun(view, {t: view.lastT ?? 0, type: 'kernel', ...reading});
 }

@@ -3,19 +3,22 @@ import type {Lab, LabOptions} from '../../source/lab/host/lab-types.js';
 import {LabStartError} from '../../source/lab/host/lab-types.js';
 
 /**
- * A test double of one lab run that replays a recorded run (test/fixtures/events):
- * start() sends the events before the first firewall event (the lab is ready, the probes
- * are answered); setDrop(true) sends that firewall event (the rule going in, `dropped: 0`);
- * finish() sends the rest (the unanswered probes, the later firewall events with the rule's
- * growing counter, the RST, the errors, the summary). With `holdDrop`, setDrop only
- * records the call and the test sends the firewall event with drop(). Like the real lab, a late
- * subscriber first gets what already happened, and stop() ends with a `stopped` event (a
- * recorded one is left out of the replay: `lab --json` prints it only when the lab stopped by itself).
+ * The one test double of a lab run. It replays a recorded run (test/fixtures/events), or
+ * none (`fakeLabFactory([])`, for events sent by hand with emit()): start() sends the events
+ * before the first firewall event (the lab is ready, the probes are answered); setDrop(true)
+ * sends that firewall event (the rule going in, `dropped: 0`); finish() sends the rest (the
+ * unanswered probes, the later firewall events with the rule's growing counter, the RST, the
+ * errors, the summary). With `holdDrop`, setDrop only records the call and the test sends
+ * the firewall event with drop(). Like the real lab, a late subscriber first gets what
+ * already happened; pollKernel() sends its readings as `kernel` events (by default the
+ * newest reading of each side sent so far: a kernel that still says what it last said);
+ * and stop() ends with a `stopped` event (a recorded one is left out of the replay:
+ * `lab --json` prints it only when the lab stopped by itself).
  */
 export type FakeLab = {
 	lab: Lab;
 	options: LabOptions;
-	calls: {start: number; stop: number; setDrop: boolean[]; readKernel: number};
+	calls: {start: number; stop: number; setDrop: boolean[]; pollKernel: number};
 	listeners: Set<(event: LabEvent) => void>;
 	/** Sends the recorded firewall event (once). */
 	drop: () => void;
@@ -23,6 +26,10 @@ export type FakeLab = {
 	finish: () => void;
 	emit: (...events: LabEvent[]) => void;
 	stopped: boolean;
+	/** What the next polls read, instead of the newest readings sent. */
+	setReadings: (readings: KernelReading[]) => void;
+	/** Polls wait until released; `inFlight` counts the ones waiting, `maxInFlight` the most at once. */
+	polls: {held: boolean; inFlight: number; maxInFlight: number; release: () => void};
 };
 
 export type FakeLabFactory = {
@@ -40,6 +47,18 @@ export type FakeLabOptions = {
 	holdDrop?: boolean;
 };
 
+/** The newest reading of each side among these events. */
+function newestReadings(events: readonly LabEvent[]): KernelReading[] {
+	const bySide = new Map<string, KernelReading>();
+	for (const event of events) {
+		if (event.type !== 'kernel') continue;
+		const {t: _t, type: _type, ...reading} = event;
+		bySide.set(reading.side, reading);
+	}
+
+	return [...bySide.values()];
+}
+
 export function fakeLabFactory(events: readonly LabEvent[], {startError, holdDrop = false}: FakeLabOptions = {}): FakeLabFactory {
 	const runs: FakeLab[] = [];
 	const dropAt = events.findIndex(event => event.type === 'firewall');
@@ -52,6 +71,8 @@ export function fakeLabFactory(events: readonly LabEvent[], {startError, holdDro
 		const listeners = new Set<(event: LabEvent) => void>();
 		let sentDrop = false;
 		let finished = false;
+		let readings: KernelReading[] | undefined;
+		let released: Array<() => void> = [];
 		const emit = (...batch: LabEvent[]) => {
 			for (const event of batch) {
 				if (fake.stopped) return;
@@ -73,9 +94,15 @@ export function fakeLabFactory(events: readonly LabEvent[], {startError, holdDro
 				listeners.add(listener);
 				return () => listeners.delete(listener);
 			},
-			async readKernel(): Promise<KernelReading[]> {
-				fake.calls.readKernel++;
-				return [];
+			async pollKernel() {
+				fake.calls.pollKernel++;
+				const {polls} = fake;
+				polls.inFlight++;
+				polls.maxInFlight = Math.max(polls.maxInFlight, polls.inFlight);
+				if (polls.held) await new Promise<void>(resolve => released.push(resolve));
+				polls.inFlight--;
+				const t = history.at(-1)?.t ?? 0;
+				emit(...(readings ?? newestReadings(history)).map((reading): LabEvent => ({t, type: 'kernel', ...reading})));
 			},
 			async setDrop(on) {
 				fake.calls.setDrop.push(on);
@@ -91,7 +118,7 @@ export function fakeLabFactory(events: readonly LabEvent[], {startError, holdDro
 		const fake: FakeLab = {
 			lab,
 			options,
-			calls: {start: 0, stop: 0, setDrop: [], readKernel: 0},
+			calls: {start: 0, stop: 0, setDrop: [], pollKernel: 0},
 			listeners,
 			stopped: false,
 			emit,
@@ -104,6 +131,20 @@ export function fakeLabFactory(events: readonly LabEvent[], {startError, holdDro
 				if (finished) return;
 				finished = true;
 				emit(...after);
+			},
+			setReadings(next) {
+				readings = next;
+			},
+			polls: {
+				held: false,
+				inFlight: 0,
+				maxInFlight: 0,
+				release() {
+					fake.polls.held = false;
+					const waiting = released;
+					released = [];
+					for (const resolve of waiting) resolve();
+				},
 			},
 		};
 		runs.push(fake);

@@ -28,3 +28,16 @@ export function withChalkColours(): void {
 
 /** ANSI SGR codes Ink prints for colours (30–37, 90–97 foreground; 40–47 background). */
 export const anyColour = /\u001B\[(3[0-7]|9[0-7]|4[0-7])m/;
+
+/**
+ * Types keys into an Ink app, one by one, each taken before the next. Ink hands a key to the
+ * app before write() returns; only a lone Escape waits for the event loop's next turn (it
+ * could start an escape sequence). So one turn after each key, the app has taken it; what it
+ * draws may come later (look for that with waitFor).
+ */
+export async function typeKeys(stdin: {write: (data: string) => void}, ...keys: string[]): Promise<void> {
+	for (const key of keys) {
+		stdin.write(key);
+		await new Promise(resolve => setImmediate(resolve));
+	}
+}

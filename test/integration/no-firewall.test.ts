@@ -1,30 +1,15 @@
 /**
- * A machine without iptables and nft, made by hiding them (never by uninstalling):
- * in a private mount namespace, /dev/null (not executable) is bound over every copy
- * the lab could find. The built CLI (`npm run build`) runs in there.
+ * A machine without iptables and nft (test/helpers/without-firewall.ts). The built CLI
+ * (`npm run build`) runs in there.
  */
-import {existsSync, realpathSync} from 'node:fs';
+import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {expect} from 'vitest';
 import type {LabEvent} from '../../source/lab/shared/events.js';
 import {cliPath, root, startCli} from '../helpers/cli.js';
 import {where} from '../helpers/privilege.js';
+import {withoutFirewall} from '../helpers/without-firewall.js';
 import {expectNothingLeft, untilEnded} from './leftover-check.js';
-
-const sbinDirs = ['/usr/local/sbin', '/usr/sbin', '/sbin'];
-
-/** Every file find-tool.ts could take for `name`, resolved (iptables is a chain of links). */
-function copiesOf(name: string): string[] {
-	const dirs = [...(process.env['PATH'] ?? '').split(':').filter(Boolean), ...sbinDirs];
-	const files = dirs.map(dir => path.join(dir, name)).filter(file => existsSync(file));
-	return [...new Set(files.map(file => realpathSync(file)))];
-}
-
-/** A command prefix that runs the rest with iptables and nft hidden, for that process tree only. */
-function withoutFirewall(): string[] {
-	const binds = [...copiesOf('iptables'), ...copiesOf('nft')].map(file => `mount --bind /dev/null '${file}'`);
-	return ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', `${binds.join(' && ')} && exec "$@"`, 'sh'];
-}
 
 /**
  * Runs the built CLI (or, with `script`, node on a script) without a firewall; returns its

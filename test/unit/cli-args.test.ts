@@ -1,11 +1,11 @@
 import {describe, expect, it} from 'vitest';
-import {parseCommand, UsageError} from '../../source/cli-args.js';
+import {parseCommand, usage, UsageError} from '../../source/cli-args.js';
 
 const parse = async (...argv: string[]) => parseCommand(argv, () => 7);
 
 describe('command line', () => {
 	it('defaults: the tutorial with the fast preset, the lab with the article values', async () => {
-		expect(await parse()).toEqual({mode: 'tutorial', preset: 'fast', params: {idle: 5, intvl: 2, probes: 3}, sandbox: 'auto', firewall: 'auto'});
+		expect(await parse()).toEqual({mode: 'tutorial', preset: 'fast', params: {idle: 5, intvl: 2, probes: 3}, sandbox: 'auto', firewall: 'auto', reset: false});
 		expect(await parse('lab')).toEqual({mode: 'lab', params: {idle: 55, intvl: 6, probes: 2}, sandbox: 'auto', firewall: 'auto', dropAfter: 1, json: false});
 	});
 
@@ -19,6 +19,32 @@ describe('command line', () => {
 			json: true,
 			pcap: 'x.pcap',
 		});
+	});
+
+	it('takes doctor, which has no options', async () => {
+		expect(await parse('doctor')).toEqual({mode: 'doctor'});
+		expect(await parse('doctor', '--help')).toEqual({mode: 'help'});
+	});
+
+	it('takes check-lessons, with a folder or without', async () => {
+		expect(await parse('check-lessons')).toEqual({mode: 'check-lessons'});
+		expect(await parse('check-lessons', 'my-course')).toEqual({mode: 'check-lessons', dir: 'my-course'});
+	});
+
+	it('takes a course folder for the tutorial, and checks --lesson against that course', async () => {
+		const asked: Array<string | undefined> = [];
+		const command = await parseCommand(['--lessons', 'my-course', '--lesson', '2'], lessons => {
+			asked.push(lessons);
+			return 3;
+		});
+		expect(command).toMatchObject({mode: 'tutorial', lessons: 'my-course', lesson: 2});
+		expect(asked).toEqual(['my-course']);
+	});
+
+	it('takes --reset for the tutorial: start over, forgetting the saved progress', async () => {
+		expect(await parse('--reset')).toMatchObject({mode: 'tutorial', reset: true});
+		expect(await parse('--reset', '--lesson', '3')).toMatchObject({mode: 'tutorial', reset: true, lesson: 3});
+		expect(usage).toMatch(/^ {2}--reset {17}start over: forget the saved progress/m);
 	});
 
 	it('takes tutorial flags', async () => {
@@ -58,7 +84,16 @@ describe('command line', () => {
 		[['lab', '--lesson', '2'], '--lesson is a tutorial option; it does not go with "lab".'],
 		[['--json'], '--json is a lab option: ka-tutorial lab --json …'],
 		[['--firewall', 'tc'], '--firewall must be one of auto, iptables, nft; got "tc".'],
-		[['labs'], 'Unknown command "labs". The only subcommand is "lab"; see ka-tutorial --help.'],
+		[['labs'], 'Unknown command "labs". The subcommands are "lab", "doctor" and "check-lessons"; see ka-tutorial --help.'],
+		[['doctor', '--json'], 'doctor takes no options; got --json.'],
+		[['check-lessons', '--lessons', 'x'], 'check-lessons takes no options, only a folder: ka-tutorial check-lessons DIR; got --lessons.'],
+		[['check-lessons', 'a', 'b'], 'check-lessons checks one folder; got 2.'],
+		[['lab', '--lessons', 'x'], '--lessons is a tutorial option; it does not go with "lab".'],
+		[['lab', '--reset'], '--reset is a tutorial option; it does not go with "lab".'],
+		[['--reset=yes'], '--reset takes no value; got "yes".'],
+		[['--reset', '--reset'], '--reset is given twice; give it once.'],
+		[['--lessons', ''], '--lessons needs a folder.'],
+		[['doctor', 'lab'], 'Unknown command "doctor lab". The subcommands are "lab", "doctor" and "check-lessons"; see ka-tutorial --help.'],
 	])('refuses %j', async (argv, message) => {
 		await expect(parse(...argv)).rejects.toThrow(new UsageError(message));
 	});

@@ -1,14 +1,15 @@
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import type {LabEvent} from '../../source/lab/shared/events.js';
 import {
 	factsFromEvents,
 	factsOf,
 	factVocabulary,
+	isAppFact,
 	isKnownFact,
-	missingFact,
-	placeholdersIn,
-	renderText,
 } from '../../source/lessons/facts.js';
+import {defaultLessonsDir} from '../../source/lessons/course.js';
 import {foldRun, initialRun} from '../../source/lab/model/run-state.js';
 import {command, packet, run, serverIsn} from './sample-run.js';
 
@@ -181,22 +182,6 @@ describe('factsFromEvents', () => {
 	});
 });
 
-describe('renderText', () => {
-	it('fills in known facts and marks the others as not known yet', () => {
-		expect(renderText('seq {{probe.relSeq}}, ack {{ lastAck.relAck }}, RST at {{rst.t}} s', {'probe.relSeq': '0', 'lastAck.relAck': '1'})).toBe(
-			`seq 0, ack 1, RST at ${missingFact} s`,
-		);
-	});
-
-	it('takes another marker', () => {
-		expect(renderText('{{rst.t}}', {}, '(waiting for the lab)')).toBe('(waiting for the lab)');
-	});
-
-	it('leaves text without placeholders alone', () => {
-		expect(renderText('int x = {1};', {})).toBe('int x = {1};');
-	});
-});
-
 describe('vocabulary', () => {
 	it('lists each name once, host sysctls included', () => {
 		expect(new Set(factVocabulary).size).toBe(factVocabulary.length);
@@ -204,7 +189,19 @@ describe('vocabulary', () => {
 		expect(isKnownFact('probe.relseq')).toBe(false);
 	});
 
-	it('finds the placeholders a text uses', () => {
-		expect(placeholdersIn('{{a.b}} and {{ c }} and {{a.b}}')).toEqual(['a.b', 'c']);
+	it('tells the app\'s facts, known without a lab, from the lab\'s', () => {
+		expect(isAppFact('host.node')).toBe(true);
+		expect(isAppFact('lab.preset')).toBe(true);
+		expect(isAppFact('lab.tcp_keepalive_time')).toBe(false);
+		expect(isAppFact('probe.t')).toBe(false);
+	});
+
+	it('documents every name in lessons/FORMAT.md, alone or as its group', () => {
+		const documented = readFileSync(path.join(defaultLessonsDir(), 'FORMAT.md'), 'utf8');
+		for (const name of factVocabulary) {
+			// FORMAT.md names each fact, or its group (`probe.*`, `kernel.server.*`).
+			const group = `${name.split('.').slice(0, -1).join('.')}.*`;
+			expect(documented.includes(`\`${name}\``) || documented.includes(`\`${group}\``), name).toBe(true);
+		}
 	});
 });

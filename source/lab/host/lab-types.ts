@@ -1,5 +1,5 @@
 import type {KeepaliveParams} from '../shared/params.js';
-import type {FirewallTool, KernelReading, LabEvent, SandboxKind} from '../shared/events.js';
+import type {FirewallTool, LabEvent, SandboxKind} from '../shared/events.js';
 
 export type LabOptions = KeepaliveParams & {
 	/** Force a sandbox kind; default: netns as root, userns otherwise. */
@@ -21,8 +21,12 @@ export type Lab = {
 	start(): Promise<void>;
 	/** Receives every event; returns the unsubscribe function. */
 	subscribe(listener: (event: LabEvent) => void): () => void;
-	/** The kernel's keepalive readings of both sockets right now. */
-	readKernel(): Promise<KernelReading[]>;
+	/**
+	 * Reads the kernel's keepalive state of both sockets now. The readings come as `kernel`
+	 * events through subscribe, like the ones the lab sends by itself; resolves once they have
+	 * been sent (at once, with none, when the lab is not running).
+	 */
+	pollKernel(): Promise<void>;
 	/** Switches the firewall drop of the client's packets on or off. */
 	setDrop(on: boolean): Promise<void>;
 	/** Ends every process of the run; resolves when all are gone. Safe to call twice. */

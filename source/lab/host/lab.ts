@@ -136,11 +136,15 @@ export function createLab(options: LabOptions): Lab {
 			listeners.add(listener);
 			return () => listeners.delete(listener);
 		},
-		readKernel() {
-			if (!agent || agent.exitCode !== null || agent.signalCode !== null) return Promise.resolve([]);
+		pollKernel() {
+			if (!agent || agent.exitCode !== null || agent.signalCode !== null) return Promise.resolve();
 			const id = nextReadId++;
 			return new Promise(resolve => {
-				pendingReads.set(id, resolve);
+				pendingReads.set(id, readings => {
+					// The agent's reply has no time of its own: stamped on arrival, as the host's own events are.
+					for (const reading of readings) publish({t: hostT(), type: 'kernel', ...reading});
+					resolve();
+				});
 				send({cmd: 'read', id});
 			});
 		},

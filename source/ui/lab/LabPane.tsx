@@ -1,5 +1,4 @@
 import {Box, Text} from 'ink';
-import type {KernelReading} from '../../lab/shared/events.js';
 import type {KeepaliveParams} from '../../lab/shared/params.js';
 import {countdowns} from './countdowns.js';
 import {Countdowns, countdownsHeight} from './Countdowns.js';
@@ -13,8 +12,6 @@ import {colorsEnabled} from './theme.js';
 
 export type LabPaneProps = {
 	view: LabView;
-	/** The kernel's newest readings (from useLab). */
-	readings: readonly KernelReading[];
 	/** The run's requested values; the countdowns prefer what the socket read back. */
 	params: KeepaliveParams;
 	width: number;
@@ -63,13 +60,13 @@ function labRows(statusLines: number, height: number): LabRows {
 }
 
 /** The live lab: status, the kernel's countdowns, the counters and the packet list, fitted to width × height. */
-export function LabPane({view, readings, params, width, height, color = colorsEnabled()}: LabPaneProps) {
+export function LabPane({view, params, width, height, color = colorsEnabled()}: LabPaneProps) {
 	const rows = labRows(statusLines(view, width).length, height);
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
 			{rows.status > 0 ? <StatusLine view={view} width={width} maxRows={rows.status} color={color} /> : null}
 			{rows.headings ? <Heading text="kernel keepalive timer (server)" width={width} /> : null}
-			{rows.countdowns > 0 ? <Countdowns countdowns={countdowns(view, readings, params)} width={width} color={color} /> : null}
+			{rows.countdowns > 0 ? <Countdowns countdowns={countdowns(view, params)} width={width} color={color} /> : null}
 			{rows.headings ? <Heading text="capture" width={width} /> : null}
 			{rows.counters > 0 ? <Counters counters={view.counters} width={width} color={color} /> : null}
 			<PacketList packets={view.packets} height={rows.packets} width={width} color={color} />

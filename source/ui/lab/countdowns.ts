@@ -45,12 +45,12 @@ export type Countdowns = {
 const late = 'due — kernel timer running late';
 
 /**
- * What the countdowns show, from the kernel's readings of the server's socket
- * (`readings`, polled; else the newest `kernel` event). The limit and interval are the
- * values the socket read back, falling back to `params` until the sockopt event came.
+ * What the countdowns show, from the kernel's newest reading of the server's socket (its
+ * newest `kernel` event). The limit and interval are the values the socket read back,
+ * falling back to `params` until the sockopt event came.
  */
-export function countdowns(view: LabView, readings: readonly KernelReading[], params: KeepaliveParams): Countdowns {
-	const reading = readings.find(r => r.side === 'server') ?? view.kernel.server ?? null;
+export function countdowns(view: LabView, params: KeepaliveParams): Countdowns {
+	const reading = view.kernel.server;
 	const readBack = view.sockopt.server;
 	const inForce = readBack ? {idle: readBack.idle, intvl: readBack.intvl, probes: readBack.probes} : params;
 	const limit = inForce.probes;

@@ -1,6 +1,6 @@
 /*
  * What the lab pane shows is the run's one state (source/lab/model/run-state.ts) as it is:
- * useLab folds events with the same foldRun, never a reducer of its own. These names are the pane's words for it.
+ * the lab store folds events with the same foldRun, never a reducer of its own. These names are the pane's words for it.
  */
 export {
 	foldRun as labView,

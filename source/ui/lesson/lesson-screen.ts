@@ -1,5 +1,4 @@
-import {renderText} from '../../lessons/facts.js';
-import {choiceLetter} from '../../lessons/parse.js';
+import {choiceLetter} from '../../lessons/choices.js';
 import {
 	answerOf,
 	conditionProgress,
@@ -12,7 +11,8 @@ import {
 	promptStatus,
 } from '../../lessons/step-engine.js';
 import type {Condition, Facts, LabAction, Step} from '../../lessons/types.js';
-import {type Line, markedMissing, markFacts, markdownLines, parseInline, type Span, type Style, textWidth, wrapSpans} from './markdown.js';
+import {columnsOf} from '../lab/format.js';
+import {inlineSpans, type Line, markdownLines, type Span, type Style, wrapSpans} from './markdown.js';
 
 /** Where the lab stands, as far as the lesson text cares. */
 export type LabStatus = 'none' | 'starting' | 'running' | 'ended' | 'unavailable';
@@ -55,14 +55,17 @@ const doneWords: Record<LabAction, string> = {
 	restart: 'a new lab run has started.',
 };
 
-/** Facts as the lesson shows them: known ones marked as live values, missing ones as a dim "…". */
-function fill(text: string, facts: Facts): string {
-	return renderText(text, markFacts(facts), markedMissing);
-}
-
 /** Words of the conditions that the kernel's keepalive timer is counting down to. */
 function waitsOnTimer(condition: Condition): boolean {
 	return condition.type === 'packet' || condition.type === 'probes-out' || condition.type === 'socket-error';
+}
+
+/** Rows the header gives the lesson's title; the rest of a longer title is cut. */
+export const titleRows = 2;
+
+/** A lesson's title as the header wraps it in `width` columns, before it is cut to titleRows. */
+export function titleLines(title: string, width: number): Line[] {
+	return wrapSpans([{text: title, style: {tone: 'title'}}], width);
 }
 
 function headerLines(engine: EngineState, width: number): Line[] {
@@ -73,13 +76,13 @@ function headerLines(engine: EngineState, width: number): Line[] {
 		.join('');
 	const progress = `Lesson ${engine.lesson + 1}/${engine.lessons.length} · step ${engine.step + 1}/${steps}`;
 	const second: Line =
-		textWidth(progress) + 1 + steps <= width ? [{text: progress, style: dim}, {text: ' '}, {text: dots, style: dim}] : [{text: progress, style: dim}];
-	return [...wrapSpans([{text: lesson.title, style: {tone: 'title'}}], width).slice(0, 2), second];
+		columnsOf(progress) + 1 + steps <= width ? [{text: progress, style: dim}, {text: ' '}, {text: dots, style: dim}] : [{text: progress, style: dim}];
+	return [...titleLines(lesson.title, width).slice(0, titleRows), second];
 }
 
 function textLines(step: Step, facts: Facts, width: number, spaced: boolean): Line[] {
 	const title = wrapSpans([{text: step.title, style: {strong: true}}], width);
-	return [...title, ...(spaced ? [[]] : []), ...markdownLines(fill(step.text, facts), width)];
+	return [...title, ...(spaced ? [[]] : []), ...markdownLines(step.text, facts, width)];
 }
 
 /** A message with a leading sign and a hanging indent. */
@@ -89,7 +92,7 @@ function said(sign: string, spans: Span[], width: number, style?: Style): Line[]
 		spans.map(span => (style && !span.style ? {...span, style} : span)),
 		width,
 		[first],
-		[{text: ' '.repeat(textWidth(first.text))}],
+		[{text: ' '.repeat(columnsOf(first.text))}],
 	);
 }
 
@@ -162,9 +165,9 @@ function questionLines(input: LessonScreenInput, step: Extract<Step, {kind: 'que
 		const wrong = answer !== undefined && index === answer.choice && !answer.correct;
 		const sign = right ? '✓ ' : wrong ? '✗ ' : '  ';
 		const style: Style | undefined = right ? {tone: 'ok'} : wrong ? {tone: 'bad'} : undefined;
-		const spans = parseInline(fill(choice, input.facts)).map(span => (style ? {...span, style: {...span.style, ...style}} : span));
+		const spans = inlineSpans(choice, input.facts).map(span => (style ? {...span, style: {...span.style, ...style}} : span));
 		lines.push(
-			...wrapSpans(spans, width, [style ? {text: sign + label, style} : {text: sign + label}], [{text: ' '.repeat(textWidth(sign + label))}]),
+			...wrapSpans(spans, width, [style ? {text: sign + label, style} : {text: sign + label}], [{text: ' '.repeat(columnsOf(sign + label))}]),
 		);
 	}
 
@@ -180,7 +183,7 @@ function questionLines(input: LessonScreenInput, step: Extract<Step, {kind: 'que
 			? said('✓', [{text: 'Right.'}], width, {tone: 'ok'})
 			: said('✗', [{text: `Not quite: the answer is ${choiceLetter(step.answer)}).`}], width, {tone: 'bad'})),
 	);
-	lines.push(...markdownLines(fill(step.explain, input.facts), width));
+	lines.push(...markdownLines(step.explain, input.facts, width));
 	return lines;
 }
 

@@ -1,13 +1,17 @@
 /*
- * The light Markdown of lesson text (lessons/FORMAT.md), turned into styled lines that
- * fit a width. Pure: the same text and width always give the same lines, so the pane
- * knows exactly how many rows a step takes and can scroll it.
+ * Lesson text, a Markdown tree (source/lessons/lesson-tree.ts), turned into styled lines
+ * that fit a width. Pure: the same tree, facts and width always give the same lines, so
+ * the pane knows exactly how many rows a step takes and can scroll it.
  *
- * Supported: paragraphs, `- ` / `1. ` list items, fenced code blocks, `inline code`,
- * *emphasis*, **strong**, `#` headings (shown strong). Live values from the lab arrive
- * wrapped in the markers below (see markFacts) and are styled apart from the prose.
+ * Drawn: paragraphs, list items, fenced code blocks, `inline code`, *emphasis*,
+ * **strong**, headings (shown strong), hard line breaks, and facts, styled apart from
+ * the prose. The lesson parser lets nothing else through.
  */
 
+import type {List, PhrasingContent, RootContent} from 'mdast';
+import {missingFact} from '../../lessons/facts.js';
+import type {Blocks, Inline} from '../../lessons/lesson-tree.js';
+import type {Facts} from '../../lessons/types.js';
 import {columnsOf} from '../lab/format.js';
 
 export type Style = {
@@ -29,203 +33,147 @@ export type Span = {text: string; style?: Style};
 /** One row of the pane. */
 export type Line = Span[];
 
-export type Block =
-	| {type: 'paragraph'; spans: Span[]}
+/** Laid out one after the other; `indent` is the columns of the list item they belong to. */
+type Block =
+	| {type: 'paragraph'; spans: Span[]; indent: number}
 	| {type: 'item'; marker: string; indent: number; spans: Span[]}
-	| {type: 'code'; lines: string[]}
+	| {type: 'code'; lines: string[]; indent: number}
 	| {type: 'blank'};
 
-/** Marks a known fact's value in rendered text. */
-export const factOpen = '\u0001';
-/** Marks the placeholder of a fact not known yet. */
-export const missingOpen = '\u0003';
-export const factClose = '\u0002';
+type Marks = Omit<Style, 'dim' | 'tone'>;
 
-/** The facts with their values wrapped in markers, for renderText: the parser styles them as facts. */
-export function markFacts(facts: Record<string, string>): Record<string, string> {
-	const marked: Record<string, string> = {};
-	for (const [name, value] of Object.entries(facts)) marked[name] = `${factOpen}${value}${factClose}`;
-	return marked;
+/** A span, its style keys always in one order (merge compares styles). */
+function span(text: string, marks: Marks): Span {
+	const style: Style = {};
+	for (const key of ['code', 'em', 'strong', 'fact', 'missing'] as const) if (marks[key]) style[key] = true;
+	return Object.keys(style).length > 0 ? {text, style} : {text};
 }
 
-/** What renderText should show for a missing fact, so that the parser styles it. */
-export const markedMissing = `${missingOpen}…${factClose}`;
+/** What inline nodes turn into: spans, and the hard line breaks between them. */
+type Piece = Span | 'break';
 
-/** Removes the fact markers (for text that is not parsed, such as a title). */
-export function unmark(text: string): string {
-	return text.replaceAll(factOpen, '').replaceAll(missingOpen, '').replaceAll(factClose, '');
-}
-
-const fencePattern = /^\s{0,3}(`{3,}|~{3,})/;
-const itemPattern = /^(\s*)([-*+]|\d+[.)])\s+(.*)$/;
-const headingPattern = /^#{1,6}\s+(.*?)\s*#*\s*$/;
-
-/** Splits step text into blocks; lines of a paragraph are already joined by the lesson parser. */
-export function parseBlocks(text: string): Block[] {
-	const blocks: Block[] = [];
-	let fence: string | null = null;
-	let code: string[] = [];
-	const blank = () => {
-		if (blocks.length > 0 && blocks.at(-1)?.type !== 'blank') blocks.push({type: 'blank'});
-	};
-
-	for (const line of text.split('\n')) {
-		const fenceMatch = fencePattern.exec(line);
-		if (fence !== null) {
-			if (fenceMatch && line.trim().startsWith(fence)) {
-				blocks.push({type: 'code', lines: code});
-				fence = null;
-				code = [];
-			} else {
-				code.push(line);
+function pieces(nodes: Inline, facts: Facts, marks: Marks): Piece[] {
+	return nodes.flatMap((node: PhrasingContent): Piece[] => {
+		switch (node.type) {
+			case 'text': {
+				return [span(node.value, marks)];
 			}
 
-			continue;
-		}
+			case 'inlineCode': {
+				return [span(node.value, {...marks, code: true})];
+			}
 
-		if (fenceMatch) {
-			fence = fenceMatch[1]!;
-			continue;
-		}
+			case 'emphasis': {
+				return pieces(node.children, facts, {...marks, em: true});
+			}
 
-		if (line.trim() === '') {
-			blank();
-			continue;
-		}
+			case 'strong': {
+				return pieces(node.children, facts, {...marks, strong: true});
+			}
 
-		const item = itemPattern.exec(line);
-		if (item) {
-			const marker = /\d/.test(item[2]!) ? item[2]! : '•';
-			blocks.push({type: 'item', marker, indent: Math.floor(item[1]!.length / 2), spans: parseInline(item[3]!)});
-			continue;
-		}
+			case 'fact': {
+				const value = facts[node.name];
+				const code = node.code ? {code: true} : {};
+				return [value === undefined ? span(missingFact, {...marks, ...code, missing: true}) : span(value, {...marks, ...code, fact: true})];
+			}
 
-		const heading = headingPattern.exec(line);
-		if (heading) {
-			blocks.push({type: 'paragraph', spans: parseInline(heading[1]!).map(span => ({...span, style: {...span.style, strong: true}}))});
-			continue;
-		}
+			case 'break': {
+				return ['break'];
+			}
 
-		blocks.push({type: 'paragraph', spans: parseInline(line.trim())});
+			default: {
+				return [];
+			}
+		}
+	});
+}
+
+/** Inline nodes as spans, each fact filled in (or shown missing), for one wrapped run such as a choice. */
+export function inlineSpans(nodes: Inline, facts: Facts): Span[] {
+	return pieces(nodes, facts, {}).map(piece => (piece === 'break' ? {text: ' '} : piece));
+}
+
+/** Inline nodes as rows of spans: a hard line break starts the next row. */
+function rowsOf(nodes: Inline, facts: Facts, marks: Marks = {}): Span[][] {
+	const rows: Span[][] = [[]];
+	for (const piece of pieces(nodes, facts, marks)) {
+		if (piece === 'break') rows.push([]);
+		else rows.at(-1)!.push(piece);
 	}
 
-	// An unclosed fence (the lesson parser rejects those) still shows its lines.
-	if (fence !== null) blocks.push({type: 'code', lines: code});
-	while (blocks.at(-1)?.type === 'blank') blocks.pop();
+	return rows;
+}
+
+/** Whether the author left a blank line between two nodes: it shows as one blank row. */
+function blankBetween(before: RootContent | undefined, after: RootContent): boolean {
+	const end = before?.position?.end.line;
+	const start = after.position?.start.line;
+	return end !== undefined && start !== undefined && start > end + 1;
+}
+
+/** Block nodes as blocks, `indent` columns in (the text of the list item they are in). */
+function blocksOf(nodes: readonly RootContent[], facts: Facts, indent: number, depth: number): Block[] {
+	const blocks: Block[] = [];
+	for (const [index, node] of nodes.entries()) {
+		if (blankBetween(nodes[index - 1], node)) blocks.push({type: 'blank'});
+		blocks.push(...blockOf(node, facts, indent, depth));
+	}
+
 	return blocks;
 }
 
-const isSpace = (char: string | undefined) => char === undefined || /\s/.test(char);
-
-/** Inline Markdown of one line: `code`, *em*, **strong**, and the fact markers. */
-export function parseInline(text: string): Span[] {
-	const spans: Span[] = [];
-	const chars = [...text];
-	let code = false;
-	let em = false;
-	let strong = false;
-	let fact: 'fact' | 'missing' | null = null;
-	let buffer = '';
-	const style = (): Style | undefined => {
-		const s: Style = {};
-		if (code) s.code = true;
-		if (em) s.em = true;
-		if (strong) s.strong = true;
-		if (fact === 'fact') s.fact = true;
-		if (fact === 'missing') s.missing = true;
-		return Object.keys(s).length > 0 ? s : undefined;
-	};
-
-	const flush = () => {
-		if (buffer === '') return;
-		const s = style();
-		spans.push(s ? {text: buffer, style: s} : {text: buffer});
-		buffer = '';
-	};
-
-	const closes = (from: number, marker: string) => {
-		const rest = chars.slice(from).join('');
-		const at = rest.indexOf(marker);
-		return at > 0 && !isSpace(rest[at - 1]);
-	};
-
-	for (let i = 0; i < chars.length; i++) {
-		const char = chars[i]!;
-		if (char === factOpen || char === missingOpen) {
-			flush();
-			fact = char === factOpen ? 'fact' : 'missing';
-			continue;
+function blockOf(node: RootContent, facts: Facts, indent: number, depth: number): Block[] {
+	switch (node.type) {
+		case 'paragraph': {
+			return rowsOf(node.children, facts).map(spans => ({type: 'paragraph', spans, indent}));
 		}
 
-		if (char === factClose) {
-			flush();
-			fact = null;
-			continue;
+		case 'heading': {
+			return rowsOf(node.children, facts, {strong: true}).map(spans => ({type: 'paragraph', spans, indent}));
 		}
 
-		// A fact's value is shown as it is, whatever characters it holds.
-		if (fact !== null) {
-			buffer += char;
-			continue;
+		case 'code': {
+			return [{type: 'code', lines: node.value.split('\n'), indent}];
 		}
 
-		if (char === '`') {
-			if (code) {
-				flush();
-				code = false;
-				continue;
-			}
-
-			if (chars.slice(i + 1).includes('`')) {
-				flush();
-				code = true;
-				continue;
-			}
+		case 'list': {
+			return listBlocks(node, facts, depth);
 		}
 
-		if (!code && char === '*') {
-			const double = chars[i + 1] === '*';
-			if (double && strong && !isSpace(chars[i - 1])) {
-				flush();
-				strong = false;
-				i++;
-				continue;
-			}
-
-			if (double && !strong && !isSpace(chars[i + 2]) && closes(i + 2, '**')) {
-				flush();
-				strong = true;
-				i++;
-				continue;
-			}
-
-			if (!double && em && !isSpace(chars[i - 1])) {
-				flush();
-				em = false;
-				continue;
-			}
-
-			if (!double && !em && !isSpace(chars[i + 1]) && closes(i + 1, '*')) {
-				flush();
-				em = true;
-				continue;
-			}
+		default: {
+			return [];
 		}
-
-		buffer += char;
 	}
-
-	flush();
-	return spans;
 }
 
-/** Columns a text takes. Lesson text is single-width characters (ASCII, arrows, − and ×). */
-export function textWidth(text: string): number {
-	return columnsOf(text);
+/** A list's items: `•` or the item's number, a nested list two columns further in. */
+function listBlocks(list: List, facts: Facts, depth: number): Block[] {
+	const blocks: Block[] = [];
+	const indent = 2 * depth;
+	for (const [index, item] of list.children.entries()) {
+		if (blankBetween(list.children[index - 1], item)) blocks.push({type: 'blank'});
+		const marker = list.ordered ? `${(list.start ?? 1) + index}.` : '•';
+		// The item's text hangs beside its marker; a paragraph right after the marker starts on its row.
+		const hang = indent + columnsOf(marker) + 1;
+		const [first] = item.children;
+		const [lead = [], ...more] = first?.type === 'paragraph' ? rowsOf(first.children, facts) : [[]];
+		blocks.push({type: 'item', marker, indent, spans: lead});
+		blocks.push(...more.map((spans): Block => ({type: 'paragraph', spans, indent: hang})));
+		const rest = first?.type === 'paragraph' ? item.children.slice(1) : item.children;
+		if (first?.type === 'paragraph' && rest[0] && blankBetween(first, rest[0])) blocks.push({type: 'blank'});
+		blocks.push(...blocksOf(rest, facts, hang, depth + 1));
+	}
+
+	return blocks;
+}
+
+/** Step text as lines of `width` columns, its facts filled in from `facts`. */
+export function markdownLines(nodes: Blocks, facts: Facts, width: number): Line[] {
+	return layoutBlocks(blocksOf(nodes, facts, 0, 0), width);
 }
 
 export function lineWidth(line: Line): number {
-	return line.reduce((sum, span) => sum + textWidth(span.text), 0);
+	return line.reduce((sum, piece) => sum + columnsOf(piece.text), 0);
 }
 
 type Word = Span[];
@@ -235,7 +183,7 @@ function sameStyle(a?: Style, b?: Style): boolean {
 }
 
 /** Joins neighbouring spans of the same style. */
-export function merge(line: Line): Line {
+function merge(line: Line): Line {
 	const out: Line = [];
 	for (const span of line) {
 		if (span.text === '') continue;
@@ -336,14 +284,15 @@ export function wrapSpans(spans: Span[], width: number, first: Line = [], rest: 
 	return lines;
 }
 
-/** A code line as it is; cut into rows of `width` when longer. */
-function codeRows(text: string, width: number, style: Style): Line[] {
+/** A code line as it is, `indent` columns in; cut into rows of `width` when longer. */
+function codeRows(text: string, width: number, indent: number): Line[] {
 	if (text === '') return [[]];
-	return breakWord([{text, style}], width);
+	const margin: Line = indent > 0 ? [{text: ' '.repeat(indent)}] : [];
+	return breakWord([{text, style: {code: true}}], Math.max(1, width - indent)).map(row => [...margin, ...row]);
 }
 
 /** Lays the blocks out in `width` columns. */
-export function layoutBlocks(blocks: Block[], width: number): Line[] {
+function layoutBlocks(blocks: Block[], width: number): Line[] {
 	const lines: Line[] = [];
 	for (const block of blocks) {
 		switch (block.type) {
@@ -353,28 +302,23 @@ export function layoutBlocks(blocks: Block[], width: number): Line[] {
 			}
 
 			case 'paragraph': {
-				lines.push(...wrapSpans(block.spans, width));
+				const margin: Line = block.indent > 0 ? [{text: ' '.repeat(block.indent)}] : [];
+				lines.push(...wrapSpans(block.spans, width, margin));
 				break;
 			}
 
 			case 'item': {
-				const indent = '  '.repeat(block.indent);
-				const marker = `${indent}${block.marker} `;
-				lines.push(...wrapSpans(block.spans, width, [{text: marker}], [{text: ' '.repeat(textWidth(marker))}]));
+				const marker = `${' '.repeat(block.indent)}${block.marker} `;
+				lines.push(...wrapSpans(block.spans, width, [{text: marker}], [{text: ' '.repeat(columnsOf(marker))}]));
 				break;
 			}
 
 			case 'code': {
-				for (const text of block.lines) lines.push(...codeRows(text, width, {code: true}));
+				for (const text of block.lines) lines.push(...codeRows(text, width, block.indent));
 				break;
 			}
 		}
 	}
 
 	return lines;
-}
-
-/** Step text (Markdown, facts already filled in) as lines of `width` columns. */
-export function markdownLines(text: string, width: number): Line[] {
-	return layoutBlocks(parseBlocks(text), width);
 }

@@ -1,0 +1,103 @@
+import type {SegmentKind, Side} from '../lab/shared/events.js';
+import {fail, list, type Place} from './problem.js';
+import type {Condition} from './types.js';
+
+const conditionNames = ['ready', 'sockopt', 'packet', 'drop', 'socket-error', 'probes-out'] as const;
+const sides: readonly Side[] = ['server', 'client'];
+const segmentKinds: readonly SegmentKind[] = ['syn', 'syn-ack', 'ack', 'data', 'keepalive', 'keepalive-ack', 'rst', 'fin'];
+
+/**
+ * Parses a condition written as text (see lessons/FORMAT.md):
+ * `ready` · `sockopt server` · `packet keepalive [from server] [after drop] [count 2]` ·
+ * `drop` · `socket-error server [ETIMEDOUT]` · `probes-out server 2`.
+ */
+export function parseCondition(source: string, place: Place = {file: '(condition)', line: 1}): Condition {
+	const words = source.trim().split(/\s+/);
+	const [name, ...rest] = words;
+	const side = (word: string | undefined, what: string): Side => {
+		if (word === undefined) fail(place, `\`${name}\` needs a side (server or client): ${what}`);
+		if (!(sides as readonly string[]).includes(word)) fail(place, `unknown side "${word}" in \`${source}\` (expected server or client)`);
+		return word as Side;
+	};
+
+	const count = (word: string | undefined): number => {
+		if (word === undefined || !/^\d+$/.test(word) || Number(word) < 1) {
+			fail(place, `the count in \`${source}\` must be a whole number ≥ 1; got ${word === undefined ? 'nothing' : `"${word}"`}`);
+		}
+
+		return Number(word);
+	};
+
+	const noMore = (extra: string[]) => {
+		if (extra.length > 0) fail(place, `unexpected "${extra.join(' ')}" in condition \`${source}\``);
+	};
+
+	switch (name) {
+		case 'ready':
+		case 'drop': {
+			noMore(rest);
+			return {type: name};
+		}
+
+		case 'sockopt': {
+			const [who, ...extra] = rest;
+			noMore(extra);
+			return {type: 'sockopt', side: side(who, '`sockopt server`')};
+		}
+
+		case 'socket-error': {
+			const [who, code, ...extra] = rest;
+			noMore(extra);
+			if (code !== undefined && !/^E[A-Z\d]+$/.test(code)) {
+				fail(place, `"${code}" in \`${source}\` is not an errno name like ETIMEDOUT`);
+			}
+
+			return {type: 'socket-error', side: side(who, '`socket-error server ETIMEDOUT`'), ...(code === undefined ? {} : {code})};
+		}
+
+		case 'probes-out': {
+			const [who, atLeast, ...extra] = rest;
+			noMore(extra);
+			return {type: 'probes-out', side: side(who, '`probes-out server 1`'), atLeast: count(atLeast)};
+		}
+
+		case 'packet': {
+			return parsePacketCondition(source, rest, place, side, count);
+		}
+
+		default: {
+			fail(place, `unknown condition ${JSON.stringify(name ?? '')} (expected ${list(conditionNames)})`);
+		}
+	}
+}
+
+function parsePacketCondition(
+	source: string,
+	rest: string[],
+	place: Place,
+	side: (word: string | undefined, what: string) => Side,
+	count: (word: string | undefined) => number,
+): Condition {
+	const [kind, ...options] = rest;
+	if (kind === undefined) fail(place, `\`packet\` needs a segment kind (${list(segmentKinds)})`);
+	if (!(segmentKinds as readonly string[]).includes(kind)) {
+		fail(place, `unknown segment kind "${kind}" in \`${source}\` (expected ${list(segmentKinds)})`);
+	}
+
+	const condition: Extract<Condition, {type: 'packet'}> = {type: 'packet', kind: kind as SegmentKind, count: 1};
+	for (let index = 0; index < options.length; index++) {
+		const word = options[index];
+		if (word === 'from') {
+			condition.from = side(options[++index], '`packet keepalive from server`');
+		} else if (word === 'count') {
+			condition.count = count(options[++index]);
+		} else if (word === 'after' && options[index + 1] === 'drop') {
+			condition.afterDrop = true;
+			index++;
+		} else {
+			fail(place, `unexpected "${word}" in condition \`${source}\` (expected from <side>, after drop, count <n>)`);
+		}
+	}
+
+	return condition;
+}

@@ -1,0 +1,56 @@
+/*
+ * What the tutorial needs of a course folder without reading its lessons: where the
+ * shipped one is, whether a folder is one, the lab sysctls and the host facts. Reading
+ * lessons (load.ts) loads the Markdown parser; none of this does.
+ */
+import {existsSync, readFileSync, statSync} from 'node:fs';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {type KeepaliveParams, sysctlNames} from '../lab/shared/params.js';
+import type {Course, Facts} from './types.js';
+
+/** The manifest's name inside a lessons folder. */
+export const manifestName = 'index.yaml';
+
+/**
+ * The package's own `lessons/` folder. Both this source file (source/lessons/load.ts)
+ * and its build (dist/lessons/load.js) sit two levels below the package root.
+ */
+export function defaultLessonsDir(): string {
+	return fileURLToPath(new URL('../../lessons/', import.meta.url));
+}
+
+/** Why `dir` is not a course folder, in words that name the fix; undefined when it is one. */
+export function notACourse(dir: string): string | undefined {
+	const fix = `give the folder that holds the course's ${manifestName} (lessons/FORMAT.md)`;
+	if (!existsSync(dir)) return `${dir} does not exist: ${fix}`;
+	if (!statSync(dir).isDirectory()) return `${dir} is a file, not a folder: ${fix}`;
+	if (!existsSync(path.join(dir, manifestName))) return `${dir} has no ${manifestName}, so it holds no course: ${fix}`;
+	return undefined;
+}
+
+/** The lab namespace's keepalive sysctls the course's lessons ask for, or undefined when none does. */
+export function labSysctls(course: Course): Partial<KeepaliveParams> | undefined {
+	const sysctls = course.lessons.map(lesson => lesson.sysctls).filter(set => set !== undefined);
+	return sysctls.length === 0 ? undefined : Object.assign({}, ...sysctls);
+}
+
+/**
+ * The host's keepalive sysctls as facts (`host.tcp_keepalive_time` …), read from
+ * /proc/sys/net/ipv4 of the namespace this process runs in. Unreadable ones are left out.
+ */
+export function readHostFacts(dir = '/proc/sys/net/ipv4'): Facts {
+	const facts: Facts = {};
+	for (const name of Object.values(sysctlNames)) {
+		try {
+			const value = readFileSync(path.join(dir, name), 'utf8').trim();
+			if (value !== '') facts[`host.${name}`] = value;
+		} catch {
+			// Not Linux, or /proc is not mounted: the lesson shows its placeholder marker.
+		}
+	}
+
+	// The lab's server and client run on this same Node binary (process.execPath).
+	facts['host.node'] = process.version;
+	return facts;
+}

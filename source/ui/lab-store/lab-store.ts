@@ -1,0 +1,220 @@
+import type {Lab, LabOptions} from '../../lab/host/lab-types.js';
+import type {LabEvent} from '../../lab/shared/events.js';
+import {KernelWatch} from '../../lab/shared/kernel-watch.js';
+import {countdowns, pollDelayMs} from '../lab/countdowns.js';
+import {initialLabView, type LabView, labView} from '../lab/lab-view.js';
+import {type KernelPoller, startKernelPoller} from './kernel-poller.js';
+import {endsRun, type LabProblem, problemOf, redraws} from './run-events.js';
+
+/*
+ * The tutorial's lab, as a store the screen reads with useSyncExternalStore: ONE run at a
+ * time, started through the factory it is given (components never create a lab). A run
+ * lives across consecutive lab lessons; a fresh one starts when a lab lesson is entered and
+ * none is live or the last one has ended (RST, or stopped); `restart` starts one on demand.
+ * Leaving for a lesson without a lab stops it. Starts and stops run one after another,
+ * never overlapping. While a run is live the store has it read the kernel, as often as the
+ * countdowns on screen change.
+ */
+
+export type LabRunStatus = 'idle' | 'starting' | 'running' | 'ended' | 'unavailable';
+
+export type LabSnapshot = {
+	readonly status: LabRunStatus;
+	/** Why the lab could not start, once it could not. */
+	readonly problem: LabProblem | null;
+	/** The current run folded from its events; the same object until something drawn changes. */
+	readonly view: LabView;
+};
+
+/** What the step engine gets: a new run started, or an event of the current run. */
+export type LabFeed = {type: 'lab-reset'} | {type: 'lab-event'; event: LabEvent};
+
+export type LabStore = {
+	subscribe(listener: () => void): () => void;
+	getSnapshot(): LabSnapshot;
+	/**
+	 * Each new run, then each event of it, in order, right before the snapshot that shows it:
+	 * an event that changes nothing on screen comes with the next one that does.
+	 */
+	feed(listener: (item: LabFeed) => void): () => void;
+	/** A lesson was entered: it runs the lab or not. */
+	enterLesson(needsLab: boolean): void;
+	/** Stops the current run, if any, and starts a new one. */
+	restart(): Promise<void>;
+	/** Switches the drop on the current run, once its client has connected. */
+	setDrop(on: boolean): Promise<void>;
+	/**
+	 * The tutorial ends: stops the current run and starts none again. The screen keeps the
+	 * run as it was; only the lab's own `stopped` event still comes through.
+	 */
+	stop(): Promise<void>;
+};
+
+type Run = {
+	lab: Lab;
+	/** Every event folded, and those not fed or shown yet. */
+	view: LabView;
+	unshown: LabEvent[];
+	watch: KernelWatch;
+	ended: boolean;
+	poller: KernelPoller | null;
+	connected: Promise<void>;
+	onConnected: () => void;
+	unsubscribe: () => void;
+};
+
+/** How long a drop waits for the run's client to connect. */
+const connectTimeoutMs = 15_000;
+
+export function createLabStore(startLab: (options: LabOptions) => Lab, options: LabOptions): LabStore {
+	const listeners = new Set<() => void>();
+	const feeders = new Set<(item: LabFeed) => void>();
+	let snapshot: LabSnapshot = {status: 'idle', problem: null, view: initialLabView};
+	let current: Run | null = null;
+	let queue: Promise<void> = Promise.resolve();
+	let wanted = false;
+	let unavailable = false;
+	let ending = false;
+
+	function publish(next: Partial<LabSnapshot>, fed: readonly LabFeed[] = []): void {
+		snapshot = {...snapshot, ...next};
+		// In one turn: React draws the step engine's new state and the snapshot in one render.
+		for (const item of fed) for (const feeder of feeders) feeder(item);
+		for (const listener of listeners) listener();
+	}
+
+	function enqueue(operation: () => Promise<void>): Promise<void> {
+		const done = queue.then(operation);
+		queue = done.catch(() => undefined);
+		return done;
+	}
+
+	function onEvent(run: Run, event: LabEvent): void {
+		if (run !== current || (ending && !(event.type === 'lab' && event.event === 'stopped'))) return;
+		if (event.type === 'socket' && event.side === 'client' && event.event === 'connected') run.onConnected();
+		const shown = snapshot.view;
+		run.view = labView(run.view, event);
+		run.unshown.push(event);
+		const ends = !ending && !run.ended && endsRun(event);
+		if (ends) run.ended = true;
+		if (ends || event.type !== 'kernel' || redraws(event, shown, run.view, options, run.watch)) {
+			const fed = run.unshown.splice(0).map((unfed): LabFeed => ({type: 'lab-event', event: unfed}));
+			publish({view: run.view, ...(ends ? {status: 'ended'} : {})}, fed);
+		}
+
+		poll(run, event);
+	}
+
+	/** The kernel is read while the run is live: ready, and neither stopped nor being stopped. */
+	function poll(run: Run, event: LabEvent): void {
+		const live = run === current && !ending && run.view.ready && !run.view.stopped;
+		if (live && !run.poller) run.poller = startKernelPoller(run.lab, () => pollDelayMs(countdowns(run.view, options)));
+		else if (!live) stopPolling(run);
+		run.poller?.saw(event);
+	}
+
+	function stopPolling(run: Run): void {
+		run.poller?.stop();
+		run.poller = null;
+	}
+
+	/** Starts a run; its start is not awaited, so that a stop never waits for it. */
+	function startNew(): void {
+		publish({status: 'starting', problem: null, view: initialLabView}, [{type: 'lab-reset'}]);
+		let onConnected = () => undefined as void;
+		const connected = new Promise<void>(resolve => {
+			onConnected = resolve;
+		});
+		const lab = startLab(options);
+		const run: Run = {lab, view: initialLabView, unshown: [], watch: new KernelWatch(), ended: false, poller: null, connected, onConnected, unsubscribe: () => undefined};
+		current = run;
+		run.unsubscribe = lab.subscribe(event => onEvent(run, event));
+		lab.start().then(
+			() => {
+				if (current === run && !run.ended && snapshot.status === 'starting') publish({status: 'running'});
+			},
+			async (error: unknown) => {
+				await lab.stop().catch(() => undefined);
+				// Stopped on purpose (replaced, or the tutorial ends): no problem to show.
+				if (current !== run || ending) return;
+				drop(run);
+				unavailable = true;
+				publish({status: 'unavailable', problem: problemOf(error), view: initialLabView});
+			},
+		);
+	}
+
+	function drop(run: Run): void {
+		if (current === run) current = null;
+		stopPolling(run);
+		run.unsubscribe();
+	}
+
+	async function stopCurrent(): Promise<void> {
+		const run = current;
+		if (!run) return;
+		drop(run);
+		publish({status: snapshot.status === 'unavailable' ? 'unavailable' : 'idle', view: initialLabView});
+		await run.lab.stop().catch(() => undefined);
+	}
+
+	return {
+		subscribe(listener) {
+			listeners.add(listener);
+			return () => listeners.delete(listener);
+		},
+		getSnapshot: () => snapshot,
+		feed(feeder) {
+			feeders.add(feeder);
+			return () => feeders.delete(feeder);
+		},
+		enterLesson(needsLab) {
+			wanted = needsLab;
+			// Decided when the queue gets there, on the newest wish.
+			void enqueue(async () => {
+				if (ending) return;
+				if (!wanted) {
+					await stopCurrent();
+					return;
+				}
+
+				if (unavailable || (current && !current.ended)) return;
+				await stopCurrent();
+				startNew();
+			});
+		},
+		restart: () =>
+			enqueue(async () => {
+				if (ending) return;
+				unavailable = false;
+				await stopCurrent();
+				startNew();
+			}),
+		async setDrop(on) {
+			const run = current;
+			if (!run) throw new Error('the lab is not running');
+			let timer: ReturnType<typeof setTimeout> | undefined;
+			const timeout = new Promise<never>((_resolve, reject) => {
+				timer = setTimeout(() => reject(new Error("the lab's client has not connected")), connectTimeoutMs);
+			});
+			try {
+				await Promise.race([run.connected, timeout]);
+			} finally {
+				clearTimeout(timer);
+			}
+
+			if (current !== run) throw new Error('the lab was restarted meanwhile');
+			await run.lab.setDrop(on);
+		},
+		stop() {
+			ending = true;
+			if (current) stopPolling(current);
+			return enqueue(async () => {
+				const run = current;
+				if (!run) return;
+				await run.lab.stop().catch(() => undefined);
+				drop(run);
+			});
+		},
+	};
+}

@@ -1,0 +1,89 @@
+import type {Paragraph} from 'mdast';
+import {describe, expect, it} from 'vitest';
+import {factsFromEvents} from '../../source/lessons/facts.js';
+import {parseMarkdown} from '../../source/lessons/markdown-parse.js';
+import {defaultLessonsDir} from '../../source/lessons/course.js';
+import {loadCourse} from '../../source/lessons/load.js';
+import {inlineSpans, type Line, lineWidth, markdownLines, wrapSpans} from '../../source/ui/lesson/markdown.js';
+import {loadEvents} from '../helpers/events.js';
+
+const tree = (text: string) => parseMarkdown(text).children;
+/** The inline nodes of text that is one paragraph. */
+const inline = (text: string) => (tree(text)[0] as Paragraph).children;
+const texts = (lines: Line[]) => lines.map(line => line.map(span => span.text).join(''));
+
+describe('light Markdown, drawn from the lesson tree', () => {
+	it('measures and wraps text by terminal columns: a CJK character takes two', () => {
+		const text = '服务器在空闲 5 秒之后发出第一个 keepalive 探测包，客户端的内核会回应它。';
+		const lines = wrapSpans(inlineSpans(inline(text), {}), 12);
+		for (const line of lines) expect(lineWidth(line), texts([line])[0]).toBeLessThanOrEqual(12);
+		// Nothing lost or doubled: the words come back in order, only the breaks are new.
+		expect(texts(lines).join('').replaceAll(' ', '')).toBe(text.replaceAll(' ', ''));
+		expect(lineWidth([{text: '探测包'}])).toBe(6);
+		// A code line too long for the pane is cut by columns, never through a character.
+		for (const line of markdownLines(tree('```\nsetsockopt(fd, 保持连接);\n```'), {}, 10)) expect(lineWidth(line)).toBeLessThanOrEqual(10);
+	});
+
+	it('styles code, emphasis and strong text, and shows a fact\'s value as it is', () => {
+		expect(inlineSpans(inline('Press `d` to *drop*, **now**: {{drop.command}}'), {'drop.command': 'a*b`c'})).toEqual([
+			{text: 'Press '},
+			{text: 'd', style: {code: true}},
+			{text: ' to '},
+			{text: 'drop', style: {em: true}},
+			{text: ', '},
+			{text: 'now', style: {strong: true}},
+			{text: ': '},
+			{text: 'a*b`c', style: {fact: true}},
+		]);
+		// A lone star or backtick is just a character.
+		expect(inlineSpans(inline('2 * 3 and a ` tick'), {})).toEqual([{text: '2 * 3 and a ` tick'}]);
+	});
+
+	it('shows a fact not known yet as …, and one in inline code as code', () => {
+		expect(inlineSpans(inline('at {{rst.t}} s: `{{drop.command}}`'), {'drop.command': 'iptables -F'})).toEqual([
+			{text: 'at '},
+			{text: '…', style: {missing: true}},
+			{text: ' s: '},
+			{text: 'iptables -F', style: {code: true, fact: true}},
+		]);
+	});
+
+	it('lays out paragraphs, list items, code blocks and headings; a blank line in the source stays one blank row', () => {
+		const lines = markdownLines(tree('One\ntwo.\n\n\n- a\n- b\n\n```sh\nls  -l\n```\n\n# Heading'), {}, 30);
+		expect(texts(lines)).toEqual(['One two.', '', '• a', '• b', '', 'ls  -l', '', 'Heading']);
+		expect(lines.at(-1)).toEqual([{text: 'Heading', style: {strong: true}}]);
+		expect(lines[5]).toEqual([{text: 'ls  -l', style: {code: true}}]);
+	});
+
+	it('numbers ordered items, nests lists two columns in, and starts a row at a hard line break', () => {
+		expect(texts(markdownLines(tree('3. three\n4. four\n   - under four\n\nfirst\\\nsecond'), {}, 30))).toEqual([
+			'3. three',
+			'4. four',
+			'  • under four',
+			'',
+			'first',
+			'second',
+		]);
+	});
+
+	it('wraps at word boundaries with a hanging indent, and cuts only words longer than a line', () => {
+		const lines = wrapSpans([{text: 'the quick brown fox jumps over the lazy dog'}], 12, [{text: '• '}], [{text: '  '}]);
+		expect(texts(lines)).toEqual(['• the quick', '  brown fox', '  jumps over', '  the lazy', '  dog']);
+		expect(texts(wrapSpans([{text: 'a 0123456789abcdef'}], 8))).toEqual(['a', '01234567', '89abcdef']);
+		expect(texts(markdownLines(tree('- the quick brown fox'), {}, 12))).toEqual(['• the quick', '  brown fox']);
+	});
+
+	it('keeps code lines as they are, cut only where the pane is narrower', () => {
+		expect(texts(markdownLines(tree('```\n  indented  code\n```'), {}, 10))).toEqual(['  indented', '  code']);
+	});
+
+	it('lays out every step of the course within 39 columns', () => {
+		const course = loadCourse(defaultLessonsDir());
+		const facts = factsFromEvents(loadEvents('fast-drop'));
+		for (const lesson of course.lessons) {
+			for (const step of lesson.steps) {
+				for (const line of markdownLines(step.text, facts, 39)) expect(lineWidth(line), `${lesson.id}: ${step.title}`).toBeLessThanOrEqual(39);
+			}
+		}
+	});
+});
