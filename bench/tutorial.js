@@ -2,6 +2,9 @@
 // Medians of RUNS runs: time from start to the first frame against a minimal Ink program
 // in the same terminal size; CPU while lesson 5 waits for a 55 s probe; RSS.
 import {spawn} from 'node:child_process';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {cpuSeconds, median, rssMiB, sleep, tree, waitFor} from './lib.js';
 
@@ -10,9 +13,14 @@ const cpuWindowMs = Number(process.env.CPU_WINDOW_MS ?? 5000);
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const hello = fileURLToPath(new URL('hello.js', import.meta.url));
 
+// The runs keep their progress apart from any learner's (the real ~/.config is never touched).
+const configDir = mkdtempSync(path.join(tmpdir(), 'ka-bench-config-'));
+process.env.KA_TUTORIAL_CONFIG_DIR = configDir;
+
 /** Every terminal still open: a wait that times out ends the benchmark, and must not leave them running. */
 const open = new Set();
 process.on('exit', () => {
+	rmSync(configDir, {recursive: true, force: true});
 	// The tutorial gets a hangup when its terminal goes, and stops its lab.
 	for (const child of open) child.kill('SIGTERM');
 });

@@ -6,6 +6,8 @@ import type {Lab, LabOptions} from './lab/host/lab-types.js';
 import {presets} from './lab/shared/params.js';
 import {labSysctls, readHostFacts} from './lessons/course.js';
 import type {Course, Facts} from './lessons/types.js';
+import {openProgress} from './progress/progress-store.js';
+import {resumeFrom} from './progress/progress.js';
 
 export type TutorialOptions = Extract<Command, {mode: 'tutorial'}> & {course: Course};
 
@@ -66,6 +68,7 @@ export async function runTutorial(options: TutorialOptions): Promise<number> {
 		await Promise.allSettled([...labs].map(async lab => lab.stop()));
 	};
 
+	const progress = openProgress({reset: options.reset});
 	const hostFacts: Facts = {...readHostFacts(), 'lab.preset': presetFact(options)};
 	// The namespace's own sysctls, as the lessons' front matter asks (lesson 3 shows them).
 	const sysctls = labSysctls(options.course);
@@ -83,7 +86,9 @@ export async function runTutorial(options: TutorialOptions): Promise<number> {
 		course: options.course,
 		startLab,
 		labOptions,
-		startLesson: (options.lesson ?? 1) - 1,
+		// Where the learner left off, unless --lesson says where to go (what was done stays done).
+		start: resumeFrom(progress.loaded, options.course.lessons, options.lesson === undefined ? undefined : options.lesson - 1),
+		progress,
 		hostFacts,
 		onExit(code) {
 			exitCode = code;

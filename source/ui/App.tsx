@@ -2,7 +2,7 @@ import {Box, Text, useApp} from 'ink';
 import {useEffect, useMemo} from 'react';
 import type {Lab, LabOptions} from '../lab/host/lab-types.js';
 import {factsOf} from '../lessons/facts.js';
-import {currentLesson} from '../lessons/step-engine.js';
+import {currentLesson, type SavedProgress} from '../lessons/step-engine.js';
 import type {Course, Facts} from '../lessons/types.js';
 import {Help} from './Help.js';
 import {hintsFor} from './keys/key-lookup.js';
@@ -19,7 +19,7 @@ import {TooSmall} from './TooSmall.js';
 import {useCommands} from './use-commands.js';
 import {useLabStore} from './use-lab-store.js';
 import {useTerminalSize} from './use-terminal-size.js';
-import {useTutorial} from './use-tutorial.js';
+import {type ProgressSaver, useTutorial} from './use-tutorial.js';
 import {useTutorialInput} from './use-tutorial-input.js';
 
 export type AppProps = {
@@ -27,8 +27,10 @@ export type AppProps = {
 	/** Makes a lab run (runTutorial passes one wrapping createLab; tests pass a double). */
 	startLab: (options: LabOptions) => Lab;
 	labOptions: LabOptions;
-	/** The lesson to start at, 0-based. */
-	startLesson?: number;
+	/** Where to start: a 0-based lesson and step, and what was done before (saved progress); default the first step. */
+	start?: Partial<SavedProgress>;
+	/** Keeps the learner's progress between runs; none in tests that do not ask for it. */
+	progress?: ProgressSaver;
 	/** host.* sysctls and lab.preset, for the lessons' placeholders. */
 	hostFacts?: Facts;
 	/** Called with the exit code once the lab has stopped, right before the app exits. */
@@ -47,10 +49,10 @@ const stoppedWords = 'Stopped: nothing of the lab is left running.';
  * terminal), key hints at the bottom. The lab store runs the lab (through `startLab`); this
  * component tells it which lesson is shown, hands it the commands, and shows what it reports.
  */
-export function App({course, startLab, labOptions, startLesson = 0, hostFacts = noFacts, onExit, color = colorsEnabled()}: AppProps) {
+export function App({course, startLab, labOptions, start, progress, hostFacts = noFacts, onExit, color = colorsEnabled()}: AppProps) {
 	const {exit} = useApp();
 	const size = useTerminalSize();
-	const {store: tutorial, state} = useTutorial(course, startLesson);
+	const {store: tutorial, state} = useTutorial(course, start, progress);
 	const {dispatch} = tutorial;
 	const {engine} = state;
 	const lesson = currentLesson(engine);

@@ -1,4 +1,4 @@
-import {currentLesson, type EngineAction, type EngineState, initialState, type PendingAction, reduce} from '../lessons/step-engine.js';
+import {currentLesson, type EngineAction, type EngineState, initialState, type PendingAction, reduce, type SavedProgress} from '../lessons/step-engine.js';
 import type {Course} from '../lessons/types.js';
 import type {Intent, Overlay} from './intent.js';
 
@@ -42,14 +42,17 @@ export type TutorialAction =
 	| Intent
 	/** From the lab store: a new run started, or an event of the current run. */
 	| Extract<EngineAction, {type: 'lab-reset' | 'lab-event'}>
-	| {type: 'command-done'; id: number; error?: string};
+	| {type: 'command-done'; id: number; error?: string}
+	/** Something outside the screen to tell the learner (a progress file that could not be used or saved). */
+	| {type: 'notice'; text: string};
 
-/** `lesson` is 0-based; out of range starts at the first lesson. */
-export function initialTutorial(course: Course, lesson = 0): TutorialState {
+/** Where to start (a 0-based lesson and step, what was done before); out of range starts at the first lesson. */
+export function initialTutorial(course: Course, start: Partial<SavedProgress> = {}): TutorialState {
+	const engine = initialState(course, start);
 	return {
-		engine: initialState(course, {lesson, step: 0}),
+		engine,
 		overlay: null,
-		menu: lesson,
+		menu: engine.lesson,
 		scroll: 0,
 		notice: null,
 		commands: [],
@@ -119,6 +122,10 @@ export function tutorialReducer(state: TutorialState, action: TutorialAction): T
 			if (command.type === 'quit') next = {...next, exitCode: command.code};
 			if (command.engineAction !== undefined) next = engineStep(next, {type: 'action-taken', id: command.engineAction});
 			return action.error === undefined ? next : noticed(next, `The lab could not do that: ${action.error}.`);
+		}
+
+		case 'notice': {
+			return noticed(state, action.text);
 		}
 
 		default: {

@@ -1,3 +1,4 @@
+import type {SavedProgress} from '../lessons/step-engine.js';
 import type {Course} from '../lessons/types.js';
 import {initialTutorial, type TutorialAction, tutorialReducer, type TutorialState} from './tutorial-state.js';
 
@@ -8,8 +9,8 @@ export type TutorialStore = {
 	subscribe(listener: () => void): () => void;
 };
 
-export function createTutorialStore(course: Course, startLesson = 0): TutorialStore {
-	let state = initialTutorial(course, startLesson);
+export function createTutorialStore(course: Course, start?: Partial<SavedProgress>): TutorialStore {
+	let state = initialTutorial(course, start);
 	const listeners = new Set<() => void>();
 	return {
 		getState: () => state,

@@ -1,11 +1,32 @@
-import {useState, useSyncExternalStore} from 'react';
+import {useEffect, useState, useSyncExternalStore} from 'react';
+import type {SavedProgress} from '../lessons/step-engine.js';
 import type {Course} from '../lessons/types.js';
+import type {ProgressStore} from '../progress/progress-store.js';
 import type {TutorialState} from './tutorial-state.js';
 import {createTutorialStore, type TutorialStore} from './tutorial-store.js';
 
-/** The tutorial's state hook: the step engine and the screen's own state in one store, made once. */
-export function useTutorial(course: Course, startLesson = 0): {store: TutorialStore; state: TutorialState} {
-	const [store] = useState(() => createTutorialStore(course, startLesson));
+/** What the tutorial's state is kept in between runs (the progress store saves only what changed). */
+export type ProgressSaver = Pick<ProgressStore, 'save' | 'problem'>;
+
+/**
+ * The tutorial's state hook: the step engine and the screen's own state in one store, made
+ * once from `start`. With `progress`, why the saved progress could not be used is told
+ * first; then every change of the state is offered to it (from the start, so that a
+ * corrupt file is replaced at once), and a save that fails is told once.
+ */
+export function useTutorial(course: Course, start?: Partial<SavedProgress>, progress?: ProgressSaver): {store: TutorialStore; state: TutorialState} {
+	const [store] = useState(() => createTutorialStore(course, start));
+	useEffect(() => {
+		if (!progress) return undefined;
+		if (progress.problem !== undefined) store.dispatch({type: 'notice', text: progress.problem});
+		const save = () => {
+			const problem = progress.save(store.getState().engine);
+			if (problem !== undefined) store.dispatch({type: 'notice', text: problem});
+		};
+
+		save();
+		return store.subscribe(save);
+	}, [store, progress]);
 	const state = useSyncExternalStore(store.subscribe, store.getState);
 	return {store, state};
 }

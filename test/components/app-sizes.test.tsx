@@ -35,7 +35,7 @@ function resize(stdout: EventEmitter, width: number, height: number): void {
 function renderApp(width: number, height: number, onExit?: (code: number) => void) {
 	const factory = fakeLabFactory(run);
 	const result = render(
-		<App course={course} startLab={factory.startLab} labOptions={params} startLesson={cut} color={false} {...(onExit ? {onExit} : {})} />,
+		<App course={course} startLab={factory.startLab} labOptions={params} start={{lesson: cut}} color={false} {...(onExit ? {onExit} : {})} />,
 	);
 	resize(result.stdout, width, height);
 	const frame = () => plain(result.lastFrame());

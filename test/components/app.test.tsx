@@ -51,7 +51,7 @@ function renderApp({lesson = 0, factory = fakeLabFactory(run), width = 80, heigh
 			course={course}
 			startLab={factory.startLab}
 			labOptions={params}
-			startLesson={lesson}
+			start={{lesson: lesson}}
 			{...(hostFacts ? {hostFacts} : {})}
 			{...(onExit ? {onExit} : {})}
 			color={color}
@@ -395,7 +395,7 @@ describe('App: colour', () => {
 
 	it('uses colour by default', async () => {
 		const factory = fakeLabFactory(run);
-		const result = render(<App course={course} startLab={factory.startLab} labOptions={params} startLesson={5} />);
+		const result = render(<App course={course} startLab={factory.startLab} labOptions={params} start={{lesson: 5}} />);
 		await waitFor(() => expect(plain(result.lastFrame())).toContain('port 6699'));
 		expect(result.lastFrame()).toMatch(anyColour);
 	});
@@ -403,7 +403,7 @@ describe('App: colour', () => {
 	it('honours NO_COLOR', async () => {
 		process.env['NO_COLOR'] = '1';
 		const factory = fakeLabFactory(run);
-		const result = render(<App course={course} startLab={factory.startLab} labOptions={params} startLesson={5} />);
+		const result = render(<App course={course} startLab={factory.startLab} labOptions={params} start={{lesson: 5}} />);
 		await waitFor(() => expect(plain(result.lastFrame())).toContain('port 6699'));
 		expect(result.lastFrame()).not.toMatch(anyColour);
 	});

@@ -48,13 +48,13 @@ type Session = {
 
 const hostNetns = netnsOf(process.pid);
 
-function start(args: string, width: number, height: number): Session {
+function start(args: string, width: number, height: number, env = ''): Session {
 	const name = `t${++sessions}`;
 	current = name;
 	const exitFile = path.join(scratch, `${name}.exit`);
 	// The shell stays after the tutorial, so that the screen and the exit code can be read.
 	// CI set, as on a build machine's terminal: the tutorial must stay interactive there too.
-	const command = `CI=true node ${cliPath} ${args} 2> ${exitFile}.err; echo $? > ${exitFile}; sleep 600`;
+	const command = `CI=true ${env} node ${cliPath} ${args} 2> ${exitFile}.err; echo $? > ${exitFile}; sleep 600`;
 	tmux('new-session', '-d', '-s', name, '-x', String(width), '-y', String(height), 'sh', '-c', command);
 	const shell = Number(tmux('display-message', '-p', '-t', name, '#{pane_pid}').trim());
 	const pids = new Set<number>();
@@ -286,6 +286,46 @@ where('tmux', 'sandbox', 'firewall').describe('the tutorial when its terminal cl
 		expect(session.namespaces.size).toBe(1);
 		await expectNamespacesGone(session);
 	}, 60_000);
+});
+
+where('tmux').describe('the tutorial remembers where the learner was', () => {
+	/** Quits with q from a lesson without a lab, and waits for the exit. */
+	async function quit(session: Session): Promise<void> {
+		session.keys('q');
+		await waitUntil(() => session.exitCode() !== undefined, 10_000, 'the tutorial to exit');
+		expect(session.exitCode(), readFileSync(`${session.exitFile}.err`, 'utf8')).toBe(0);
+		tmux('kill-session', '-t', session.name);
+	}
+
+	it('resumes at the step it was left on, keeps it with --lesson, and starts over with --reset', async () => {
+		// A folder of this test's own: the setup file's is shared by the whole file.
+		const config = mkdtempSync(path.join(scratch, 'config-'));
+		const env = `KA_TUTORIAL_CONFIG_DIR=${config}`;
+		let session = start('', 100, 30, env);
+		await session.see('Lesson 1/7 · step 1/');
+		session.keys('Right', 'Right');
+		await session.see('Lesson 1/7 · step 3/');
+		await quit(session);
+
+		session = start('', 100, 30, env);
+		await session.see('Lesson 1/7 · step 3/');
+		// The menu marks the lesson as started, with the steps done so far.
+		session.keys('m');
+		await session.see(/▸ 1 ◐ Why keepalive exists +2\/\d/);
+		await quit(session);
+
+		// --lesson goes where it says; what was done stays done.
+		session = start('--lesson 2', 100, 30, env);
+		await session.see('Lesson 2/7 · step 1/');
+		session.keys('m');
+		await session.see(/ 1 ◐ Why keepalive exists +2\/\d/);
+		await quit(session);
+
+		session = start('--reset', 100, 30, env);
+		await session.see('Lesson 1/7 · step 1/');
+		await quit(session);
+		rmSync(config, {recursive: true, force: true});
+	});
 });
 
 describe('the tutorial without a terminal', () => {

@@ -11,7 +11,7 @@ const course = loadCourse(fileURLToPath(new URL('../fixtures/course/', import.me
 
 /** The state at the start of lesson `lesson` (0-based), after `actions`. */
 export function tutorialAt(lesson: number, ...actions: TutorialAction[]): TutorialState {
-	return actions.reduce(tutorialReducer, initialTutorial(course, lesson));
+	return actions.reduce(tutorialReducer, initialTutorial(course, {lesson}));
 }
 
 const probe: LabEvent = {t: 2, type: 'packet', from: 'server', flags: ['ACK'], seq: 0, ack: 1, relSeq: 0, relAck: 1, len: 0, kind: 'keepalive'};
