@@ -10,7 +10,6 @@ import {KeyHints} from './KeyHints.js';
 import {columnsOf} from './lab/format.js';
 import {LabPane} from './lab/LabPane.js';
 import {LabUnavailable} from './lab/LabUnavailable.js';
-import {colorsEnabled} from './lab/theme.js';
 import {layout} from './layout.js';
 import {LessonMenu} from './LessonMenu.js';
 import {type LabStatus, lessonScreen} from './lesson/lesson-screen.js';
@@ -35,8 +34,6 @@ export type AppProps = {
 	hostFacts?: Facts;
 	/** Called with the exit code once the lab has stopped, right before the app exits. */
 	onExit?: (code: number) => void;
-	/** Colour on or off; default: on unless NO_COLOR is set. */
-	color?: boolean;
 };
 
 const noFacts: Facts = {};
@@ -49,7 +46,7 @@ const stoppedWords = 'Stopped: nothing of the lab is left running.';
  * terminal), key hints at the bottom. The lab store runs the lab (through `startLab`); this
  * component tells it which lesson is shown, hands it the commands, and shows what it reports.
  */
-export function App({course, startLab, labOptions, start, progress, hostFacts = noFacts, onExit, color = colorsEnabled()}: AppProps) {
+export function App({course, startLab, labOptions, start, progress, hostFacts = noFacts, onExit}: AppProps) {
 	const {exit} = useApp();
 	const size = useTerminalSize();
 	const {store: tutorial, state} = useTutorial(course, start, progress);
@@ -106,11 +103,11 @@ export function App({course, startLab, labOptions, start, progress, hostFacts = 
 	const leftHeight = overlay ? box.paneRows : box.lessonHeight;
 	const left =
 		state.overlay === 'help' ? (
-			<Help lessonCount={engine.lessons.length} width={box.lessonWidth} height={leftHeight} color={color} />
+			<Help lessonCount={engine.lessons.length} width={box.lessonWidth} height={leftHeight} />
 		) : state.overlay === 'menu' ? (
-			<LessonMenu engine={engine} selected={state.menu} width={box.lessonWidth} height={leftHeight} color={color} />
+			<LessonMenu engine={engine} selected={state.menu} width={box.lessonWidth} height={leftHeight} />
 		) : (
-			<LessonPane {...screenInput} scroll={state.scroll} color={color} />
+			<LessonPane {...screenInput} scroll={state.scroll} />
 		);
 
 	// Stacked, a rule keeps the lab apart from the lesson above it.
@@ -118,16 +115,10 @@ export function App({course, startLab, labOptions, start, progress, hostFacts = 
 	const right = !lesson.lab || (overlay && box.stacked) ? null : problem ? (
 		// Cut at the pane's bottom rather than squeezed into it (squeezed rows overlap).
 		<Box flexShrink={0}>
-			<LabUnavailable error={problem} width={box.labWidth} color={color} />
+			<LabUnavailable error={problem} width={box.labWidth} />
 		</Box>
 	) : (
-		<LabPane
-			view={view}
-			params={labOptions}
-			width={box.labWidth}
-			height={box.labHeight - rule}
-			color={color}
-		/>
+		<LabPane view={view} params={labOptions} width={box.labWidth} height={box.labHeight - rule} />
 	);
 
 	return (
@@ -143,7 +134,7 @@ export function App({course, startLab, labOptions, start, progress, hostFacts = 
 					</Box>
 				) : null}
 			</Box>
-			{footer ?? <KeyHints hints={hintsFor({...shown, state})} width={box.columns} color={color} />}
+			{footer ?? <KeyHints hints={hintsFor({...shown, state})} width={box.columns} />}
 		</Box>
 	);
 }

@@ -1,7 +1,6 @@
 import {Box} from 'ink';
 import {columnsOf, padEnd} from './lab/format.js';
 import {helpLinesFor} from './keys/key-lookup.js';
-import {colorsEnabled} from './lab/theme.js';
 import {type Line, wrapSpans} from './lesson/markdown.js';
 import {StyledLines} from './lesson/StyledLines.js';
 
@@ -9,7 +8,6 @@ export type HelpProps = {
 	lessonCount: number;
 	width: number;
 	height: number;
-	color?: boolean;
 };
 
 const about =
@@ -44,10 +42,10 @@ export function helpLines(lessonCount: number, width: number, height = Number.PO
 }
 
 /** The help overlay: every key, and what the lab does to this machine (nothing lasting). */
-export function Help({lessonCount, width, height, color = colorsEnabled()}: HelpProps) {
+export function Help({lessonCount, width, height}: HelpProps) {
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
-			<StyledLines lines={helpLines(lessonCount, width, height).slice(0, height)} width={width} color={color} />
+			<StyledLines lines={helpLines(lessonCount, width, height).slice(0, height)} width={width} />
 		</Box>
 	);
 }

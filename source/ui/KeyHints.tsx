@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {Fragment} from 'react';
 import {columnsOf} from './lab/format.js';
-import {colorsEnabled, paint} from './lab/theme.js';
+import {useTheme} from './theme.js';
 
 export type KeyHint = {
 	key: string;
@@ -33,7 +33,8 @@ export function fitHints(hints: readonly KeyHint[], width: number): KeyHint[] {
 }
 
 /** One row of keys and what they do, fitted to the width. */
-export function KeyHints({hints, width, color = colorsEnabled()}: {hints: readonly KeyHint[]; width: number; color?: boolean}) {
+export function KeyHints({hints, width}: {hints: readonly KeyHint[]; width: number}) {
+	const {color, paint} = useTheme();
 	const shown = fitHints(hints, width);
 	return (
 		<Box width={width} height={1} overflow="hidden">
@@ -41,7 +42,7 @@ export function KeyHints({hints, width, color = colorsEnabled()}: {hints: readon
 				{shown.map((hint, index) => (
 					<Fragment key={hint.key}>
 						{index > 0 ? ' '.repeat(gap) : ''}
-						<Text bold color={paint(color, hint.highlight ? 'yellow' : 'cyan')} inverse={hint.highlight && !color}>
+						<Text bold color={paint(hint.highlight ? 'yellow' : 'cyan')} inverse={hint.highlight && !color}>
 							{hint.key}
 						</Text>
 						<Text dimColor={!hint.highlight}>{` ${hint.label}`}</Text>

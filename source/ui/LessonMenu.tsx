@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {type EngineState, lessonProgress} from '../lessons/step-engine.js';
 import {columnsOf, cutTo, padEnd} from './lab/format.js';
-import {colorsEnabled, paint} from './lab/theme.js';
+import {useTheme} from './theme.js';
 
 export type LessonMenuProps = {
 	engine: EngineState;
@@ -9,7 +9,6 @@ export type LessonMenuProps = {
 	selected: number;
 	width: number;
 	height: number;
-	color?: boolean;
 };
 
 /** One row of the menu in `width` columns: marker, number, progress mark, title, and the lab and step counts. */
@@ -39,7 +38,8 @@ function windowOf(count: number, selected: number, rows: number): {from: number;
 }
 
 /** The list of lessons: pick one with ↑/↓ and enter, or its number. Short of rows, the blank rows and the legend go first. */
-export function LessonMenu({engine, selected, width, height, color = colorsEnabled()}: LessonMenuProps) {
+export function LessonMenu({engine, selected, width, height}: LessonMenuProps) {
+	const {paint} = useTheme();
 	const count = engine.lessons.length;
 	const spaced = count + 4 <= height;
 	const withLegend = count + 2 <= height;
@@ -47,7 +47,7 @@ export function LessonMenu({engine, selected, width, height, color = colorsEnabl
 	const {from, to} = windowOf(count, selected, listRows);
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
-			<Text bold color={paint(color, 'cyan')}>
+			<Text bold color={paint('cyan')}>
 				Lessons
 			</Text>
 			{spaced ? <Text> </Text> : null}
@@ -59,7 +59,7 @@ export function LessonMenu({engine, selected, width, height, color = colorsEnabl
 						wrap="truncate-end"
 						inverse={index === selected}
 						bold={index === engine.lesson}
-						color={paint(color, index === engine.lesson ? 'cyan' : undefined)}
+						color={paint(index === engine.lesson ? 'cyan' : undefined)}
 					>
 						{menuRow(engine, index, index === selected, width)}
 					</Text>

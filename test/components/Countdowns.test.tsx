@@ -1,11 +1,11 @@
-import {cleanup, render} from 'ink-testing-library';
+import {cleanup} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
 import type {KernelReading} from '../../source/lab/shared/events.js';
 import {Countdowns, probeBar} from '../../source/ui/lab/Countdowns.js';
 import {countdowns} from '../../source/ui/lab/countdowns.js';
 import {initialLabView, reduceLabEvents} from '../../source/ui/lab/lab-view.js';
 import {afterReading, eventsUntil, loadEvents} from '../helpers/events.js';
-import {rows} from '../helpers/ink.js';
+import {renderThemed, rows} from '../helpers/ink.js';
 
 /** Recorded from the real lab (test/fixtures/events/README.md). */
 const run = loadEvents('fast-drop');
@@ -23,7 +23,7 @@ const server = (dueIn: number, probesOut: number): KernelReading => ({
 });
 /** The countdowns of `view`, with the kernel's newest reading `reading` if given. */
 const show = (view = probing, reading?: KernelReading, width = 44) =>
-	render(<Countdowns countdowns={countdowns(reading ? afterReading(view, reading) : view, params)} width={width} color={false} />).lastFrame();
+	renderThemed(<Countdowns countdowns={countdowns(reading ? afterReading(view, reading) : view, params)} width={width} />).lastFrame();
 
 afterEach(() => {
 	cleanup();
@@ -82,8 +82,8 @@ describe('Countdowns', () => {
 	it('says when the server socket is gone', () => {
 		expect(rows(show(reduceLabEvents(run)))).toEqual([
 			'timer  none: the socket is gone',
-			'next   closed by ETIMEDOUT at 7.103 s',
-			'probes RST at 7.102 s, expected 7.010',
+			'next   closed by ETIMEDOUT at 7.119 s',
+			'probes RST at 7.114 s, expected 7.026',
 		]);
 	});
 

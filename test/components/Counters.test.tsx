@@ -1,9 +1,9 @@
-import {cleanup, render} from 'ink-testing-library';
+import {cleanup} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
 import {Counters} from '../../source/ui/lab/Counters.js';
 import {initialLabView, reduceLabEvents} from '../../source/ui/lab/lab-view.js';
 import {eventsUntil, loadEvents} from '../helpers/events.js';
-import {anyColour, columns, rows, withChalkColours} from '../helpers/ink.js';
+import {anyColour, columns, renderThemed, rows, withChalkColours} from '../helpers/ink.js';
 
 /** Recorded from the real lab (test/fixtures/events/README.md). */
 const run = loadEvents('fast-drop');
@@ -14,19 +14,19 @@ afterEach(() => {
 
 describe('Counters', () => {
 	it('starts at zero', () => {
-		const {lastFrame} = render(<Counters counters={initialLabView.counters} width={44} color={false} />);
+		const {lastFrame} = renderThemed(<Counters counters={initialLabView.counters} width={44} />);
 		expect(rows(lastFrame())).toEqual(['packets S→C 0  C→S 0  RST 0', 'probes sent 0  answered 0  dropped 0']);
 	});
 
 	it('counts the wire and the firewall rule in a narrow pane', () => {
-		const {lastFrame} = render(<Counters counters={reduceLabEvents(run).counters} width={44} color={false} />);
+		const {lastFrame} = renderThemed(<Counters counters={reduceLabEvents(run).counters} width={44} />);
 		// Four Keep-Alive ACKs on the wire, one before the drop: only that one reached the server.
 		expect(rows(lastFrame())).toEqual(['packets S→C 6  C→S 6  RST 1', 'probes sent 4  answered 1  dropped 3']);
 	});
 
 	it('uses whole words when there is room', () => {
 		const view = reduceLabEvents(eventsUntil(run, e => e.type === 'firewall' && e.dropped === 2));
-		const {lastFrame} = render(<Counters counters={view.counters} width={80} color={false} />);
+		const {lastFrame} = renderThemed(<Counters counters={view.counters} width={80} />);
 		const lines = rows(lastFrame());
 		expect(lines).toEqual([
 			'packets server → client 4  client → server 5  RST 0',
@@ -40,9 +40,9 @@ describe('Counters', () => {
 
 		it('colours the counts only when colour is on', () => {
 			const counters = reduceLabEvents(run).counters;
-			const coloured = render(<Counters counters={counters} width={44} color />);
+			const coloured = renderThemed(<Counters counters={counters} width={44} />, true);
 			expect(coloured.lastFrame()).toMatch(anyColour);
-			const plain = render(<Counters counters={counters} width={44} color={false} />);
+			const plain = renderThemed(<Counters counters={counters} width={44} />);
 			expect(plain.lastFrame()).not.toMatch(anyColour);
 		});
 	});

@@ -1,8 +1,8 @@
-import {cleanup, render} from 'ink-testing-library';
+import {cleanup} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
 import {LabStartError} from '../../source/lab/host/lab-types.js';
 import {LabUnavailable} from '../../source/ui/lab/LabUnavailable.js';
-import {columns, rows} from '../helpers/ink.js';
+import {columns, renderThemed, rows} from '../helpers/ink.js';
 
 afterEach(() => {
 	cleanup();
@@ -15,7 +15,7 @@ describe('LabUnavailable', () => {
 	);
 
 	it('explains why the lab cannot run, how to fix it, and that the lessons still work', () => {
-		const {lastFrame} = render(<LabUnavailable error={error} width={44} color={false} />);
+		const {lastFrame} = renderThemed(<LabUnavailable error={error} width={44} />);
 		const frame = (lastFrame() ?? '').replace(/[│╭╮╰╯─]/g, ' ').replace(/\s+/g, ' ');
 		expect(frame).toContain('The live lab cannot run here');
 		expect(frame).toContain('unprivileged user namespaces are switched off');
@@ -25,7 +25,7 @@ describe('LabUnavailable', () => {
 	});
 
 	it('fits its width', () => {
-		const {lastFrame} = render(<LabUnavailable error={error} width={44} color={false} />);
+		const {lastFrame} = renderThemed(<LabUnavailable error={error} width={44} />);
 		for (const line of rows(lastFrame())) expect(columns(line)).toBeLessThanOrEqual(44);
 	});
 });

@@ -1,4 +1,4 @@
-import {cleanup, render} from 'ink-testing-library';
+import {cleanup} from 'ink-testing-library';
 import stringWidth from 'string-width';
 import {afterEach, describe, expect, it} from 'vitest';
 import {defaultLessonsDir} from '../../source/lessons/course.js';
@@ -8,7 +8,7 @@ import {Help, helpLines} from '../../source/ui/Help.js';
 import {fitHints, type KeyHint, KeyHints} from '../../source/ui/KeyHints.js';
 import {layout, minColumns, minLessonRows, minRows} from '../../source/ui/layout.js';
 import {LessonMenu, menuRow} from '../../source/ui/LessonMenu.js';
-import {anyColour, columns, rows, withChalkColours} from '../helpers/ink.js';
+import {anyColour, columns, renderThemed, rows, withChalkColours} from '../helpers/ink.js';
 import {plain} from '../helpers/wait-for.js';
 
 const course = loadCourse(defaultLessonsDir());
@@ -30,13 +30,13 @@ afterEach(() => {
 
 describe('KeyHints', () => {
 	it('shows every hint in one row when there is room', () => {
-		const frame = plain(render(<KeyHints hints={hints} width={80} color={false} />).lastFrame());
+		const frame = plain(renderThemed(<KeyHints hints={hints} width={80} />).lastFrame());
 		expect(frame).toBe('d drop  → next  ← back  n/p lesson  m menu  r restart lab  ? help  q quit');
 	});
 
 	it('drops the least needed hints first in a narrow terminal, keeping their order', () => {
 		expect(fitHints(hints, 40).map(hint => hint.key)).toEqual(['d', '→', '←', '?', 'q']);
-		const frame = plain(render(<KeyHints hints={hints} width={29} color={false} />).lastFrame());
+		const frame = plain(renderThemed(<KeyHints hints={hints} width={29} />).lastFrame());
 		expect(frame).toBe('d drop  → next  q quit');
 	});
 
@@ -49,7 +49,7 @@ describe('KeyHints', () => {
 		];
 		// All four take 42 columns, though only 28 characters.
 		expect(fitHints(chinese, 34).map(hint => hint.key)).toEqual(['d', '→', 'q']);
-		const frame = plain(render(<KeyHints hints={chinese} width={34} color={false} />).lastFrame());
+		const frame = plain(renderThemed(<KeyHints hints={chinese} width={34} />).lastFrame());
 		expect(frame).toBe('d 丢弃客户端的包  → 下一步  q 退出');
 		expect(stringWidth(frame)).toBe(34);
 	});
@@ -58,15 +58,15 @@ describe('KeyHints', () => {
 		withChalkColours();
 
 		it('colours the keys, and nothing with colour off', () => {
-			expect(render(<KeyHints hints={hints} width={80} color />).lastFrame()).toMatch(anyColour);
-			expect(render(<KeyHints hints={hints} width={80} color={false} />).lastFrame()).not.toMatch(anyColour);
+			expect(renderThemed(<KeyHints hints={hints} width={80} />, true).lastFrame()).toMatch(anyColour);
+			expect(renderThemed(<KeyHints hints={hints} width={80} />).lastFrame()).not.toMatch(anyColour);
 		});
 	});
 });
 
 describe('Help', () => {
 	it('lists every key in the pane\'s width', () => {
-		const frame = plain(render(<Help lessonCount={7} width={39} height={22} color={false} />).lastFrame());
+		const frame = plain(renderThemed(<Help lessonCount={7} width={39} height={22} />).lastFrame());
 		for (const text of ['→ space enter', 'next step', 'n p', '1–7', 'go to that lesson', 'restart the lab', 'q Ctrl-C', 'Press any key to close.']) {
 			expect(frame).toContain(text);
 		}
@@ -76,10 +76,10 @@ describe('Help', () => {
 	});
 
 	it('keeps every key in a short pane, leaving out the blank rows and the note on the lab first', () => {
-		const full = rows(plain(render(<Help lessonCount={7} width={40} height={40} color={false} />).lastFrame()));
+		const full = rows(plain(renderThemed(<Help lessonCount={7} width={40} height={40} />).lastFrame()));
 		expect(full[1]).toBe('');
 		expect(full.join(' ')).toContain('your host is never touched');
-		const short = rows(plain(render(<Help lessonCount={7} width={40} height={13} color={false} />).lastFrame()));
+		const short = rows(plain(renderThemed(<Help lessonCount={7} width={40} height={13} />).lastFrame()));
 		expect(short).toHaveLength(13);
 		expect(short[0]).toBe('Keys');
 		expect(short[1]).toBe('→ space enter  next step');
@@ -89,7 +89,7 @@ describe('Help', () => {
 	});
 
 	it('puts the key above its meaning when the pane is very narrow', () => {
-		const frame = plain(render(<Help lessonCount={7} width={20} height={40} color={false} />).lastFrame());
+		const frame = plain(renderThemed(<Help lessonCount={7} width={20} height={40} />).lastFrame());
 		expect(frame).toContain('→ space enter\n  next step');
 		for (const line of rows(frame)) expect(columns(line)).toBeLessThanOrEqual(20);
 	});
@@ -99,7 +99,7 @@ describe('LessonMenu', () => {
 	it('lists the lessons with the lab mark and progress, the selected one marked', () => {
 		let engine = initialState(course, {lesson: 2});
 		engine = reduce(engine, {type: 'next'});
-		const frame = plain(render(<LessonMenu engine={engine} selected={5} width={39} height={22} color={false} />).lastFrame());
+		const frame = plain(renderThemed(<LessonMenu engine={engine} selected={5} width={39} height={22} />).lastFrame());
 		expect(frame).toContain('  1   Why keepalive exists          0/7');
 		expect(frame).toContain('  3 ◐ Where the knobs are set   lab 1/9');
 		expect(frame).toContain('▸ 6   Cut the wire              lab 0/8');
@@ -109,11 +109,11 @@ describe('LessonMenu', () => {
 
 	it('keeps the selected lesson in view when not all rows fit, the legend and blank rows going first', () => {
 		const engine = initialState(course, {lesson: 0});
-		const short = rows(plain(render(<LessonMenu engine={engine} selected={6} width={40} height={5} color={false} />).lastFrame()));
+		const short = rows(plain(renderThemed(<LessonMenu engine={engine} selected={6} width={40} height={5} />).lastFrame()));
 		expect(short).toHaveLength(5);
 		expect(short[0]).toBe('Lessons');
 		expect(short.slice(1).map(row => row.slice(0, 3))).toEqual(['  4', '  5', '  6', '▸ 7']);
-		const roomy = rows(plain(render(<LessonMenu engine={engine} selected={0} width={40} height={11} color={false} />).lastFrame()));
+		const roomy = rows(plain(renderThemed(<LessonMenu engine={engine} selected={0} width={40} height={11} />).lastFrame()));
 		expect(roomy).toHaveLength(11);
 		expect(roomy.at(-1)).toBe('✓ done  ◐ started  lab: live lab');
 	});

@@ -1,4 +1,4 @@
-import {cleanup, render} from 'ink-testing-library';
+import {cleanup} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
 import {factsFromEvents} from '../../source/lessons/facts.js';
 import {defaultLessonsDir} from '../../source/lessons/course.js';
@@ -7,8 +7,9 @@ import {type EngineAction, type EngineState, initialState, reduce} from '../../s
 import type {Course, Facts} from '../../source/lessons/types.js';
 import {type LabStatus, lessonScreen} from '../../source/ui/lesson/lesson-screen.js';
 import {LessonPane} from '../../source/ui/lesson/LessonPane.js';
+import type {FirewallEvent, PacketEvent} from '../../source/lab/shared/events.js';
 import {eventsUntil, loadEvents} from '../helpers/events.js';
-import {anyColour, columns, rows, withChalkColours} from '../helpers/ink.js';
+import {anyColour, columns, renderThemed, rows, withChalkColours} from '../helpers/ink.js';
 import {plain} from '../helpers/wait-for.js';
 
 const course: Course = loadCourse(defaultLessonsDir());
@@ -29,7 +30,7 @@ const feed = (events = run): EngineAction[] => events.map(event => ({type: 'lab-
 
 type PaneOptions = {engine: EngineState; facts?: Facts; lab?: LabStatus; notice?: string | null; width?: number; height?: number; scroll?: number};
 const show = ({engine, facts = {}, lab = 'running', notice = null, width = 39, height = 22, scroll = 0}: PaneOptions) =>
-	plain(render(<LessonPane engine={engine} facts={facts} lab={lab} notice={notice} width={width} height={height} scroll={scroll} color={false} />).lastFrame());
+	plain(renderThemed(<LessonPane engine={engine} facts={facts} lab={lab} notice={notice} width={width} height={height} scroll={scroll} />).lastFrame());
 
 const joined = (frame: string) => rows(frame).join(' ').replaceAll(/\s+/g, ' ');
 
@@ -59,9 +60,13 @@ describe('LessonPane', () => {
 		const engine = engineAt('cut-the-wire', 2, ...feed());
 		const facts = factsFromEvents(run);
 		const frame = joined(show({engine, facts}));
-		expect(frame).toContain('The lab ran, at t = 2.057 s: iptables -A INPUT -p tcp --sport 36020 -j DROP');
-		// From the last answer the server got, at 2.010 s: idle, then every intvl.
-		expect(frame).toContain('predicts the probes at 4.010, 5.010, 6.010 s and the RST at 7.010 s');
+		// The drop as recorded (the first firewall event, 2.081 s), and the last answer before it (2.026 s).
+		const drop = run[dropAt] as FirewallEvent;
+		const answer = run.slice(0, dropAt).filter((e): e is PacketEvent => e.type === 'packet' && e.kind === 'keepalive-ack').at(-1)!;
+		const at = (seconds: number) => (answer.t + seconds).toFixed(3);
+		expect(frame).toContain(`The lab ran, at t = ${drop.t.toFixed(3)} s: ${drop.command}`);
+		// From the last answer the server got: idle (2 s), then every intvl (1 s).
+		expect(frame).toContain(`predicts the probes at ${at(2)}, ${at(3)}, ${at(4)} s and the RST at ${at(5)} s`);
 		expect(joined(show({engine: engineAt('cut-the-wire', 2)}))).toContain('The lab ran, at t = … s');
 	});
 
@@ -150,8 +155,8 @@ describe('LessonPane', () => {
 		it('colours code, facts and the title, and nothing with NO_COLOR', () => {
 			const engine = engineAt('cut-the-wire', 1, ...feed());
 			const props = {engine, facts: factsFromEvents(run), lab: 'running' as const, notice: null, width: 39, height: 22};
-			expect(render(<LessonPane {...props} color />).lastFrame()).toMatch(anyColour);
-			expect(render(<LessonPane {...props} color={false} />).lastFrame()).not.toMatch(anyColour);
+			expect(renderThemed(<LessonPane {...props} />, true).lastFrame()).toMatch(anyColour);
+			expect(renderThemed(<LessonPane {...props} />).lastFrame()).not.toMatch(anyColour);
 		});
 	});
 });

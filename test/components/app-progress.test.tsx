@@ -1,7 +1,7 @@
 import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {cleanup, render} from 'ink-testing-library';
+import {cleanup} from 'ink-testing-library';
 import {afterAll, afterEach, describe, expect, it} from 'vitest';
 import {defaultLessonsDir} from '../../source/lessons/course.js';
 import {loadCourse} from '../../source/lessons/load.js';
@@ -10,7 +10,7 @@ import {resumeFrom} from '../../source/progress/progress.js';
 import {App} from '../../source/ui/App.js';
 import {loadEvents} from '../helpers/events.js';
 import {fakeLabFactory} from '../helpers/fake-lab.js';
-import {typeKeys} from '../helpers/ink.js';
+import {renderThemed, typeKeys} from '../helpers/ink.js';
 import {plain, waitFor} from '../helpers/wait-for.js';
 
 const course = loadCourse(defaultLessonsDir());
@@ -26,7 +26,7 @@ afterAll(() => {
 /** The tutorial as runTutorial starts it: the progress store of a config folder, and where it says to resume. */
 function renderWithProgress(dir: string) {
 	const progress = openProgress({dir});
-	const result = render(
+	const result = renderThemed(
 		<App
 			course={course}
 			startLab={fakeLabFactory(loadEvents('fast-drop')).startLab}

@@ -1,5 +1,5 @@
 import type {EventEmitter} from 'node:events';
-import {cleanup, render} from 'ink-testing-library';
+import {cleanup} from 'ink-testing-library';
 import stringWidth from 'string-width';
 import {afterEach, describe, expect, it} from 'vitest';
 import {defaultLessonsDir} from '../../source/lessons/course.js';
@@ -13,7 +13,7 @@ import {LessonMenu} from '../../source/ui/LessonMenu.js';
 import {initialState} from '../../source/lessons/step-engine.js';
 import {loadEvents} from '../helpers/events.js';
 import {fakeLabFactory} from '../helpers/fake-lab.js';
-import {rows, typeKeys} from '../helpers/ink.js';
+import {renderThemed, rows, typeKeys} from '../helpers/ink.js';
 import {plain, waitFor} from '../helpers/wait-for.js';
 
 const course = loadCourse(defaultLessonsDir());
@@ -34,9 +34,7 @@ function resize(stdout: EventEmitter, width: number, height: number): void {
 
 function renderApp(width: number, height: number, onExit?: (code: number) => void) {
 	const factory = fakeLabFactory(run);
-	const result = render(
-		<App course={course} startLab={factory.startLab} labOptions={params} start={{lesson: cut}} color={false} {...(onExit ? {onExit} : {})} />,
-	);
+	const result = renderThemed(<App course={course} startLab={factory.startLab} labOptions={params} start={{lesson: cut}} {...(onExit ? {onExit} : {})} />);
 	resize(result.stdout, width, height);
 	const frame = () => plain(result.lastFrame());
 	const press = async (key: string) => typeKeys(result.stdin, key);
@@ -83,7 +81,7 @@ describe('App at every terminal size', () => {
 		// pane drawn alone: nothing squeezed on top of another.
 		const labRows = box.labHeight - (box.stacked ? 1 : 0);
 		const alone = trimmed(
-			render(<LabPane view={reduceLabEvents(beforeDrop)} params={params} width={box.labWidth} height={labRows} color={false} />).lastFrame(),
+			renderThemed(<LabPane view={reduceLabEvents(beforeDrop)} params={params} width={box.labWidth} height={labRows} />).lastFrame(),
 		);
 		const top = box.stacked ? box.lessonHeight + 1 : 0;
 		const from = box.stacked ? 0 : box.lessonWidth + box.gap;
@@ -109,7 +107,7 @@ describe('App at every terminal size', () => {
 		const overlayRows = box.paneRows;
 		await app.press('?');
 		await waitFor(() => expect(app.frame()).toContain('Keys'));
-		const help = trimmed(render(<Help lessonCount={course.lessons.length} width={box.lessonWidth} height={overlayRows} color={false} />).lastFrame());
+		const help = trimmed(renderThemed(<Help lessonCount={course.lessons.length} width={box.lessonWidth} height={overlayRows} />).lastFrame());
 		// Every key is there, and each row of the overlay is a whole row of the help, nothing of the lesson showing through.
 		for (const key of ['next step', 'go to that lesson', 'the key a step asks for', 'restart the lab', 'q Ctrl-C']) expect(help.join('\n')).toContain(key);
 		expect(region(app.frame(), 0, help.length, 0, box.lessonWidth)).toEqual(help);
@@ -120,7 +118,7 @@ describe('App at every terminal size', () => {
 		await app.press('m');
 		await waitFor(() => expect(app.frame()).toContain('Lessons'));
 		const engine = initialState(course, {lesson: cut});
-		const menu = trimmed(render(<LessonMenu engine={engine} selected={cut} width={box.lessonWidth} height={overlayRows} color={false} />).lastFrame());
+		const menu = trimmed(renderThemed(<LessonMenu engine={engine} selected={cut} width={box.lessonWidth} height={overlayRows} />).lastFrame());
 		for (const lesson of course.lessons) expect(menu.join('\n')).toContain(lesson.title);
 		expect(region(app.frame(), 0, menu.length, 0, box.lessonWidth)).toEqual(menu);
 		expectFits(app.frame(), width, height);
@@ -153,7 +151,7 @@ describe('App at every terminal size', () => {
 		expect(rows(frame).at(-1)).toBe('Stopped: nothing of the lab is left running.');
 		expect(frame).toMatch(/lab userns {2}iptables {2}port 6699 {2}stopped/);
 		expect(frame).toContain('probes sent 1  answered 1');
-		expect(frame).toMatch(/\* 2\.010 C→S Keep-Alive ACK/);
+		expect(frame).toMatch(/\* 2\.026 C→S Keep-Alive ACK/);
 		expect(frame).not.toContain('waiting for the lab');
 	});
 

@@ -7,9 +7,11 @@ import {loadCourse} from '../../source/lessons/load.js';
 import type {Facts} from '../../source/lessons/types.js';
 import {App} from '../../source/ui/App.js';
 import {layout} from '../../source/ui/layout.js';
-import {eventsUntil, loadEvents} from '../helpers/events.js';
+import {ThemeProvider} from '../../source/ui/theme.js';
+import type {FirewallEvent, LabEvent, PacketEvent, SocketEvent} from '../../source/lab/shared/events.js';
+import {eventsUntil, findEvent, loadEvents} from '../helpers/events.js';
 import {type FakeLabFactory, fakeLabFactory} from '../helpers/fake-lab.js';
-import {anyColour, columns, rows, typeKeys, withChalkColours} from '../helpers/ink.js';
+import {anyColour, columns, renderThemed, rows, typeKeys, withChalkColours} from '../helpers/ink.js';
 import {plain, waitFor} from '../helpers/wait-for.js';
 
 const course = loadCourse(defaultLessonsDir());
@@ -17,6 +19,25 @@ const course = loadCourse(defaultLessonsDir());
 const run = loadEvents('fast-drop');
 /** The values of the recorded run. */
 const params = {idle: 2, intvl: 1, probes: 3};
+/** What the recording itself determines, as the lessons quote it (a re-recording changes every one). */
+const recorded = (() => {
+	const dropAt = run.findIndex(event => event.type === 'firewall');
+	const isPacket = (kind: PacketEvent['kind']) => (event: LabEvent): event is PacketEvent => event.type === 'packet' && event.kind === kind;
+	const lastAnswer = run.slice(0, dropAt).filter(isPacket('keepalive-ack')).at(-1)!;
+	const t = (seconds: number) => seconds.toFixed(3);
+	return {
+		clientPort: findEvent(run, (event): event is SocketEvent => event.type === 'socket' && event.side === 'client' && event.event === 'connected').localPort,
+		dropCommand: (run[dropAt] as FirewallEvent).command,
+		/** When the server last heard the client before the drop. */
+		heardAt: t(lastAnswer.t),
+		/** The probes after the drop, as the lesson lists them. */
+		probesAfterDrop: run.slice(dropAt).filter(isPacket('keepalive')).map(probe => t(probe.t)).join(', '),
+		rstAt: t(findEvent(run, isPacket('rst')).t),
+		/** The model's RST: idle after the last answer, then one intvl per probe. */
+		expectedRstAt: t(lastAnswer.t + params.idle + params.probes * params.intvl),
+		clientErrorAt: t(findEvent(run, (event): event is SocketEvent => event.type === 'socket' && event.side === 'client' && event.event === 'error').t),
+	};
+})();
 
 export const keys = {
 	right: '\u001B[C',
@@ -42,11 +63,10 @@ type Options = {
 	height?: number;
 	hostFacts?: Facts;
 	onExit?: (code: number) => void;
-	color?: boolean;
 };
 
-function renderApp({lesson = 0, factory = fakeLabFactory(run), width = 80, height = 24, hostFacts, onExit, color = false}: Options = {}) {
-	const result = render(
+function renderApp({lesson = 0, factory = fakeLabFactory(run), width = 80, height = 24, hostFacts, onExit}: Options = {}) {
+	const result = renderThemed(
 		<App
 			course={course}
 			startLab={factory.startLab}
@@ -54,7 +74,6 @@ function renderApp({lesson = 0, factory = fakeLabFactory(run), width = 80, heigh
 			start={{lesson: lesson}}
 			{...(hostFacts ? {hostFacts} : {})}
 			{...(onExit ? {onExit} : {})}
-			color={color}
 		/>,
 	);
 	resize(result.stdout, width, height);
@@ -218,12 +237,12 @@ describe('App: the live lab', () => {
 	it('restarts the lab with r: the old run stops, and the facts start again', async () => {
 		const app = renderApp({lesson: 5});
 		await app.press(keys.right);
-		await app.see('The client\'s port here: 36020');
+		await app.see(`The client's port here: ${recorded.clientPort}`);
 		const first = app.factory.last()!;
 		await app.press('r');
 		await waitFor(() => expect(app.factory.runs).toHaveLength(2));
 		expect(first.calls.stop).toBe(1);
-		await app.see('The client\'s port here: 36020', 'port 6699');
+		await app.see(`The client's port here: ${recorded.clientPort}`, 'port 6699');
 		await app.press('1', 'r');
 		await app.see('This lesson has no lab');
 	});
@@ -244,7 +263,7 @@ describe('App: the live lab', () => {
 		// Only the rule going in (dropped 0); its later counts come with the rest of the run.
 		await app.see('✓ Done: the drop is in force.', 'drop: iptables -A INPUT -p tcp --sport', 'probes sent 1  answered 1  dropped 0');
 		await app.press(keys.right);
-		await app.seeLesson('What ran', 'iptables -A INPUT -p tcp --sport 36020 -j DROP', 'The server last heard from the client at t = 2.010 s');
+		await app.seeLesson('What ran', recorded.dropCommand, `The server last heard from the client at t = ${recorded.heardAt} s`);
 	});
 
 	it('shows the RST, ETIMEDOUT and ECONNRESET once the kernel gives up', async () => {
@@ -255,19 +274,19 @@ describe('App: the live lab', () => {
 		await app.press(keys.right, keys.right);
 		await app.seeLesson('Unanswered probes', 'Waiting for a keepalive probe from the server after the drop');
 		app.factory.last()!.finish();
-		await app.see('! 7.102 S→C RST', 'server ETIMEDOUT 7.103 s', 'client ECONNRESET 7.103 s', '✓ Done: waited for a keepalive probe');
-		await app.seeLesson('Probes since the drop: 3, at 4.026, 5.050, 6.074 s.', 'Dropped by the rule so far: 3 packets.');
+		await app.see('! 7.114 S→C RST', 'server ETIMEDOUT 7.119 s', 'client ECONNRESET 7.120 s', '✓ Done: waited for a keepalive probe');
+		await app.seeLesson(`Probes since the drop: 3, at ${recorded.probesAfterDrop} s.`, 'Dropped by the rule so far: 3 packets.');
 		await app.press(keys.right);
-		await app.see('The reset', 'real: t = 7.102 s', 'predicted: t = 7.010 s');
+		await app.see('The reset', `real: t = ${recorded.rstAt} s`, `predicted: t = ${recorded.expectedRstAt} s`);
 		await app.press(keys.right, keys.right);
-		await app.seeLesson("The client's error", 'The client got the RST: ECONNRESET at t = 7.103 s');
+		await app.seeLesson("The client's error", `The client got the RST: ECONNRESET at t = ${recorded.clientErrorAt} s`);
 	});
 
 	it('fills the placeholders from the run and from the host', async () => {
 		const app = renderApp({lesson: 2, hostFacts: {'host.tcp_keepalive_time': '7200', 'host.tcp_keepalive_intvl': '75'}});
 		await app.see('tcp_keepalive_time = 7200', 'tcp_keepalive_intvl = 75', 'tcp_keepalive_probes = …');
 		await app.press('2', '4');
-		await app.seeLesson('What a probe looks like', 'The last segment the server got from the client, at t = 2.010 s: Keep-Alive ACK, seq 1, ack 1.');
+		await app.seeLesson('What a probe looks like', `The last segment the server got from the client, at t = ${recorded.heardAt} s: Keep-Alive ACK, seq 1, ack 1.`);
 	});
 
 	it('tells what a wait step waits for, with its progress', async () => {
@@ -352,7 +371,7 @@ describe('App: terminal sizes', () => {
 		await app.see('port 6699', 'Cut the wire');
 		await app.press(keys.right, 'd');
 		app.factory.last()!.finish();
-		await app.see('! 7.102 S→C RST');
+		await app.see('! 7.114 S→C RST');
 		const frame = app.frame();
 		fits(frame, 80, 24);
 		const lines = rows(frame);
@@ -364,7 +383,7 @@ describe('App: terminal sizes', () => {
 		const app = renderApp({lesson: 5, width: 120, height: 40});
 		await app.see('port 6699');
 		app.factory.last()!.finish();
-		await app.see('server → client', '── capture', '0.003 client → server SYN');
+		await app.see('server → client', '── capture', '0.002 client → server SYN');
 		fits(app.frame(), 120, 40);
 	});
 
@@ -393,9 +412,14 @@ describe('App: terminal sizes', () => {
 describe('App: colour', () => {
 	withChalkColours();
 
+	// Through ThemeProvider's own default, as renderApp draws the app.
 	it('uses colour by default', async () => {
 		const factory = fakeLabFactory(run);
-		const result = render(<App course={course} startLab={factory.startLab} labOptions={params} start={{lesson: 5}} />);
+		const result = render(
+			<ThemeProvider>
+				<App course={course} startLab={factory.startLab} labOptions={params} start={{lesson: 5}} />
+			</ThemeProvider>,
+		);
 		await waitFor(() => expect(plain(result.lastFrame())).toContain('port 6699'));
 		expect(result.lastFrame()).toMatch(anyColour);
 	});
@@ -403,7 +427,11 @@ describe('App: colour', () => {
 	it('honours NO_COLOR', async () => {
 		process.env['NO_COLOR'] = '1';
 		const factory = fakeLabFactory(run);
-		const result = render(<App course={course} startLab={factory.startLab} labOptions={params} start={{lesson: 5}} />);
+		const result = render(
+			<ThemeProvider>
+				<App course={course} startLab={factory.startLab} labOptions={params} start={{lesson: 5}} />
+			</ThemeProvider>,
+		);
 		await waitFor(() => expect(plain(result.lastFrame())).toContain('port 6699'));
 		expect(result.lastFrame()).not.toMatch(anyColour);
 	});

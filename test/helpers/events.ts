@@ -47,3 +47,16 @@ export function eventsUntil(events: readonly LabEvent[], match: (event: LabEvent
 export function afterReading(view: RunState, reading: KernelReading): RunState {
 	return foldRun(view, {t: view.lastT ?? 0, type: 'kernel', ...reading});
 }
+
+/**
+ * The first event `match` accepts; throws if none does. For tests that quote what a
+ * recording itself determines (the client's port, the drop command, the RST's time), so
+ * that they follow a re-recording instead of quoting its numbers.
+ */
+export function findEvent<T extends LabEvent>(events: readonly LabEvent[], match: (event: LabEvent) => event is T): T;
+export function findEvent(events: readonly LabEvent[], match: (event: LabEvent) => boolean): LabEvent;
+export function findEvent(events: readonly LabEvent[], match: (event: LabEvent) => boolean): LabEvent {
+	const found = events.find(match);
+	if (!found) throw new Error('no such event in the recording');
+	return found;
+}

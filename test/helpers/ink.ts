@@ -1,6 +1,9 @@
 import chalk from 'chalk';
+import {render} from 'ink-testing-library';
+import {createElement, type ReactElement} from 'react';
 import stringWidth from 'string-width';
 import {afterEach, beforeEach} from 'vitest';
+import {ThemeProvider} from '../../source/ui/theme.js';
 
 /** The rows of a frame, and their widths in terminal columns (a CJK character takes two). */
 export function rows(frame: string | undefined): string[] {
@@ -24,6 +27,14 @@ export function withChalkColours(): void {
 	afterEach(() => {
 		chalk.level = level;
 	});
+}
+
+/**
+ * Renders a component below a ThemeProvider, as the app draws it. Colour is off unless
+ * asked for: most tests read the frame's text, and without colour the marks carry meaning.
+ */
+export function renderThemed(tree: ReactElement, color = false) {
+	return render(createElement(ThemeProvider, {color, children: tree}));
 }
 
 /** ANSI SGR codes Ink prints for colours (30–37, 90–97 foreground; 40–47 background). */

@@ -1,12 +1,15 @@
 import {describe, expect, it} from 'vitest';
-import type {KernelEvent, KernelReading, LabEvent} from '../../source/lab/shared/events.js';
+import type {KernelEvent, KernelReading, LabEvent, PacketEvent, SocketEvent, SummaryEvent} from '../../source/lab/shared/events.js';
 import {foldRunEvents, initialRun} from '../../source/lab/model/run-state.js';
 import {countdowns, countdownsKey, pollDelayMs} from '../../source/ui/lab/countdowns.js';
-import {afterReading, eventsUntil, loadEvents} from '../helpers/events.js';
+import {afterReading, eventsUntil, findEvent, loadEvents} from '../helpers/events.js';
 
 const params = {idle: 2, intvl: 1, probes: 3};
 /** Recorded from the real lab (test/fixtures/events/README.md). */
 const run = loadEvents('fast-drop');
+/** The first event of the recorded run that `match` accepts. */
+const recorded = <T extends LabEvent>(match: (event: LabEvent) => event is T): T => findEvent(run, match);
+const isServerKernel = (event: LabEvent): event is KernelEvent => event.type === 'kernel' && event.side === 'server';
 const until = (match: (event: LabEvent) => boolean, events = run) => foldRunEvents(eventsUntil(events, match));
 const server = (reading: Partial<KernelReading>): KernelReading => ({
 	side: 'server',
@@ -27,11 +30,12 @@ describe('countdowns', () => {
 	});
 
 	it('shows the kernel timer and the first probe from the kernel event before any poll', () => {
-		// The server's first reading: dueIn 1.996 s, 0.004 s after it heard the client.
+		// The server's first reading (recorded: dueIn 1.992 s, 0.008 s after it heard the client).
+		const {dueIn} = recorded(isServerKernel);
 		const view = until(e => e.type === 'kernel' && e.side === 'server');
 		const result = countdowns(view, params);
-		expect(result.timer).toEqual({status: 'counting', seconds: 1.996, text: 'keepalive, fires in 1.9 s'});
-		expect(result.next).toEqual({status: 'counting', seconds: 1.996, text: 'first probe in 1.9 s (idle)'});
+		expect(result.timer).toEqual({status: 'counting', seconds: dueIn, text: 'keepalive, fires in 1.9 s'});
+		expect(result.next).toEqual({status: 'counting', seconds: dueIn, text: 'first probe in 1.9 s (idle)'});
 		// No RST in prospect while the drop is off and every probe is answered.
 		expect(result.probes).toEqual({status: 'counting', used: 0, limit: 3, expectedRstIn: null, text: 'none unanswered'});
 	});
@@ -39,8 +43,11 @@ describe('countdowns', () => {
 	it('shows the kernel timer under its own name and the next probe idle after the answer', () => {
 		// Just after the answered probe the kernel's timer says 1 s (the intvl re-arm); it then
 		// only re-arms again: the next probe is idle (2 s) after the answer, as sinceRecv 0 says.
+		// Recorded: the answer at 2.026 s, the server's reading just after it at 2.027 s.
+		const answer = recorded((e): e is PacketEvent => e.type === 'packet' && e.kind === 'keepalive-ack');
+		const readingAfter = recorded((e): e is KernelEvent => isServerKernel(e) && e.t >= answer.t);
 		const view = until(e => e.type === 'kernel' && e.side === 'server' && e.t > 2);
-		expect(view.kernel.server).toMatchObject({t: 2.011, dueIn: 1, probesOut: 0, sinceRecv: 0});
+		expect(view.kernel.server).toMatchObject({t: readingAfter.t, dueIn: 1, probesOut: 0, sinceRecv: 0});
 		const result = countdowns(view, params);
 		expect(result.timer.text).toBe('keepalive, fires in 1.0 s');
 		expect(result.next).toEqual({status: 'counting', seconds: 2, text: 'next probe in 2.0 s (idle)'});
@@ -109,18 +116,23 @@ describe('countdowns', () => {
 	});
 
 	it('says the server socket is closed, with the real RST beside the expected one', () => {
+		// Recorded: ETIMEDOUT at 7.119 s, the RST at 7.114 s, the summary's expected RST 7.026 s.
+		const error = recorded((e): e is SocketEvent => e.type === 'socket' && e.side === 'server' && e.event === 'error');
+		const rst = recorded((e): e is PacketEvent => e.type === 'packet' && e.kind === 'rst');
+		const summary = recorded((e): e is SummaryEvent => e.type === 'summary');
 		const result = countdowns(foldRunEvents(run), params);
-		expect(result.next).toEqual({status: 'closed', seconds: null, text: 'closed by ETIMEDOUT at 7.103 s'});
+		expect(result.next).toEqual({status: 'closed', seconds: null, text: `closed by ETIMEDOUT at ${error.t.toFixed(3)} s`});
 		expect(result.timer).toMatchObject({status: 'closed', text: 'none: the socket is gone'});
-		expect(result.probes).toMatchObject({status: 'closed', used: null, text: 'RST at 7.102 s, expected 7.010'});
+		expect(result.probes).toMatchObject({status: 'closed', used: null, text: `RST at ${rst.t.toFixed(3)} s, expected ${summary.expectedRstAt!.toFixed(3)}`});
 	});
 
 	it('counts nothing down once the RST has left, even before the socket reports its error', () => {
 		// Recorded: the kernel events before the RST still say the timer runs (1 s, 3 probes out).
 		const view = until(e => e.type === 'packet' && e.kind === 'rst');
 		expect(view.sockets.server.state).toBe('connected');
+		const rst = recorded((e): e is PacketEvent => e.type === 'packet' && e.kind === 'rst');
 		const result = countdowns(view, params);
-		expect(result.next).toMatchObject({status: 'closed', text: 'reset at 7.102 s'});
+		expect(result.next).toMatchObject({status: 'closed', text: `reset at ${rst.t.toFixed(3)} s`});
 		expect(result.timer.status).toBe('closed');
 	});
 

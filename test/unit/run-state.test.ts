@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import type {LabEvent, PacketEvent, SummaryEvent} from '../../source/lab/shared/events.js';
+import type {FirewallEvent, KernelEvent, LabErrorEvent, LabEvent, PacketEvent, SocketEvent, SummaryEvent} from '../../source/lab/shared/events.js';
 import {
 	foldRun as labView,
 	foldRunEvents as reduceLabEvents,
@@ -9,13 +9,44 @@ import {
 } from '../../source/lab/model/run-state.js';
 import {summarize} from '../../source/lab/model/summary.js';
 import {earlyBound, expectedTimeline, isOnTime, nextAction, silentFrom} from '../../source/lab/model/timeline.js';
-import {eventsUntil, loadEvents} from '../helpers/events.js';
+import {eventsUntil, findEvent, loadEvents} from '../helpers/events.js';
 
 /** Recorded from the real lab (test/fixtures/events/README.md). */
 const run = loadEvents('fast-drop');
 const until = (match: (event: LabEvent) => boolean) => reduceLabEvents(eventsUntil(run, match));
 /** Where the drop went in: the first firewall event of the run. */
 const dropAt = run.findIndex(event => event.type === 'firewall');
+/** What a recording itself determines (the client's port, the drop rule, the RST, the summary), so that a re-recording needs no edits here. */
+function recorded(events: readonly LabEvent[]) {
+	const isSocket = (side: SocketEvent['side'], event: SocketEvent['event']) => (e: LabEvent): e is SocketEvent =>
+		e.type === 'socket' && e.side === side && e.event === event;
+	// Getters: each is looked up when a test asks for it (lab-error has no RST, for one).
+	return {
+		get clientPort() {
+			return findEvent(events, isSocket('client', 'connected')).localPort!;
+		},
+		get drop() {
+			return findEvent(events, (e): e is FirewallEvent => e.type === 'firewall' && e.action === 'drop');
+		},
+		get rst() {
+			return findEvent(events, (e): e is PacketEvent => e.type === 'packet' && e.kind === 'rst');
+		},
+		get serverError() {
+			return findEvent(events, isSocket('server', 'error'));
+		},
+		get clientError() {
+			return findEvent(events, isSocket('client', 'error'));
+		},
+		get summary() {
+			return findEvent(events, (e): e is SummaryEvent => e.type === 'summary');
+		},
+		get lastT() {
+			return events.at(-1)!.t;
+		},
+	};
+}
+
+const fastDrop = recorded(run);
 describe('foldRun', () => {
 	it('starts empty', () => {
 		expect(initialLabView.ready).toBe(false);
@@ -29,7 +60,7 @@ describe('foldRun', () => {
 			ready: true,
 			// `lab --json` ends with the summary: the lab's stopped event comes after it, unprinted.
 			stopped: false,
-			lastT: 7.104,
+			lastT: fastDrop.lastT,
 			sandbox: 'userns',
 			firewall: 'iptables',
 			port: 6699,
@@ -44,17 +75,18 @@ describe('foldRun', () => {
 			acksDropped: 3,
 			rsts: 1,
 		});
-		expect(view.drop).toMatchObject({on: true, command: 'iptables -A INPUT -p tcp --sport 36020 -j DROP', t: 2.057, droppedByRule: 3});
-		expect(view.sockets.server).toMatchObject({state: 'error', code: 'ETIMEDOUT', t: 7.103, localPort: 6699, remotePort: 36020});
-		expect(view.sockets.client).toMatchObject({state: 'error', code: 'ECONNRESET', t: 7.103, localPort: 36020});
-		expect(view.kernel.server).toMatchObject({state: 'gone', t: 7.104});
-		expect(view.summary).toMatchObject({ok: true, probesSent: 4, probesAnswered: 1, dropped: 3, rstAt: 7.102, expectedRstAt: 7.01});
+		const {clientPort, drop, rst, serverError, clientError, summary} = fastDrop;
+		expect(drop.command).toBe(`iptables -A INPUT -p tcp --sport ${clientPort} -j DROP`);
+		expect(view.drop).toMatchObject({on: true, command: drop.command, t: drop.t, droppedByRule: 3});
+		expect(view.sockets.server).toMatchObject({state: 'error', code: 'ETIMEDOUT', t: serverError.t, localPort: 6699, remotePort: clientPort});
+		expect(view.sockets.client).toMatchObject({state: 'error', code: 'ECONNRESET', t: clientError.t, localPort: clientPort});
+		const gone = findEvent(run, (e): e is KernelEvent => e.type === 'kernel' && e.side === 'server' && e.state === 'gone');
+		expect(view.kernel.server).toMatchObject({state: 'gone', t: gone.t});
+		expect(view.summary).toMatchObject({ok: true, probesSent: 4, probesAnswered: 1, dropped: 3, rstAt: rst.t, expectedRstAt: summary.expectedRstAt});
 		// The rule's counter went up three times: the three answers after the drop are marked dropped, nothing else.
-		expect(view.packets.filter(p => p.dropped).map(p => [p.kind, p.t])).toEqual([
-			['keepalive-ack', 4.026],
-			['keepalive-ack', 5.05],
-			['keepalive-ack', 6.074],
-		]);
+		const answersAfterDrop = run.slice(dropAt).filter((e): e is PacketEvent => e.type === 'packet' && e.kind === 'keepalive-ack');
+		expect(answersAfterDrop).toHaveLength(3);
+		expect(view.packets.filter(p => p.dropped).map(p => [p.kind, p.t])).toEqual(answersAfterDrop.map(p => ['keepalive-ack', p.t]));
 		expect(view.packets.map(p => p.kind)).toEqual([
 			'syn',
 			'syn-ack',
@@ -82,32 +114,31 @@ describe('foldRun', () => {
 	});
 
 	it('counts keepalive-acks as answered only while the drop is off', () => {
-		// Before the drop: the one answered probe (2.010 s).
+		// Before the drop: the one answered probe (2.026 s).
 		expect(reduceLabEvents(run.slice(0, dropAt)).counters).toMatchObject({probesSent: 1, probesAnswered: 1, clientToServer: 3});
-		// After it, the next ACK (4.026 s) is captured, then dropped at the server's input.
+		// After it, the next ACK (4.042 s) is captured, then dropped at the server's input.
 		const afterDrop = until(e => e.type === 'packet' && e.kind === 'keepalive-ack' && e.t > 4);
 		expect(afterDrop.counters).toMatchObject({probesSent: 2, probesAnswered: 1, clientToServer: 4});
 		// Once the rule is taken away, answers reach the server again.
 		const ack = run.filter(e => e.type === 'packet' && e.kind === 'keepalive-ack').at(-1)!;
 		const allowed = reduceLabEvents(
-			[{t: 6, type: 'firewall', action: 'allow', command: 'iptables -D INPUT -p tcp --sport 36020 -j DROP', dropped: 3}, ack],
+			[{t: 6, type: 'firewall', action: 'allow', command: `iptables -D INPUT -p tcp --sport ${fastDrop.clientPort} -j DROP`, dropped: 3}, ack],
 			afterDrop,
 		);
 		expect(allowed.counters.probesAnswered).toBe(2);
 	});
 
 	it('keeps the newest kernel reading of each side', () => {
-		const view = until(e => e.type === 'kernel' && e.side === 'server' && e.probesOut === 2);
-		expect(view.kernel.server).toEqual({
-			t: 5.051,
-			side: 'server',
-			state: 'ESTABLISHED',
-			timer: 'keepalive',
-			dueIn: 1,
-			probesOut: 2,
-			sinceRecv: 3.04,
-		});
-		expect(view.kernel.client).toEqual({t: 5.051, side: 'client', state: 'ESTABLISHED', timer: 'none', dueIn: 0, probesOut: 0, sinceRecv: 5.048});
+		const isReading = (side: KernelEvent['side']) => (e: LabEvent): e is KernelEvent => e.type === 'kernel' && e.side === side;
+		const at = run.findIndex(e => isReading('server')(e) && e.probesOut === 2);
+		const view = reduceLabEvents(run.slice(0, at + 1));
+		// Recorded: the server's reading at 5.067 s (2 probes out) and the client's just before it.
+		const {type: _server, ...server} = run[at] as KernelEvent;
+		const {type: _client, ...client} = run.slice(0, at).filter(isReading('client')).at(-1)!;
+		expect(server).toMatchObject({side: 'server', state: 'ESTABLISHED', timer: 'keepalive', dueIn: 1, probesOut: 2});
+		expect(client).toMatchObject({side: 'client', state: 'ESTABLISHED', timer: 'none', dueIn: 0, probesOut: 0});
+		expect(view.kernel.server).toEqual(server);
+		expect(view.kernel.client).toEqual(client);
 	});
 
 	it('keeps only the newest packets but counts them all', () => {
@@ -160,21 +191,29 @@ describe('foldRun', () => {
 
 	it('keeps lab errors', () => {
 		// Recorded: the lab's agent was killed after the first unanswered probe.
-		const view = reduceLabEvents(loadEvents('lab-error'));
-		expect(view.errors).toEqual([{t: 4.078, type: 'lab', event: 'error', message: 'the lab ended unexpectedly (SIGKILL): '}]);
+		const events = loadEvents('lab-error');
+		const {clientPort, drop, summary, lastT} = recorded(events);
+		const error = findEvent(events, (e): e is LabErrorEvent => e.type === 'lab' && e.event === 'error');
+		const view = reduceLabEvents(events);
+		expect(view.errors).toEqual([{t: error.t, type: 'lab', event: 'error', message: 'the lab ended unexpectedly (SIGKILL): '}]);
 		expect(view.stopped).toBe(true);
-		expect(view).toMatchObject({sandbox: 'netns', firewall: 'nft', lastT: 4.078});
+		expect(view).toMatchObject({sandbox: 'netns', firewall: 'nft', lastT});
 		expect(view.summary).toMatchObject({ok: false, failure: 'the lab ended unexpectedly (SIGKILL): ', rstAt: null, probesSent: 2, probesAnswered: 1});
-		expect(view.counters).toMatchObject({probesSent: 2, probesAnswered: 1, acksDropped: 0, rsts: 0});
-		expect(view.drop).toMatchObject({on: true, command: 'nft add rule inet ka input tcp sport 43192 counter drop'});
+		// Whether the rule's counter was read once more before the kill is timing: the summary says (recorded: 1).
+		expect(view.counters).toMatchObject({probesSent: 2, probesAnswered: 1, acksDropped: summary.dropped, rsts: 0});
+		expect(drop.command).toBe(`nft add rule inet ka input tcp sport ${clientPort} counter drop`);
+		expect(view.drop).toMatchObject({on: true, command: drop.command});
 	});
 
 	it('reduces a run with nft\'s drop rule the same way', () => {
-		const view = reduceLabEvents(loadEvents('fast-drop-nft'));
+		const events = loadEvents('fast-drop-nft');
+		const {clientPort, drop, rst, summary} = recorded(events);
+		const view = reduceLabEvents(events);
 		expect(view).toMatchObject({sandbox: 'userns', firewall: 'nft', port: 6699, stopped: false});
-		expect(view.drop).toMatchObject({on: true, command: 'nft add rule inet ka input tcp sport 36034 counter drop', droppedByRule: 3});
+		expect(drop.command).toBe(`nft add rule inet ka input tcp sport ${clientPort} counter drop`);
+		expect(view.drop).toMatchObject({on: true, command: drop.command, droppedByRule: 3});
 		expect(view.counters).toEqual({serverToClient: 6, clientToServer: 6, probesSent: 4, probesAnswered: 1, acksDropped: 3, rsts: 1});
-		expect(view.summary).toMatchObject({ok: true, rstAt: 7.114, expectedRstAt: 7.026});
+		expect(view.summary).toMatchObject({ok: true, rstAt: rst.t, expectedRstAt: summary.expectedRstAt});
 	});
 
 	it('starts over at a second ready (a new run)', () => {

@@ -4,7 +4,7 @@ import type {KeepaliveParams} from '../../source/lab/shared/params.js';
 import {foldRunEvents} from '../../source/lab/model/run-state.js';
 import {summarize as summarizeRun} from '../../source/lab/model/summary.js';
 import {expectedTimeline} from '../../source/lab/model/timeline.js';
-import {loadEvents} from '../helpers/events.js';
+import {findEvent, loadEvents} from '../helpers/events.js';
 
 const params = {idle: 2, intvl: 1, probes: 3};
 /** The summary of a run's events, folded as the lab folds them. */
@@ -72,11 +72,18 @@ describe('summary', () => {
 
 describe('summary with intvl > idle (the issue\'s repro: --idle 1 --intvl 3 --probes 1 --drop-after 1)', () => {
 	it('expects the RST one intvl after the probe that followed the answer, not idle after the answer', () => {
-		// Recorded: probe at 1.036 answered, drop, the next probe at 4.264 (1.036 + 3), the RST at 7.336.
-		const summary = summarize(loadEvents('model-gt1'), {idle: 1, intvl: 3, probes: 1});
-		expect(summary).toMatchObject({ok: true, rstAt: 7.336, probesSent: 2, probesAnswered: 1, dropped: 1});
-		// max(1.036 + 1, 1.036 + 3) + 1 × 3; the textbook rule said 1.036 + 1 + 3 = 5.036.
-		expect(summary.expectedRstAt).toBe(7.036);
-		expect(summary.rstAt! - summary.expectedRstAt!).toBeLessThan(expectedTimeline({idle: 1, intvl: 3, probes: 1}, {heardAt: 1.036, probeAt: 1.036, unanswered: 0}).rstLate);
+		// Recorded: probe at 1.029 answered, drop, the next probe at 4.197 (1.029 + 3, late), the RST at 7.269.
+		const events = loadEvents('model-gt1');
+		const isPacket = (kind: PacketEvent['kind']) => (e: LabEvent): e is PacketEvent => e.type === 'packet' && e.kind === kind;
+		const probe = findEvent(events, isPacket('keepalive'));
+		const answer = findEvent(events, isPacket('keepalive-ack'));
+		const rst = findEvent(events, isPacket('rst'));
+		const summary = summarize(events, {idle: 1, intvl: 3, probes: 1});
+		expect(summary).toMatchObject({ok: true, rstAt: rst.t, probesSent: 2, probesAnswered: 1, dropped: 1});
+		// max(1.029 + 1, 1.029 + 3) + 1 × 3 = 7.029; the textbook rule said 1.029 + 1 + 3 = 5.029.
+		const expected = Math.round((Math.max(answer.t + 1, probe.t + 3) + 1 * 3) * 1000) / 1000;
+		expect(expected).not.toBe(Math.round((answer.t + 1 + 3) * 1000) / 1000);
+		expect(summary.expectedRstAt).toBe(expected);
+		expect(summary.rstAt! - summary.expectedRstAt!).toBeLessThan(expectedTimeline({idle: 1, intvl: 3, probes: 1}, {heardAt: answer.t, probeAt: probe.t, unanswered: 0}).rstLate);
 	});
 });

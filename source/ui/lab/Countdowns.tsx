@@ -1,13 +1,11 @@
 import {Box, Text} from 'ink';
+import {type Theme, useTheme} from '../theme.js';
 import type {CountdownStatus, Countdowns as CountdownsView, TimerCountdown} from './countdowns.js';
-import {colorsEnabled, paint} from './theme.js';
 
 export type CountdownsProps = {
 	/** From `countdowns(view, readings, params)`. */
 	countdowns: CountdownsView;
 	width: number;
-	/** Colour on or off; default: on unless NO_COLOR is set. */
-	color?: boolean;
 };
 
 /** Rows the countdowns take. */
@@ -18,24 +16,25 @@ const maxBar = 10;
 
 type TextStyle = {color?: string | undefined; bold?: boolean; dimColor?: boolean; italic?: boolean};
 
-function statusStyle(status: CountdownStatus, color: boolean): TextStyle {
+function statusStyle(status: CountdownStatus, {paint}: Theme): TextStyle {
 	switch (status) {
 		case 'counting':
-			return {color: paint(color, 'green'), bold: true};
+			return {color: paint('green'), bold: true};
 		case 'late':
-			return {color: paint(color, 'yellow'), bold: true};
+			return {color: paint('yellow'), bold: true};
 		case 'closed':
-			return {color: paint(color, 'red')};
+			return {color: paint('red')};
 		default:
 			return {dimColor: true};
 	}
 }
 
-function Row({label, countdown, color}: {label: string; countdown: TimerCountdown; color: boolean}) {
+function Row({label, countdown}: {label: string; countdown: TimerCountdown}) {
+	const theme = useTheme();
 	return (
 		<Text wrap="truncate">
 			{label.padEnd(labelWidth)}
-			<Text {...statusStyle(countdown.status, color)}>{countdown.text}</Text>
+			<Text {...statusStyle(countdown.status, theme)}>{countdown.text}</Text>
 		</Text>
 	);
 }
@@ -48,19 +47,20 @@ export function probeBar(used: number, limit: number): {filled: string; empty: s
 }
 
 /** The server's keepalive timer as the kernel reports it, the next probe derived from it, and the probes left before the RST. */
-export function Countdowns({countdowns, width, color = colorsEnabled()}: CountdownsProps) {
+export function Countdowns({countdowns, width}: CountdownsProps) {
+	const theme = useTheme();
 	const {probes} = countdowns;
 	const bar = probes.used === null ? null : probeBar(probes.used, probes.limit);
 	const full = probes.used !== null && probes.used >= probes.limit;
 	return (
 		<Box flexDirection="column" width={width} height={countdownsHeight} overflow="hidden">
-			<Row label="timer" countdown={countdowns.timer} color={color} />
-			<Row label="next" countdown={countdowns.next} color={color} />
+			<Row label="timer" countdown={countdowns.timer} />
+			<Row label="next" countdown={countdowns.next} />
 			<Text wrap="truncate">
 				{'probes'.padEnd(labelWidth)}
 				{bar ? (
 					<Text>
-						[<Text color={paint(color, full ? 'red' : 'yellow')} bold>{bar.filled}</Text>
+						[<Text color={theme.paint(full ? 'red' : 'yellow')} bold>{bar.filled}</Text>
 						<Text dimColor>{bar.empty}</Text>]{' '}
 						<Text bold>
 							{probes.used}/{probes.limit}
@@ -68,7 +68,7 @@ export function Countdowns({countdowns, width, color = colorsEnabled()}: Countdo
 					</Text>
 				) : null}
 				{/* The time to the RST is a prediction: italic, never the green of a kernel reading. */}
-				<Text {...(probes.status === 'counting' ? {italic: true} : statusStyle(probes.status, color))}>{probes.text}</Text>
+				<Text {...(probes.status === 'counting' ? {italic: true} : statusStyle(probes.status, theme))}>{probes.text}</Text>
 			</Text>
 		</Box>
 	);

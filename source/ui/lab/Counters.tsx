@@ -1,12 +1,11 @@
 import {Box, Text} from 'ink';
+import {useTheme} from '../theme.js';
+import {wideWidth} from './format.js';
 import type {LabCounters} from './lab-view.js';
-import {colorsEnabled, paint, wideWidth} from './theme.js';
 
 export type CountersProps = {
 	counters: LabCounters;
 	width: number;
-	/** Colour on or off; default: on unless NO_COLOR is set. */
-	color?: boolean;
 };
 
 /** Rows the counters take. */
@@ -21,7 +20,8 @@ function Count({label, value, color}: {label: string; value: number; color?: str
 }
 
 /** Packets by direction, probes sent and answered, ACKs the firewall dropped, RSTs: counted from the wire and the rule. */
-export function Counters({counters: c, width, color = colorsEnabled()}: CountersProps) {
+export function Counters({counters: c, width}: CountersProps) {
+	const {paint} = useTheme();
 	const wide = width >= wideWidth;
 	return (
 		<Box flexDirection="column" width={width} height={countersHeight} overflow="hidden">
@@ -30,17 +30,17 @@ export function Counters({counters: c, width, color = colorsEnabled()}: Counters
 				{'  '}
 				<Count label={wide ? 'client → server' : 'C→S'} value={c.clientToServer} />
 				{'  '}
-				<Count label="RST" value={c.rsts} color={paint(color, c.rsts > 0 ? 'red' : undefined)} />
+				<Count label="RST" value={c.rsts} color={paint(c.rsts > 0 ? 'red' : undefined)} />
 			</Text>
 			<Text wrap="truncate">
-				<Count label="probes sent" value={c.probesSent} color={paint(color, 'yellow')} />
+				<Count label="probes sent" value={c.probesSent} color={paint('yellow')} />
 				{'  '}
-				<Count label="answered" value={c.probesAnswered} color={paint(color, 'cyan')} />
+				<Count label="answered" value={c.probesAnswered} color={paint('cyan')} />
 				{'  '}
 				<Count
 					label={wide ? 'client ACKs dropped' : 'dropped'}
 					value={c.acksDropped}
-					color={paint(color, c.acksDropped > 0 ? 'red' : undefined)}
+					color={paint(c.acksDropped > 0 ? 'red' : undefined)}
 				/>
 			</Text>
 		</Box>

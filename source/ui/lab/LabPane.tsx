@@ -8,7 +8,6 @@ import type {LabView} from './lab-view.js';
 import {PacketList} from './PacketList.js';
 import {statusLines} from './status-lines.js';
 import {StatusLine} from './StatusLine.js';
-import {colorsEnabled} from './theme.js';
 
 export type LabPaneProps = {
 	view: LabView;
@@ -16,8 +15,6 @@ export type LabPaneProps = {
 	params: KeepaliveParams;
 	width: number;
 	height: number;
-	/** Colour on or off; default: on unless NO_COLOR is set. */
-	color?: boolean;
 };
 
 /** The packet list keeps at least this many rows (its header included) before the status gets more than one. */
@@ -60,16 +57,16 @@ function labRows(statusLines: number, height: number): LabRows {
 }
 
 /** The live lab: status, the kernel's countdowns, the counters and the packet list, fitted to width × height. */
-export function LabPane({view, params, width, height, color = colorsEnabled()}: LabPaneProps) {
+export function LabPane({view, params, width, height}: LabPaneProps) {
 	const rows = labRows(statusLines(view, width).length, height);
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
-			{rows.status > 0 ? <StatusLine view={view} width={width} maxRows={rows.status} color={color} /> : null}
+			{rows.status > 0 ? <StatusLine view={view} width={width} maxRows={rows.status} /> : null}
 			{rows.headings ? <Heading text="kernel keepalive timer (server)" width={width} /> : null}
-			{rows.countdowns > 0 ? <Countdowns countdowns={countdowns(view, params)} width={width} color={color} /> : null}
+			{rows.countdowns > 0 ? <Countdowns countdowns={countdowns(view, params)} width={width} /> : null}
 			{rows.headings ? <Heading text="capture" width={width} /> : null}
-			{rows.counters > 0 ? <Counters counters={view.counters} width={width} color={color} /> : null}
-			<PacketList packets={view.packets} height={rows.packets} width={width} color={color} />
+			{rows.counters > 0 ? <Counters counters={view.counters} width={width} /> : null}
+			<PacketList packets={view.packets} height={rows.packets} width={width} />
 		</Box>
 	);
 }

@@ -1,19 +1,18 @@
 import {Box, Text} from 'ink';
-import {colorsEnabled, paint} from './theme.js';
+import {useTheme} from '../theme.js';
 
 export type LabUnavailableProps = {
 	/** Why the lab cannot run and what to do: a LabStartError, or anything with the same two fields. */
 	error: {message: string; fix: string};
 	width: number;
-	/** Colour on or off; default: on unless NO_COLOR is set. */
-	color?: boolean;
 };
 
 /** Shown in place of the lab pane when the lab cannot start; the lessons' text still works. */
-export function LabUnavailable({error, width, color = colorsEnabled()}: LabUnavailableProps) {
+export function LabUnavailable({error, width}: LabUnavailableProps) {
+	const {paint} = useTheme();
 	return (
-		<Box flexDirection="column" width={width} borderStyle="round" borderColor={paint(color, 'yellow')} paddingX={1}>
-			<Text bold color={paint(color, 'yellow')}>
+		<Box flexDirection="column" width={width} borderStyle="round" borderColor={paint('yellow')} paddingX={1}>
+			<Text bold color={paint('yellow')}>
 				The live lab cannot run here
 			</Text>
 			<Text>{error.message}</Text>

@@ -1,8 +1,8 @@
 import {Box, Text} from 'ink';
 import type {PacketEvent} from '../../lab/shared/events.js';
 import {kindLabels} from '../../lab/model/kind-labels.js';
-import {columnsOf, directionLabel, formatT, padEnd, padStart} from './format.js';
-import {colorsEnabled, paint, wideWidth} from './theme.js';
+import {useTheme} from '../theme.js';
+import {columnsOf, directionLabel, formatT, padEnd, padStart, wideWidth} from './format.js';
 
 /** A captured segment; `dropped` once the firewall rule's own counter confirmed it died at the server's input. */
 export type PacketRow = PacketEvent & {dropped?: boolean};
@@ -13,8 +13,6 @@ export type PacketListProps = {
 	/** Rows for the list, its header included (with one row: the newest packet alone). */
 	height: number;
 	width: number;
-	/** Colour on or off; default: on unless NO_COLOR is set. */
-	color?: boolean;
 };
 
 type Style = {marker: string; color?: string; bold?: boolean; inverse?: boolean};
@@ -98,7 +96,8 @@ function hiddenNote(hidden: number, room: number): string {
 }
 
 /** The captured segments as Wireshark's packet list shows them, newest at the bottom. */
-export function PacketList({packets, height, width, color = colorsEnabled()}: PacketListProps) {
+export function PacketList({packets, height, width}: PacketListProps) {
+	const {paint} = useTheme();
 	if (height <= 0) return null;
 	const {shape, line, width: used} = table(packets, width);
 	// One row only: the newest packet matters more than the column names.
@@ -125,7 +124,7 @@ export function PacketList({packets, height, width, color = colorsEnabled()}: Pa
 						<Text
 							key={`${packet.t}-${index}`}
 							wrap="truncate"
-							color={paint(color, style.color)}
+							color={paint(style.color)}
 							bold={style.bold ?? false}
 							inverse={style.inverse ?? false}
 						>

@@ -1,26 +1,25 @@
 import {Box, Text} from 'ink';
+import {useTheme} from '../theme.js';
 import type {LabView} from './lab-view.js';
 import {statusLines} from './status-lines.js';
-import {colorsEnabled, paint} from './theme.js';
 
 export type StatusLineProps = {
 	view: LabView;
 	width: number;
 	/** At most this many rows (the first ones); default: all. */
 	maxRows?: number;
-	/** Colour on or off; default: on unless NO_COLOR is set. */
-	color?: boolean;
 };
 
 /** Sandbox, firewall tool, port; lab errors; keepalive values read back; sockets; the drop command when on; the summary. */
-export function StatusLine({view, width, maxRows, color = colorsEnabled()}: StatusLineProps) {
+export function StatusLine({view, width, maxRows}: StatusLineProps) {
+	const {paint} = useTheme();
 	const lines = statusLines(view, width).slice(0, maxRows === undefined ? undefined : Math.max(0, maxRows));
 	return (
 		<Box flexDirection="column" width={width} height={lines.length} overflow="hidden">
 			{lines.map((line, row) => (
 				<Text key={row} wrap="truncate">
 					{line.map((segment, index) => (
-						<Text key={index} color={paint(color, segment.color)} bold={segment.bold ?? false} dimColor={segment.dim ?? false}>
+						<Text key={index} color={paint(segment.color)} bold={segment.bold ?? false} dimColor={segment.dim ?? false}>
 							{segment.text}
 						</Text>
 					))}

@@ -30,6 +30,9 @@ export function cutTo(text: string, width: number): string {
 	return out;
 }
 
+/** Below this width the lab pane uses short labels ("S→C" instead of "server → client"). */
+export const wideWidth = 60;
+
 /** A packet's direction; `short` for narrow panes. */
 export function directionLabel(from: Side, short: boolean): string {
 	if (short) return from === 'server' ? 'S→C' : 'C→S';

@@ -1,7 +1,6 @@
 import type {Side} from '../../lab/shared/events.js';
-import {columnsOf, formatT, packSegments, type Segment, wrapWords} from './format.js';
+import {columnsOf, formatT, packSegments, type Segment, wideWidth, wrapWords} from './format.js';
 import type {LabView} from './lab-view.js';
-import {wideWidth} from './theme.js';
 
 /** How many lab errors the status line shows (the newest). */
 const shownErrors = 2;

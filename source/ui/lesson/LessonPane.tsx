@@ -1,5 +1,4 @@
 import {Box} from 'ink';
-import {colorsEnabled} from '../lab/theme.js';
 import {type LessonScreenInput, lessonScreen} from './lesson-screen.js';
 import type {Line} from './markdown.js';
 import {StyledLines} from './StyledLines.js';
@@ -7,8 +6,6 @@ import {StyledLines} from './StyledLines.js';
 export type LessonPaneProps = LessonScreenInput & {
 	/** First text row shown, when the text is longer than the pane (clamped). */
 	scroll?: number;
-	/** Colour on or off; default: on unless NO_COLOR is set. */
-	color?: boolean;
 };
 
 function scrollHint(below: boolean): Line {
@@ -16,7 +13,7 @@ function scrollHint(below: boolean): Line {
 }
 
 /** The current lesson: title and progress, the step's text, and what to do or watch for now. */
-export function LessonPane({scroll = 0, color = colorsEnabled(), ...input}: LessonPaneProps) {
+export function LessonPane({scroll = 0, ...input}: LessonPaneProps) {
 	const screen = lessonScreen(input);
 	const width = Math.max(10, input.width);
 	let text = screen.text;
@@ -30,7 +27,7 @@ export function LessonPane({scroll = 0, color = colorsEnabled(), ...input}: Less
 	const lines = [...screen.header, ...text, ...screen.action].slice(0, input.height);
 	return (
 		<Box flexDirection="column" width={width} height={input.height} overflow="hidden">
-			<StyledLines lines={lines} width={width} color={color} />
+			<StyledLines lines={lines} width={width} />
 		</Box>
 	);
 }

@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import {paint} from '../lab/theme.js';
+import {type Theme, useTheme} from '../theme.js';
 import type {Line, Span, Style, Tone} from './markdown.js';
 
 const toneColours: Record<Tone, string> = {
@@ -11,30 +11,31 @@ const toneColours: Record<Tone, string> = {
 };
 
 /** Ink's text props for a style. Without colour, code and keys stay apart through bold. */
-export function styleProps(style: Style | undefined, color: boolean) {
+export function styleProps(style: Style | undefined, {color, paint}: Theme) {
 	if (!style) return {};
 	const colour = style.tone ? toneColours[style.tone] : style.code ? 'cyan' : style.fact ? 'green' : undefined;
 	return {
-		color: paint(color, colour),
+		color: paint(colour),
 		bold: Boolean(style.strong || (style.tone === 'key' || style.tone === 'title') || (!color && style.code)),
 		italic: Boolean(style.em),
 		dimColor: Boolean(style.dim || style.missing),
 	};
 }
 
-function SpanText({span, color}: {span: Span; color: boolean}) {
-	return <Text {...styleProps(span.style, color)}>{span.text}</Text>;
+function SpanText({span}: {span: Span}) {
+	const theme = useTheme();
+	return <Text {...styleProps(span.style, theme)}>{span.text}</Text>;
 }
 
 /** Pre-wrapped lines, one row each (never wrapped again by Ink). */
-export function StyledLines({lines, width, color}: {lines: readonly Line[]; width: number; color: boolean}) {
+export function StyledLines({lines, width}: {lines: readonly Line[]; width: number}) {
 	return (
 		<Box flexDirection="column" width={width}>
 			{lines.map((line, row) => (
 				// Rows have no identity of their own; their position is their key.
 				// eslint-disable-next-line react/no-array-index-key
 				<Text key={row} wrap="truncate-end">
-					{line.length === 0 ? ' ' : line.map((span, index) => <SpanText key={index} span={span} color={color} />)}
+					{line.length === 0 ? ' ' : line.map((span, index) => <SpanText key={index} span={span} />)}
 				</Text>
 			))}
 		</Box>
