@@ -1,6 +1,7 @@
 import {parseArgs} from 'node:util';
 import type {FirewallTool, SandboxKind} from './lab/shared/events.js';
 import {isPresetName, type KeepaliveParams, limits, type PresetName, presets} from './lab/shared/params.js';
+import {type CourseLanguage, isLanguage, languages, localeLanguage} from './lessons/language.js';
 
 export const usage = `ka-tutorial — learn how TCP keepalive really works on Linux, by running it
 
@@ -26,6 +27,8 @@ Keepalive values (checked against the kernel's ranges)
 Tutorial
   --lesson N              start at lesson N
   --lessons DIR           the course in DIR instead of the shipped one
+  --lang zh|en            the course's language (default: from LC_ALL,
+                          LC_MESSAGES or LANG: zh… is zh, anything else en)
   --reset                 start over: forget the saved progress (kept in
                           ~/.config/ka-tutorial, or $XDG_CONFIG_HOME's, or
                           $KA_TUTORIAL_CONFIG_DIR when set)
@@ -56,7 +59,7 @@ export type Command =
 	| {mode: 'doctor'}
 	| {mode: 'check-lessons'; dir?: string}
 	| ({mode: 'lab'; dropAfter: number; pcap?: string; json: boolean} & Common)
-	| ({mode: 'tutorial'; lesson?: number; lessons?: string; preset: PresetName; reset: boolean} & Common);
+	| ({mode: 'tutorial'; lesson?: number; lessons?: string; lang: CourseLanguage; preset: PresetName; reset: boolean} & Common);
 
 export class UsageError extends Error {}
 
@@ -67,6 +70,7 @@ const options = {
 	probes: {type: 'string'},
 	lesson: {type: 'string'},
 	lessons: {type: 'string'},
+	lang: {type: 'string'},
 	reset: {type: 'boolean'},
 	'drop-after': {type: 'string'},
 	pcap: {type: 'string'},
@@ -156,12 +160,24 @@ function keepaliveParams(base: KeepaliveParams, values: Values): KeepaliveParams
 	return params;
 }
 
+/** --lang, or the locale's language when it is not given. */
+function courseLanguage(value: string | undefined, env: Readonly<Record<string, string | undefined>>): CourseLanguage {
+	if (value === undefined) return {code: localeLanguage(env), from: 'locale'};
+	if (isLanguage(value)) return {code: value, from: 'flag'};
+	throw new UsageError(`--lang must be one of ${languages.join(', ')}; got "${value}".`);
+}
+
 /**
  * Parses argv (without node and the script) into a command; rejects with a UsageError
- * naming the fix. `lessonCount` (of the course in --lessons, or the shipped one) is asked
- * for only when --lesson needs checking.
+ * naming the fix. `lessonCount` (of the course in --lessons, or the shipped one, in the
+ * language asked for) is asked for only when --lesson needs checking. `env` gives the
+ * locale --lang defaults to.
  */
-export async function parseCommand(argv: string[], lessonCount: (lessons?: string) => number | Promise<number>): Promise<Command> {
+export async function parseCommand(
+	argv: string[],
+	lessonCount: (lessons?: string, lang?: CourseLanguage) => number | Promise<number>,
+	env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<Command> {
 	const {values, positionals} = readOptions(argv);
 	if (values.help) return {mode: 'help'};
 	if (values.version) return {mode: 'version'};
@@ -194,7 +210,7 @@ export async function parseCommand(argv: string[], lessonCount: (lessons?: strin
 		firewall: oneOf('firewall', values.firewall, ['iptables', 'nft'] as const),
 	};
 	if (lab) {
-		for (const flag of ['lesson', 'lessons', 'reset'] as const) {
+		for (const flag of ['lesson', 'lessons', 'lang', 'reset'] as const) {
 			if (values[flag] !== undefined) throw new UsageError(`--${flag} is a tutorial option; it does not go with "lab".`);
 		}
 
@@ -214,6 +230,7 @@ export async function parseCommand(argv: string[], lessonCount: (lessons?: strin
 
 	if (values.lessons === '') throw new UsageError('--lessons needs a folder.');
 	const lessons = values.lessons === undefined ? {} : {lessons: values.lessons};
-	const lesson = values.lesson === undefined ? {} : {lesson: wholeNumber('lesson', values.lesson, {min: 1, max: await lessonCount(values.lessons)})};
-	return {mode: 'tutorial', ...common, preset: presetName, reset: values.reset ?? false, ...lessons, ...lesson};
+	const lang = courseLanguage(values.lang, env);
+	const lesson = values.lesson === undefined ? {} : {lesson: wholeNumber('lesson', values.lesson, {min: 1, max: await lessonCount(values.lessons, lang)})};
+	return {mode: 'tutorial', ...common, preset: presetName, reset: values.reset ?? false, lang, ...lessons, ...lesson};
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import {readFileSync} from 'node:fs';
 import {parseCommand, usage, UsageError} from './cli-args.js';
+import type {CourseLanguage} from './lessons/language.js';
 import type {Course} from './lessons/types.js';
 
 function version(): string {
@@ -8,21 +9,29 @@ function version(): string {
 	return manifest.version;
 }
 
-/** The course folder: `dir` (--lessons, check-lessons DIR) or the shipped one. One that holds no course is a usage error. */
-async function courseDir(dir?: string): Promise<string> {
-	const {defaultLessonsDir, notACourse} = await import('./lessons/course.js');
+/**
+ * The course folder: `dir` (--lessons, check-lessons DIR) or the shipped one, or its
+ * translation into `lang`. One that holds no course is a usage error, and so is a missing
+ * translation --lang asks for; one the locale asks for gives way to the original.
+ */
+async function courseDir(dir?: string, lang?: CourseLanguage): Promise<string> {
+	const {defaultLessonsDir, manifestName, notACourse, translationDir} = await import('./lessons/course.js');
 	const chosen = dir ?? defaultLessonsDir();
 	const why = notACourse(chosen);
 	if (why !== undefined) throw new UsageError(`${why}.`);
-	return chosen;
+	if (lang === undefined) return chosen;
+	const translated = translationDir(chosen, lang.code);
+	if (notACourse(translated) === undefined) return translated;
+	if (lang.from === 'locale') return chosen;
+	throw new UsageError(`--lang ${lang.code}: ${chosen} has no ${lang.code} translation (no ${lang.code}/${manifestName} in it); leave out --lang for the course as written.`);
 }
 
 // The course is loaded (and checked: a bad course fails loudly) only where it is needed,
 // so that `lab`, --help and --version start without YAML and Markdown parsing; the
 // shipped course comes parsed from the build.
 let loaded: Course | undefined;
-async function course(dir?: string): Promise<Course> {
-	const from = await courseDir(dir);
+async function course(dir?: string, lang?: CourseLanguage): Promise<Course> {
+	const from = await courseDir(dir, lang);
 	const {readCachedCourse} = await import('./lessons/course-cache.js');
 	loaded ??= readCachedCourse(from);
 	if (loaded) return loaded;
@@ -31,7 +40,7 @@ async function course(dir?: string): Promise<Course> {
 	try {
 		loaded = loadCourse(from);
 	} catch (error) {
-		if (error instanceof LessonError) throw new UsageError(courseProblemsLine(error.problems, dir ?? from));
+		if (error instanceof LessonError) throw new UsageError(courseProblemsLine(error.problems, from));
 		throw error;
 	}
 
@@ -41,7 +50,7 @@ async function course(dir?: string): Promise<Course> {
 async function main(): Promise<number> {
 	const argv = process.argv.slice(2);
 	// --lesson's range is the course's length: the course is loaded only to check it.
-	const command = await parseCommand(argv, async lessons => (await course(lessons)).lessons.length);
+	const command = await parseCommand(argv, async (lessons, lang) => (await course(lessons, lang)).lessons.length);
 
 	switch (command.mode) {
 		case 'help': {
@@ -79,7 +88,7 @@ async function main(): Promise<number> {
 
 		case 'tutorial': {
 			const {runTutorial} = await import('./tutorial.js');
-			return runTutorial({...command, course: await course(command.lessons)});
+			return runTutorial({...command, course: await course(command.lessons, command.lang)});
 		}
 	}
 }

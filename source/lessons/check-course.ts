@@ -1,19 +1,33 @@
 import path from 'node:path';
 import {layoutProblems} from './check-layout.js';
+import {translationProblems} from './check-translation.js';
+import {translationsOf} from './course.js';
 import {readCourse} from './load.js';
-import {formatProblem, type Problem} from './problem.js';
+import {counted, formatProblem, type Problem} from './problem.js';
 import type {Course} from './types.js';
 
-/**
- * Every problem of the course in `dir`: first its format (lessons/FORMAT.md), then, once
- * that is clean, its layout in the tutorial's panes. Files are relative to `dir`.
- */
-export function checkCourse(dir: string): {course?: Course; problems: Problem[]} {
+/** One course folder: first its format (lessons/FORMAT.md), then, once that is clean, its layout in the tutorial's panes. */
+function checkOne(dir: string): {course?: Course; problems: Problem[]} {
 	const {course, problems} = readCourse(dir);
 	return course ? {course, problems: layoutProblems(course)} : {problems};
 }
 
-const counted = (count: number, what: string): string => `${count} ${what}${count === 1 ? '' : 's'}`;
+/**
+ * Every problem of the course in `dir` and of each of its translations (its subfolders
+ * such as zh/, see course.ts): each is checked on its own, and each translation against
+ * the original. Files are relative to `dir`; `translations` names the ones found.
+ */
+export function checkCourse(dir: string): {course?: Course; problems: Problem[]; translations: string[]} {
+	const {course, problems} = checkOne(dir);
+	const translations = translationsOf(dir);
+	for (const {lang, dir: folder} of translations) {
+		const translated = checkOne(folder);
+		problems.push(...translated.problems.map(problem => ({...problem, file: `${lang}/${problem.file}`})));
+		if (course && translated.course) problems.push(...translationProblems(course, translated.course, lang));
+	}
+
+	return {...(course ? {course} : {}), problems, translations: translations.map(({lang}) => lang)};
+}
 
 /**
  * `ka-tutorial check-lessons [DIR]`: writes each problem as `file:line: message` (the
@@ -21,7 +35,7 @@ const counted = (count: number, what: string): string => `${count} ${what}${coun
  */
 export function runCheckLessons(dir: string, write: (text: string) => void, cwd = process.cwd()): number {
 	const shown = path.relative(cwd, path.resolve(cwd, dir)) || '.';
-	const {course, problems} = checkCourse(dir);
+	const {course, problems, translations} = checkCourse(dir);
 	for (const problem of problems) write(`${formatProblem(problem, shown)}\n`);
 	if (problems.length > 0 || !course) {
 		write(`${counted(problems.length, 'problem')} in ${shown}\n`);
@@ -29,6 +43,7 @@ export function runCheckLessons(dir: string, write: (text: string) => void, cwd 
 	}
 
 	const steps = course.lessons.reduce((sum, lesson) => sum + lesson.steps.length, 0);
-	write(`${shown}: ${counted(course.lessons.length, 'lesson')}, ${counted(steps, 'step')}, no problems\n`);
+	const translated = translations.length === 0 ? '' : `, translated into ${translations.join(', ')}`;
+	write(`${shown}: ${counted(course.lessons.length, 'lesson')}, ${counted(steps, 'step')}${translated}, no problems\n`);
 	return 0;
 }

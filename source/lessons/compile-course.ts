@@ -1,10 +1,12 @@
 /*
- * Build step (npm run build): reads the shipped course, failing the build on any
- * problem in it, and writes the cache the tutorial starts from (course-cache.ts).
+ * Build step (npm run build): reads the shipped course and each of its translations,
+ * failing the build on any problem in them, and writes the cache the tutorial starts
+ * from (course-cache.ts).
  */
-import {defaultLessonsDir} from './course.js';
+import {defaultLessonsDir, translationsOf} from './course.js';
 import {writeCourseCache} from './course-cache.js';
 import {loadCourse} from './load.js';
 
-const dir = defaultLessonsDir();
-writeCourseCache(dir, loadCourse(dir));
+const original = defaultLessonsDir();
+const dirs = [original, ...translationsOf(original).map(({dir}) => dir)];
+writeCourseCache(dirs.map(dir => ({dir, course: loadCourse(dir)})));

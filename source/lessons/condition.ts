@@ -101,3 +101,30 @@ function parsePacketCondition(
 
 	return condition;
 }
+
+/** A condition written as text again, in the form parseCondition reads (for messages that compare two). */
+export function conditionText(condition: Condition): string {
+	switch (condition.type) {
+		case 'ready':
+		case 'drop': {
+			return condition.type;
+		}
+
+		case 'sockopt': {
+			return `sockopt ${condition.side}`;
+		}
+
+		case 'socket-error': {
+			return `socket-error ${condition.side}${condition.code === undefined ? '' : ` ${condition.code}`}`;
+		}
+
+		case 'probes-out': {
+			return `probes-out ${condition.side} ${condition.atLeast}`;
+		}
+
+		case 'packet': {
+			const from = condition.from === undefined ? '' : ` from ${condition.from}`;
+			return `packet ${condition.kind}${from}${condition.afterDrop ? ' after drop' : ''}${condition.count === 1 ? '' : ` count ${condition.count}`}`;
+		}
+	}
+}

@@ -1,9 +1,9 @@
 /*
- * The shipped course, parsed once at build time (compile-course.ts) into
- * dist/lessons/course.json, so that the tutorial starts without loading the Markdown
- * parser (about 250 ms here). The file names each source file with a hash of its
- * bytes; a course whose files differ from those (a lesson edited since the build, or
- * another folder) is not taken from it.
+ * The shipped course and its translations, parsed once at build time (compile-course.ts)
+ * into dist/lessons/course.json, so that the tutorial starts without loading the Markdown
+ * parser (about 250 ms here). The file names each course's source files with a hash of
+ * their bytes; a course whose files differ from those (a lesson edited since the build,
+ * or another folder) is not taken from it.
  */
 import {createHash} from 'node:crypto';
 import {readFileSync, writeFileSync} from 'node:fs';
@@ -12,7 +12,8 @@ import {fileURLToPath} from 'node:url';
 import {manifestName} from './course.js';
 import type {Course} from './types.js';
 
-type CourseCache = {sources: Record<string, string>; course: Course};
+/** One entry per course folder (the original, then each translation); a folder's files match one entry at most. */
+type CourseCache = Array<{sources: Record<string, string>; course: Course}>;
 
 /** Beside this module's build: dist/lessons/course.json. */
 export function courseCachePath(): string {
@@ -21,21 +22,31 @@ export function courseCachePath(): string {
 
 const hashOf = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
 
+/** Whether every file `sources` names is in `dir` with that hash; a file gone is a difference. */
+function unchanged(dir: string, sources: Record<string, string>): boolean {
+	try {
+		return Object.entries(sources).every(([file, hash]) => hashOf(path.join(dir, file)) === hash);
+	} catch {
+		return false;
+	}
+}
+
 /** The course of `dir` as the cache holds it, when every file it was made from is unchanged; else undefined. */
 export function readCachedCourse(dir: string, cache = courseCachePath()): Course | undefined {
 	try {
-		const {sources, course} = JSON.parse(readFileSync(cache, 'utf8')) as CourseCache;
-		const same = Object.entries(sources).every(([file, hash]) => hashOf(path.join(dir, file)) === hash);
-		return same ? course : undefined;
+		const entries = JSON.parse(readFileSync(cache, 'utf8')) as CourseCache;
+		return entries.find(({sources}) => unchanged(dir, sources))?.course;
 	} catch {
-		// No cache (a run from source), or a file gone: the course is read from its files.
+		// No cache (a run from source), or one of another shape: the course is read from its files.
 		return undefined;
 	}
 }
 
-/** Writes the cache of `course`, read from `dir`: its manifest and lesson files' hashes beside it. */
-export function writeCourseCache(dir: string, course: Course, cache = courseCachePath()): void {
-	const files = [manifestName, ...course.lessons.map(lesson => lesson.file)];
-	const sources = Object.fromEntries(files.map(file => [file, hashOf(path.join(dir, file))]));
-	writeFileSync(cache, JSON.stringify({sources, course} satisfies CourseCache));
+/** Writes the cache of these courses, each read from its `dir`: its manifest and lesson files' hashes beside it. */
+export function writeCourseCache(courses: ReadonlyArray<{dir: string; course: Course}>, cache = courseCachePath()): void {
+	const entries: CourseCache = courses.map(({dir, course}) => {
+		const files = [manifestName, ...course.lessons.map(lesson => lesson.file)];
+		return {sources: Object.fromEntries(files.map(file => [file, hashOf(path.join(dir, file))])), course};
+	});
+	writeFileSync(cache, JSON.stringify(entries));
 }

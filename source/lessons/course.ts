@@ -3,10 +3,11 @@
  * shipped one is, whether a folder is one, the lab sysctls and the host facts. Reading
  * lessons (load.ts) loads the Markdown parser; none of this does.
  */
-import {existsSync, readFileSync, statSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {type KeepaliveParams, sysctlNames} from '../lab/shared/params.js';
+import {type Language, originalLanguage} from './language.js';
 import type {Course, Facts} from './types.js';
 
 /** The manifest's name inside a lessons folder. */
@@ -27,6 +28,22 @@ export function notACourse(dir: string): string | undefined {
 	if (!statSync(dir).isDirectory()) return `${dir} is a file, not a folder: ${fix}`;
 	if (!existsSync(path.join(dir, manifestName))) return `${dir} has no ${manifestName}, so it holds no course: ${fix}`;
 	return undefined;
+}
+
+/** Where the course of `dir` is in `lang`: `dir` itself for the original, else its subfolder of that name (lessons/zh/). */
+export function translationDir(dir: string, lang: Language): string {
+	return lang === originalLanguage ? dir : path.join(dir, lang);
+}
+
+/** A translation's folder name: a two-letter language code (ISO 639-1), such as `zh`. */
+const translationName = /^[a-z]{2}$/;
+
+/** The translations of the course in `dir`: its subfolders named by a language code that hold a course, by name. */
+export function translationsOf(dir: string): Array<{lang: string; dir: string}> {
+	return readdirSync(dir, {withFileTypes: true})
+		.filter(entry => entry.isDirectory() && translationName.test(entry.name) && existsSync(path.join(dir, entry.name, manifestName)))
+		.map(entry => ({lang: entry.name, dir: path.join(dir, entry.name)}))
+		.sort((a, b) => a.lang.localeCompare(b.lang));
 }
 
 /** The lab namespace's keepalive sysctls the course's lessons ask for, or undefined when none does. */

@@ -47,6 +47,9 @@ export function collecting<T>(problems: Problem[], read: () => T): T | undefined
 /** Names for a message: `a, b, c`. */
 export const list = (items: readonly string[]): string => items.join(', ');
 
+/** A count for a message: `1 step`, `3 steps`. */
+export const counted = (count: number, what: string): string => `${count} ${what}${count === 1 ? '' : 's'}`;
+
 /** One line for a course that cannot be loaded: its first problem, how many more, and the command that lists them. */
 export function courseProblemsLine(problems: readonly [Problem, ...Problem[]], dir: string): string {
 	const more = problems.length - 1;

@@ -48,13 +48,15 @@ type Session = {
 
 const hostNetns = netnsOf(process.pid);
 
-function start(args: string, width: number, height: number, env = ''): Session {
+/** Starts the tutorial in a new tmux session; `config` is its progress folder (default: a fresh one, so that no test resumes another's steps). */
+function start(args: string, width: number, height: number, config = mkdtempSync(path.join(scratch, 'config-'))): Session {
 	const name = `t${++sessions}`;
 	current = name;
 	const exitFile = path.join(scratch, `${name}.exit`);
 	// The shell stays after the tutorial, so that the screen and the exit code can be read.
 	// CI set, as on a build machine's terminal: the tutorial must stay interactive there too.
-	const command = `CI=true ${env} node ${cliPath} ${args} 2> ${exitFile}.err; echo $? > ${exitFile}; sleep 600`;
+	// --lang en: the screens looked for are the English course's, whatever the locale says.
+	const command = `CI=true KA_TUTORIAL_CONFIG_DIR=${config} node ${cliPath} --lang en ${args} 2> ${exitFile}.err; echo $? > ${exitFile}; sleep 600`;
 	tmux('new-session', '-d', '-s', name, '-x', String(width), '-y', String(height), 'sh', '-c', command);
 	const shell = Number(tmux('display-message', '-p', '-t', name, '#{pane_pid}').trim());
 	const pids = new Set<number>();
@@ -298,16 +300,15 @@ where('tmux').describe('the tutorial remembers where the learner was', () => {
 	}
 
 	it('resumes at the step it was left on, keeps it with --lesson, and starts over with --reset', async () => {
-		// A folder of this test's own: the setup file's is shared by the whole file.
+		// One progress folder for the three runs.
 		const config = mkdtempSync(path.join(scratch, 'config-'));
-		const env = `KA_TUTORIAL_CONFIG_DIR=${config}`;
-		let session = start('', 100, 30, env);
+		let session = start('', 100, 30, config);
 		await session.see('Lesson 1/7 · step 1/');
 		session.keys('Right', 'Right');
 		await session.see('Lesson 1/7 · step 3/');
 		await quit(session);
 
-		session = start('', 100, 30, env);
+		session = start('', 100, 30, config);
 		await session.see('Lesson 1/7 · step 3/');
 		// The menu marks the lesson as started, with the steps done so far.
 		session.keys('m');
@@ -315,16 +316,15 @@ where('tmux').describe('the tutorial remembers where the learner was', () => {
 		await quit(session);
 
 		// --lesson goes where it says; what was done stays done.
-		session = start('--lesson 2', 100, 30, env);
+		session = start('--lesson 2', 100, 30, config);
 		await session.see('Lesson 2/7 · step 1/');
 		session.keys('m');
 		await session.see(/ 1 ◐ Why keepalive exists +2\/\d/);
 		await quit(session);
 
-		session = start('--reset', 100, 30, env);
+		session = start('--reset', 100, 30, config);
 		await session.see('Lesson 1/7 · step 1/');
 		await quit(session);
-		rmSync(config, {recursive: true, force: true});
 	});
 });
 

@@ -17,7 +17,7 @@ describe('check-lessons through the real CLI', () => {
 	it('passes the shipped course with exit code 0', () => {
 		const {code, stdout, stderr} = run('check-lessons');
 		expect({code, stderr}).toEqual({code: 0, stderr: ''});
-		expect(stdout).toEqual([expect.stringMatching(/^lessons: 7 lessons, \d+ steps, no problems$/)]);
+		expect(stdout).toEqual([expect.stringMatching(/^lessons: 7 lessons, \d+ steps, translated into zh, no problems$/)]);
 	});
 
 	it('lists a bad course\'s problems as file:line: message, with exit code 1', () => {
@@ -51,5 +51,25 @@ describe('--lessons through the real CLI', () => {
 
 	it('checks --lesson against that course', () => {
 		expect(run('--lessons', 'test/fixtures/course', '--lesson', '3')).toMatchObject({code: 2, stderr: 'ka-tutorial: --lesson must be from 1 to 2; got 3.\n'});
+	});
+});
+
+describe('--lang through the real CLI', () => {
+	it('refuses a language it does not know in one line, naming the ones it does', () => {
+		expect(run('--lang', 'fr')).toEqual({code: 2, stdout: [''], stderr: 'ka-tutorial: --lang must be one of en, zh; got "fr".\n'});
+	});
+
+	it('refuses --lang zh for a course without that translation; the locale alone gives way to the course as written', () => {
+		expect(run('--lang', 'zh', '--lessons', 'test/fixtures/course')).toEqual({
+			code: 2,
+			stdout: [''],
+			stderr: 'ka-tutorial: --lang zh: test/fixtures/course has no zh translation (no zh/index.yaml in it); leave out --lang for the course as written.\n',
+		});
+		const chinese = spawnSync(process.execPath, [cliPath, '--lessons', 'test/fixtures/course', '--lesson', '3'], {cwd: root, encoding: 'utf8', env: {...process.env, LC_ALL: 'zh_CN.UTF-8'}});
+		expect(chinese.stderr).toBe('ka-tutorial: --lesson must be from 1 to 2; got 3.\n');
+	});
+
+	it('checks --lesson against the translation it picks', () => {
+		expect(run('--lang', 'zh', '--lessons', 'test/fixtures/translated-course', '--lesson', '3')).toMatchObject({code: 2, stderr: 'ka-tutorial: --lesson must be from 1 to 2; got 3.\n'});
 	});
 });

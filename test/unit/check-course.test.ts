@@ -1,23 +1,10 @@
 import {readdirSync} from 'node:fs';
-import path from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
-import {checkCourse, runCheckLessons} from '../../source/lessons/check-course.js';
+import {checkCourse} from '../../source/lessons/check-course.js';
 import {designTerminal, narrowestPane} from '../../source/lessons/check-layout.js';
 import {courseProblemsLine} from '../../source/lessons/problem.js';
 import {layout} from '../../source/ui/layout.js';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const fixture = (name: string) => path.join(root, 'test/fixtures', name);
-
-/** `ka-tutorial check-lessons DIR` as run from the repository: its exit code and its lines. */
-function check(dir: string): {code: number; lines: string[]} {
-	let out = '';
-	const code = runCheckLessons(dir, text => {
-		out += text;
-	}, root);
-	return {code, lines: out.trimEnd().split('\n')};
-}
+import {checkLessons as check, fixture} from '../helpers/check-lessons.js';
 
 describe('check-lessons', () => {
 	it('passes a good course with one summary line, and exit code 0', () => {

@@ -1,11 +1,20 @@
 import {describe, expect, it} from 'vitest';
 import {parseCommand, usage, UsageError} from '../../source/cli-args.js';
 
-const parse = async (...argv: string[]) => parseCommand(argv, () => 7);
+// No locale: --lang defaults to en, whatever the machine running the tests says.
+const parse = async (...argv: string[]) => parseCommand(argv, () => 7, {});
 
 describe('command line', () => {
 	it('defaults: the tutorial with the fast preset, the lab with the article values', async () => {
-		expect(await parse()).toEqual({mode: 'tutorial', preset: 'fast', params: {idle: 5, intvl: 2, probes: 3}, sandbox: 'auto', firewall: 'auto', reset: false});
+		expect(await parse()).toEqual({
+			mode: 'tutorial',
+			preset: 'fast',
+			params: {idle: 5, intvl: 2, probes: 3},
+			sandbox: 'auto',
+			firewall: 'auto',
+			reset: false,
+			lang: {code: 'en', from: 'locale'},
+		});
 		expect(await parse('lab')).toEqual({mode: 'lab', params: {idle: 55, intvl: 6, probes: 2}, sandbox: 'auto', firewall: 'auto', dropAfter: 1, json: false});
 	});
 
@@ -39,6 +48,37 @@ describe('command line', () => {
 		});
 		expect(command).toMatchObject({mode: 'tutorial', lessons: 'my-course', lesson: 2});
 		expect(asked).toEqual(['my-course']);
+	});
+
+	it('takes --lang zh|en for the tutorial, and asks for the course in that language to check --lesson', async () => {
+		expect(await parse('--lang', 'zh')).toMatchObject({mode: 'tutorial', lang: {code: 'zh', from: 'flag'}});
+		expect(await parse('--lang=en')).toMatchObject({mode: 'tutorial', lang: {code: 'en', from: 'flag'}});
+		const asked: unknown[] = [];
+		await parseCommand(['--lang', 'zh', '--lesson', '6'], (lessons, lang) => {
+			asked.push([lessons, lang]);
+			return 7;
+		}, {});
+		expect(asked).toEqual([[undefined, {code: 'zh', from: 'flag'}]]);
+		expect(usage).toMatch(/^ {2}--lang zh\|en {12}the course's language/m);
+	});
+
+	it.each([
+		[{LANG: 'zh_CN.UTF-8'}, 'zh'],
+		[{LANG: 'zh_TW.UTF-8'}, 'zh'],
+		[{LANG: 'en_US.UTF-8'}, 'en'],
+		[{LANG: 'de_DE.UTF-8'}, 'en'],
+		[{LC_MESSAGES: 'zh_CN.UTF-8', LANG: 'en_US.UTF-8'}, 'zh'],
+		[{LC_ALL: 'zh_CN.UTF-8', LC_MESSAGES: 'en_US.UTF-8'}, 'zh'],
+		// The first one set decides, as for a program's messages: LC_ALL=C means C, not LANG's Chinese.
+		[{LC_ALL: 'C', LANG: 'zh_CN.UTF-8'}, 'en'],
+		[{LC_ALL: '', LANG: 'zh_CN.UTF-8'}, 'zh'],
+		[{}, 'en'],
+	])('takes --lang from the locale when it is not given: %j → %s', async (env, code) => {
+		expect(await parseCommand([], () => 7, env)).toMatchObject({lang: {code, from: 'locale'}});
+	});
+
+	it('lets --lang win over the locale', async () => {
+		expect(await parseCommand(['--lang', 'en'], () => 7, {LANG: 'zh_CN.UTF-8'})).toMatchObject({lang: {code: 'en', from: 'flag'}});
 	});
 
 	it('takes --reset for the tutorial: start over, forgetting the saved progress', async () => {
@@ -93,6 +133,12 @@ describe('command line', () => {
 		[['--reset=yes'], '--reset takes no value; got "yes".'],
 		[['--reset', '--reset'], '--reset is given twice; give it once.'],
 		[['--lessons', ''], '--lessons needs a folder.'],
+		[['--lang', 'fr'], '--lang must be one of en, zh; got "fr".'],
+		[['--lang', 'zh_CN'], '--lang must be one of en, zh; got "zh_CN".'],
+		[['--lang='], '--lang must be one of en, zh; got "".'],
+		[['--lang'], '--lang needs a value. See ka-tutorial --help.'],
+		[['lab', '--lang', 'zh'], '--lang is a tutorial option; it does not go with "lab".'],
+		[['check-lessons', '--lang', 'zh'], 'check-lessons takes no options, only a folder: ka-tutorial check-lessons DIR; got --lang.'],
 		[['doctor', 'lab'], 'Unknown command "doctor lab". The subcommands are "lab", "doctor" and "check-lessons"; see ka-tutorial --help.'],
 	])('refuses %j', async (argv, message) => {
 		await expect(parse(...argv)).rejects.toThrow(new UsageError(message));

@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, describe, expect, it} from 'vitest';
-import {defaultLessonsDir} from '../../source/lessons/course.js';
+import {defaultLessonsDir, translationDir} from '../../source/lessons/course.js';
 import {readCachedCourse, writeCourseCache} from '../../source/lessons/course-cache.js';
 import {loadCourse} from '../../source/lessons/load.js';
 
@@ -14,22 +14,34 @@ afterAll(() => {
 
 const shipped = defaultLessonsDir();
 const parsed = loadCourse(shipped);
+const chinese = translationDir(shipped, 'zh');
+const parsedChinese = loadCourse(chinese);
 
 describe('the course cache', () => {
 	it('gives back the very course the parser reads', () => {
 		const cache = path.join(work, 'roundtrip.json');
-		writeCourseCache(shipped, parsed, cache);
+		writeCourseCache([{dir: shipped, course: parsed}], cache);
 		expect(readCachedCourse(shipped, cache)).toEqual(parsed);
 	});
 
-	it('is what the build wrote for the shipped course (npm test builds first)', () => {
+	it('holds several courses, each given back for its own folder only', () => {
+		const cache = path.join(work, 'two.json');
+		writeCourseCache([{dir: shipped, course: parsed}, {dir: chinese, course: parsedChinese}], cache);
+		expect(readCachedCourse(shipped, cache)).toEqual(parsed);
+		expect(readCachedCourse(chinese, cache)).toEqual(parsedChinese);
+		writeCourseCache([{dir: shipped, course: parsed}], cache);
+		expect(readCachedCourse(chinese, cache)).toBeUndefined();
+	});
+
+	it('is what the build wrote for the shipped course and its translation (npm test builds first)', () => {
 		const built = fileURLToPath(new URL('../../dist/lessons/course.json', import.meta.url));
 		expect(readCachedCourse(shipped, built)).toEqual(parsed);
+		expect(readCachedCourse(chinese, built)).toEqual(parsedChinese);
 	});
 
 	it('is not taken once a lesson or the manifest differs from what it was made from', () => {
 		const cache = path.join(work, 'stale.json');
-		writeCourseCache(shipped, parsed, cache);
+		writeCourseCache([{dir: shipped, course: parsed}], cache);
 		for (const file of ['index.yaml', parsed.lessons[2]!.file]) {
 			const copy = path.join(work, `copy-${file}`);
 			cpSync(shipped, copy, {recursive: true});
@@ -39,10 +51,13 @@ describe('the course cache', () => {
 		}
 	});
 
-	it('is not taken when there is none, or it is not JSON', () => {
+	it('is not taken when there is none, it is not JSON, or it is of the one-course shape builds wrote before', () => {
 		expect(readCachedCourse(shipped, path.join(work, 'missing.json'))).toBeUndefined();
 		const broken = path.join(work, 'broken.json');
 		writeFileSync(broken, '{"sources":');
 		expect(readCachedCourse(shipped, broken)).toBeUndefined();
+		const older = path.join(work, 'older.json');
+		writeFileSync(older, JSON.stringify({sources: {}, course: parsed}));
+		expect(readCachedCourse(shipped, older)).toBeUndefined();
 	});
 });

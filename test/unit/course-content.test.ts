@@ -2,23 +2,24 @@ import {describe, expect, it} from 'vitest';
 import {layoutProblems} from '../../source/lessons/check-layout.js';
 import {checkCourse} from '../../source/lessons/check-course.js';
 import {factsFromEvents} from '../../source/lessons/facts.js';
-import {factsIn} from '../../source/lessons/lesson-tree.js';
-import {defaultLessonsDir} from '../../source/lessons/course.js';
+import {stepFacts} from '../../source/lessons/step-facts.js';
+import {defaultLessonsDir, translationDir} from '../../source/lessons/course.js';
 import {loadCourse} from '../../source/lessons/load.js';
 import {formatProblem} from '../../source/lessons/problem.js';
 import {canGoNext, currentStep, type EngineAction, initialState, reduce} from '../../source/lessons/step-engine.js';
-import type {Facts, Step} from '../../source/lessons/types.js';
+import type {Facts} from '../../source/lessons/types.js';
 import {fullRun} from './sample-run.js';
 
-const course = loadCourse(defaultLessonsDir());
 const hostFacts: Facts = {'host.tcp_keepalive_time': '7200', 'host.tcp_keepalive_intvl': '75', 'host.tcp_keepalive_probes': '9', 'host.node': 'v20.20.2'};
 
-/** The facts every text of a step shows, choices and explanation included. */
-const factsOf = (step: Step) => factsIn(step.kind === 'question' ? [...step.text, ...step.choices.flat(), ...step.explain] : step.text);
-
-describe('the course in lessons/', () => {
-	it('passes the author\'s check (ka-tutorial check-lessons): its format and its layout', () => {
-		expect(checkCourse(defaultLessonsDir()).problems.map(problem => formatProblem(problem))).toEqual([]);
+// The shipped course, and its Chinese translation: each is a course the tutorial runs (--lang zh).
+describe.each([
+	['lessons/', defaultLessonsDir()],
+	['lessons/zh/', translationDir(defaultLessonsDir(), 'zh')],
+])('the course in %s', (_name, dir) => {
+	const course = loadCourse(dir);
+	it('passes the author\'s check (ka-tutorial check-lessons): its format and its layout, and its translations\' against it', () => {
+		expect(checkCourse(dir).problems.map(problem => formatProblem(problem))).toEqual([]);
 	});
 
 	it('still fits its panes once a lab run has filled in its facts, long ones too', () => {
@@ -53,7 +54,7 @@ describe('the course in lessons/', () => {
 			// The facts as the learner sees them when the step is done; those that only come
 			// later in the run from the end of it. (Some, like the kernel's timer, are gone by then.)
 			const now = {...factsFromEvents(fullRun), ...hostFacts, ...factsFromEvents(fullRun.slice(0, fed))};
-			expect(factsOf(step).map(fact => fact.name).filter(name => now[name] === undefined), where).toEqual([]);
+			expect(stepFacts(step).map(fact => fact.name).filter(name => now[name] === undefined), where).toEqual([]);
 			state = reduce(state, {type: 'next'});
 		}
 

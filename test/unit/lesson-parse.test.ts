@@ -4,7 +4,7 @@ import {fileURLToPath} from 'node:url';
 import type {Nodes} from 'mdast';
 import {toString as plainText} from 'mdast-util-to-string';
 import {describe, expect, it} from 'vitest';
-import {parseCondition} from '../../source/lessons/condition.js';
+import {conditionText, parseCondition} from '../../source/lessons/condition.js';
 import {factsIn} from '../../source/lessons/lesson-tree.js';
 import {defaultLessonsDir, labSysctls} from '../../source/lessons/course.js';
 import {loadCourse} from '../../source/lessons/load.js';
@@ -171,8 +171,9 @@ describe('parseCondition', () => {
 		['socket-error client', {type: 'socket-error', side: 'client'}],
 		['socket-error client ECONNRESET', {type: 'socket-error', side: 'client', code: 'ECONNRESET'}],
 		['probes-out server 2', {type: 'probes-out', side: 'server', atLeast: 2}],
-	])('parses `%s`', (text, condition) => {
+	])('parses `%s`, and writes it back so (for the translation check\'s messages)', (text, condition) => {
 		expect(parseCondition(text)).toEqual(condition);
+		expect(conditionText(parseCondition(text))).toBe(text);
 	});
 
 	it.each([
