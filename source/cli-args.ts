@@ -181,15 +181,19 @@ export async function parseCommand(
 	const {values, positionals} = readOptions(argv);
 	if (values.help) return {mode: 'help'};
 	if (values.version) return {mode: 'version'};
-	if (positionals.length === 1 && positionals[0] === 'doctor') {
+	// A subcommand without options refuses any, naming the first given.
+	const refuseOptions = (takes: string) => {
 		const [given] = Object.keys(values);
-		if (given !== undefined) throw new UsageError(`doctor takes no options; got --${given}.`);
+		if (given !== undefined) throw new UsageError(`${takes}; got --${given}.`);
+	};
+
+	if (positionals.length === 1 && positionals[0] === 'doctor') {
+		refuseOptions('doctor takes no options');
 		return {mode: 'doctor'};
 	}
 
 	if (positionals[0] === 'check-lessons') {
-		const [given] = Object.keys(values);
-		if (given !== undefined) throw new UsageError(`check-lessons takes no options, only a folder: ka-tutorial check-lessons DIR; got --${given}.`);
+		refuseOptions('check-lessons takes no options, only a folder: ka-tutorial check-lessons DIR');
 		if (positionals.length > 2) throw new UsageError(`check-lessons checks one folder; got ${positionals.length - 1}.`);
 		return {mode: 'check-lessons', ...(positionals[1] === undefined ? {} : {dir: positionals[1]})};
 	}

@@ -1,5 +1,5 @@
 import {useEffect, useState, useSyncExternalStore} from 'react';
-import type {SavedProgress} from '../lessons/step-engine.js';
+import type {EngineState, SavedProgress} from '../lessons/step-engine.js';
 import type {Course} from '../lessons/types.js';
 import type {ProgressStore} from '../progress/progress-store.js';
 import type {TutorialState} from './tutorial-state.js';
@@ -19,8 +19,13 @@ export function useTutorial(course: Course, start?: Partial<SavedProgress>, prog
 	useEffect(() => {
 		if (!progress) return undefined;
 		if (progress.problem !== undefined) store.dispatch({type: 'notice', text: progress.problem});
+		// Lab events change the state several times a second; only a move, a step done or an answer is progress.
+		let last: EngineState | undefined;
 		const save = () => {
-			const problem = progress.save(store.getState().engine);
+			const {engine} = store.getState();
+			if (last && engine.lesson === last.lesson && engine.step === last.step && engine.done === last.done && engine.answers === last.answers) return;
+			last = engine;
+			const problem = progress.save(engine);
 			if (problem !== undefined) store.dispatch({type: 'notice', text: problem});
 		};
 

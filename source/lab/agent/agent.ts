@@ -6,7 +6,7 @@
  */
 import type {AgentConfig} from '../shared/agent-protocol.js';
 import type {PeerMessage} from '../shared/peer-message.js';
-import {startPeer} from './peer-process.js';
+import {startClient} from './peer-process.js';
 
 const {port} = JSON.parse(process.argv[2] ?? '{}') as AgentConfig;
 const early: PeerMessage[] = [];
@@ -14,7 +14,7 @@ let deliver = (message: PeerMessage) => {
 	early.push(message);
 };
 
-const client = startPeer('client', [String(port)], message => deliver(message));
+const client = startClient(port, message => deliver(message));
 const {runAgent} = await import('./lab-agent.js');
 runAgent(client, handler => {
 	deliver = handler;

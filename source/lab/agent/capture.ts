@@ -167,12 +167,10 @@ export async function startCapture(
 	};
 
 	next();
-	let stopping: Promise<void> | undefined;
 	return {
 		async stop() {
 			stopRequested = true;
-			stopping ??= done;
-			await stopping;
+			await done;
 			if (failure && !options.onError) throw failure;
 		},
 		get frames() {

@@ -11,10 +11,10 @@ export type Peer = {
 	kill(): void;
 };
 
-/** Starts peers/<name>.js as a child process and hands each line it prints to onMessage. */
-export function startPeer(name: 'client', args: string[], onMessage: (message: PeerMessage) => void): Peer {
-	const script = fileURLToPath(new URL(`../peers/${name}.js`, import.meta.url));
-	const child = spawn(process.execPath, [script, ...args], {stdio: ['pipe', 'pipe', 'pipe'], env: childEnv()});
+/** Starts peers/client.js as a child process and hands each line it prints to onMessage. */
+export function startClient(port: number, onMessage: (message: PeerMessage) => void): Peer {
+	const script = fileURLToPath(new URL('../peers/client.js', import.meta.url));
+	const child = spawn(process.execPath, [script, String(port)], {stdio: ['pipe', 'pipe', 'pipe'], env: childEnv()});
 	let stderr = '';
 	child.stderr?.on('data', (chunk: Buffer) => {
 		stderr += chunk.toString();
@@ -32,7 +32,7 @@ export function startPeer(name: 'client', args: string[], onMessage: (message: P
 			else if (message.ev === 'fatal') reject(new Error(message.message));
 			onMessage(message);
 		});
-		child.once('exit', code => reject(new Error(`the ${name} exited (${code}) before it was ready: ${stderr.trim()}`)));
+		child.once('exit', code => reject(new Error(`the client exited (${code}) before it was ready: ${stderr.trim()}`)));
 		child.once('error', reject);
 	});
 	listening.catch(() => undefined); // the caller awaits it; an unawaited late failure must not crash the agent
