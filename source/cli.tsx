@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 import {readFileSync} from 'node:fs';
-import {parseCommand, usage, UsageError} from './cli-args.js';
+import {parseCommand, UsageError} from './cli-args.js';
 import type {CourseLanguage} from './lessons/language.js';
 import type {Course} from './lessons/types.js';
+import {messagesFor} from './ui/messages/messages.js';
 
 function version(): string {
 	const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string};
@@ -23,7 +24,7 @@ async function courseDir(dir?: string, lang?: CourseLanguage): Promise<string> {
 	const translated = translationDir(chosen, lang.code);
 	if (notACourse(translated) === undefined) return translated;
 	if (lang.from === 'locale') return chosen;
-	throw new UsageError(`--lang ${lang.code}: ${chosen} has no ${lang.code} translation (no ${lang.code}/${manifestName} in it); leave out --lang for the course as written.`);
+	throw new UsageError(messagesFor(lang.code).cli.noTranslation(lang.code, chosen, manifestName));
 }
 
 // The course is loaded (and checked: a bad course fails loudly) only where it is needed,
@@ -54,7 +55,7 @@ async function main(): Promise<number> {
 
 	switch (command.mode) {
 		case 'help': {
-			process.stdout.write(usage);
+			process.stdout.write(messagesFor(command.lang).cli.usage);
 			return 0;
 		}
 
@@ -72,8 +73,17 @@ async function main(): Promise<number> {
 				firewall: command.firewall,
 				dropAfter: command.dropAfter,
 				json: command.json,
+				scenario: command.scenario,
 				...(command.pcap === undefined ? {} : {pcap: command.pcap}),
+				...(command.userTimeout === undefined ? {} : {userTimeout: command.userTimeout}),
+				...(command.natTimeout === undefined ? {} : {natTimeout: command.natTimeout}),
 			});
+		}
+
+		case 'list-scenarios': {
+			const {scenarioList} = await import('./lab/scenarios/scenarios.js');
+			process.stdout.write(scenarioList() + '\n');
+			return 0;
 		}
 
 		case 'doctor': {
@@ -84,6 +94,20 @@ async function main(): Promise<number> {
 		case 'check-lessons': {
 			const {runCheckLessons} = await import('./lessons/check-course.js');
 			return runCheckLessons(await courseDir(command.dir), text => process.stdout.write(text));
+		}
+
+		case 'verify': {
+			const {pickExercise} = await import('./exercises/verify-command.js');
+			const messages = messagesFor(command.lang.code);
+			const exercise = pickExercise(await course(command.lessons, command.lang), command.exercise, command.params, messages);
+			const {runVerify} = await import('./exercises/run-verify.js');
+			return runVerify({...command.params, exercise, json: command.json, sandbox: command.sandbox, firewall: command.firewall, messages});
+		}
+
+		case 'verify-list': {
+			const {exerciseList} = await import('./exercises/verify-command.js');
+			process.stdout.write(exerciseList(await course(command.lessons, command.lang), messagesFor(command.lang.code)));
+			return 0;
 		}
 
 		case 'tutorial': {

@@ -8,6 +8,7 @@ import {labSysctls, readHostFacts} from './lessons/course.js';
 import type {Course, Facts} from './lessons/types.js';
 import {openProgress} from './progress/progress-store.js';
 import {resumeFrom} from './progress/progress.js';
+import {messagesFor} from './ui/messages/messages.js';
 
 export type TutorialOptions = Extract<Command, {mode: 'tutorial'}> & {course: Course};
 
@@ -30,12 +31,6 @@ function isHangup(error: unknown): boolean {
 	return code === 'EIO' || code === 'EPIPE';
 }
 
-export const notATerminal = `ka-tutorial: the tutorial is interactive and needs a terminal (a TTY) for its input and output.
-To run the lab without one, use the headless mode:
-  ka-tutorial lab            the experiment as a readable timeline
-  ka-tutorial lab --json     one JSON event per line, for scripts
-`;
-
 function presetFact(options: TutorialOptions): string {
 	const preset = presets[options.preset];
 	const {idle, intvl, probes} = options.params;
@@ -48,8 +43,9 @@ function presetFact(options: TutorialOptions): string {
  * every lab it started has stopped: q → 0, Ctrl-C → 130, SIGTERM → 143, SIGHUP → 129.
  */
 export async function runTutorial(options: TutorialOptions): Promise<number> {
+	const messages = messagesFor(options.lang.code);
 	if (!process.stdout.isTTY || !process.stdin.isTTY) {
-		process.stderr.write(notATerminal);
+		process.stderr.write(messages.app.notATerminal);
 		return 1;
 	}
 
@@ -68,7 +64,7 @@ export async function runTutorial(options: TutorialOptions): Promise<number> {
 		await Promise.allSettled([...labs].map(async lab => lab.stop()));
 	};
 
-	const progress = openProgress({reset: options.reset});
+	const progress = openProgress({reset: options.reset, messages});
 	const hostFacts: Facts = {...readHostFacts(), 'lab.preset': presetFact(options)};
 	// The namespace's own sysctls, as the lessons' front matter asks (lesson 3 shows them).
 	const sysctls = labSysctls(options.course);
@@ -87,13 +83,13 @@ export async function runTutorial(options: TutorialOptions): Promise<number> {
 		startLab,
 		labOptions,
 		// Where the learner left off, unless --lesson says where to go (what was done stays done).
-		start: resumeFrom(progress.loaded, options.course.lessons, options.lesson === undefined ? undefined : options.lesson - 1),
+		start: resumeFrom(progress.loaded, options.course.lessons, options.lesson === undefined ? undefined : options.lesson - 1, options.course.exercises),
 		progress,
 		hostFacts,
 		onExit(code) {
 			exitCode = code;
 		},
-	});
+	}, messages);
 
 	const beginEnd = (code: number) => {
 		ending = true;

@@ -5,6 +5,7 @@
 import {packageOf} from '../lab/agent/firewall.js';
 import {sandboxCommand, userNamespaceSwitches} from '../lab/host/sandbox.js';
 import {sbinDirs} from '../lab/shared/find-tool.js';
+import type {Messages} from '../ui/messages/messages.js';
 import type {Check} from './check.js';
 import {type LessonNeeds, lessonList, withoutDrop} from './lesson-needs.js';
 
@@ -21,36 +22,28 @@ export type Machine = {
 	readSysctl: (name: string) => string | undefined;
 };
 
+type Words = Messages['doctor'];
+
 const tools = [
 	{name: 'unshare', pkg: 'util-linux'},
 	{name: 'ip', pkg: 'iproute2'},
 ] as const;
 
-function toolCheck(machine: Machine, {name, pkg}: (typeof tools)[number]): Check {
+function toolCheck(machine: Machine, {name, pkg}: (typeof tools)[number], words: Words): Check {
 	const found = machine.findTool(name);
 	return found
-		? {status: 'ok', name, detail: `${found} (${pkg})`}
-		: {status: 'fail', name, detail: `not found in PATH nor in ${sbinDirs.join(', ')}`, fix: `sudo apt-get install ${pkg}`};
+		? {status: 'ok', name, detail: words.toolFound(found, pkg)}
+		: {status: 'fail', name, detail: words.toolMissing(sbinDirs.join(', ')), fix: `sudo apt-get install ${pkg}`};
 }
 
-const userns = 'user namespaces';
-
-function userNamespaceChecks(machine: Machine): Check[] {
-	if (machine.uid === 0) {
-		const detail = `not needed as root (the lab uses \`${sandboxCommand('netns').join(' ')}\`); run doctor without sudo to check them for ordinary users`;
-		return [{status: 'ok', name: userns, detail}];
-	}
-
+function userNamespaceChecks(machine: Machine, words: Words): Check[] {
+	const name = words.names.userns;
+	if (machine.uid === 0) return [{status: 'ok', name, detail: words.usernsAsRoot(sandboxCommand('netns').join(' '))}];
 	return userNamespaceSwitches.map(({sysctl, off, on}): Check => {
 		const value = machine.readSysctl(sysctl);
-		if (value === undefined) return {status: 'ok', name: userns, detail: `${sysctl}: not a switch on this kernel`};
-		if (value !== off) return {status: 'ok', name: userns, detail: `${sysctl} = ${value}`};
-		return {
-			status: 'fail',
-			name: userns,
-			detail: `${sysctl} = ${value}: ordinary users may not make the lab's namespace`,
-			fix: `sudo sysctl -w ${sysctl}=${on}, or run the tutorial as root: sudo npx ka-tutorial`,
-		};
+		if (value === undefined) return {status: 'ok', name, detail: words.noSwitch(sysctl)};
+		if (value !== off) return {status: 'ok', name, detail: `${sysctl} = ${value}`};
+		return {status: 'fail', name, detail: words.usernsOff(sysctl, value), fix: words.usernsFix(sysctl, on)};
 	});
 }
 
@@ -58,34 +51,28 @@ function userNamespaceChecks(machine: Machine): Check[] {
  * Linux, unshare, ip and (when not root) each user-namespace switch: what the lab's
  * namespace needs. Off Linux only the first, since nothing else can help there.
  */
-export function sandboxChecks(machine: Machine, lessons: LessonNeeds): Check[] {
+export function sandboxChecks(machine: Machine, lessons: LessonNeeds, words: Words): Check[] {
+	const name = words.names.linux;
 	if (machine.platform !== 'linux') {
 		const labLessons = [...lessons.watching, ...lessons.dropping].sort((a, b) => a - b);
-		return [
-			{
-				status: 'fail',
-				name: 'Linux',
-				detail: `this is ${machine.platform}: the lab needs Linux network namespaces; ${lessonList(labLessons)} need the lab, the others work here`,
-				fix: 'run ka-tutorial on Linux (a VM or a Linux container with its own kernel works)',
-			},
-		];
+		return [{status: 'fail', name, detail: words.notLinux(machine.platform, lessonList(labLessons, words)), fix: words.notLinuxFix}];
 	}
 
-	return [{status: 'ok', name: 'Linux', detail: `kernel ${machine.release}`}, ...tools.map(tool => toolCheck(machine, tool)), ...userNamespaceChecks(machine)];
+	return [
+		{status: 'ok', name, detail: words.kernel(machine.release)},
+		...tools.map(tool => toolCheck(machine, tool, words)),
+		...userNamespaceChecks(machine, words),
+	];
 }
 
 /** iptables or nft, the one the lab tries first; without either the lab still watches. */
-export function firewallCheck(machine: Machine, lessons: LessonNeeds): Check {
+export function firewallCheck(machine: Machine, lessons: LessonNeeds, words: Words): Check {
+	const name = words.names.firewall;
 	const iptables = machine.findTool('iptables');
 	const nft = machine.findTool('nft');
-	if (iptables) return {status: 'ok', name: 'firewall', detail: `the lab will use iptables, ${iptables}${nft ? ' (nft is here too)' : ''}`};
-	if (nft) return {status: 'ok', name: 'firewall', detail: `the lab will use nft, ${nft} (no iptables)`};
-	return {
-		status: 'fail',
-		name: 'firewall',
-		detail: `neither iptables nor nft found: ${withoutDrop(lessons)}`,
-		fix: `sudo apt-get install ${packageOf.iptables} (or ${packageOf.nft})`,
-	};
+	if (iptables) return {status: 'ok', name, detail: words.iptables(iptables, nft !== undefined)};
+	if (nft) return {status: 'ok', name, detail: words.nft(nft)};
+	return {status: 'fail', name, detail: words.noFirewall(withoutDrop(lessons, words)), fix: words.firewallFix(packageOf.iptables, packageOf.nft)};
 }
 
 /** Whether `version` ("20.20.2" or "v20.20.2") meets an engines range of the form ">=20" or ">=20.5.1". */
@@ -103,9 +90,9 @@ export function meetsRange(version: string, range: string): boolean {
 }
 
 /** The running Node against package.json's engines.node. */
-export function nodeCheck(version: string, range: string): Check {
-	const needs = `package.json engines: node ${range}`;
+export function nodeCheck(version: string, range: string, words: Words): Check {
+	const name = words.names.node;
 	return meetsRange(version, range)
-		? {status: 'ok', name: 'Node', detail: `${version} (${needs})`}
-		: {status: 'fail', name: 'Node', detail: `${version} is too old (${needs})`, fix: `install Node ${range.replace(/^>=\s*/, '')} or newer (https://nodejs.org)`};
+		? {status: 'ok', name, detail: words.nodeOk(version, range)}
+		: {status: 'fail', name, detail: words.nodeOld(version, range), fix: words.nodeFix(range.replace(/^>=\s*/, ''))};
 }

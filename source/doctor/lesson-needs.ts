@@ -1,3 +1,7 @@
+import type {Messages} from '../ui/messages/messages.js';
+
+type Words = Messages['doctor'];
+
 /** What of a lesson tells whether it needs the drop (a course's Lesson has it all). */
 type LessonShape = {lab: boolean; steps: ReadonlyArray<{kind: string; action?: string}>};
 
@@ -19,8 +23,8 @@ export function lessonNeeds(lessons: readonly LessonShape[]): LessonNeeds {
 	return needs;
 }
 
-/** "lesson 6", "lessons 3–5", "lessons 2, 4–5". */
-export function lessonList(numbers: readonly number[]): string {
+/** "lesson 6", "lessons 3–5", "lessons 2, 4–5" (in Chinese "第 2、4–5 课"). */
+export function lessonList(numbers: readonly number[], words: Words): string {
 	const runs: string[] = [];
 	for (let i = 0; i < numbers.length; ) {
 		let end = i;
@@ -29,12 +33,10 @@ export function lessonList(numbers: readonly number[]): string {
 		i = end + 1;
 	}
 
-	return `${numbers.length === 1 ? 'lesson' : 'lessons'} ${runs.join(', ')}`;
+	return words.lessons(runs, numbers.length);
 }
 
 /** What still works where the lab cannot drop: "lessons 3–5 still run, since they only watch; lesson 6 cannot drop". */
-export function withoutDrop({watching, dropping}: LessonNeeds): string {
-	const one = watching.length === 1;
-	const still = watching.length > 0 ? `${lessonList(watching)} still ${one ? 'runs, since it only watches' : 'run, since they only watch'}; ` : '';
-	return `${still}${lessonList(dropping)} cannot drop`;
+export function withoutDrop({watching, dropping}: LessonNeeds, words: Words): string {
+	return words.withoutDrop(watching.length > 0 ? lessonList(watching, words) : null, watching.length, lessonList(dropping, words));
 }

@@ -1,6 +1,7 @@
 import {LabStartError, type Lab, type LabOptions} from '../lab/host/lab-types.js';
 import {foldRun, initialRun, type RunState} from '../lab/model/run-state.js';
 import type {KeepaliveParams} from '../lab/shared/params.js';
+import {en, type Messages} from '../ui/messages/messages.js';
 
 /** The smallest values: the first probe a second after connecting, the dropped answer a second later. */
 export const miniLabParams: KeepaliveParams = {idle: 1, intvl: 1, probes: 3};
@@ -21,9 +22,14 @@ export type MiniLabResult = {
 /**
  * A real lab, as the tutorial starts it: ready, one keepalive probe answered, the drop
  * switched on and its rule's counter counting. Bounded by `deadlineMs`, and stopped
- * whatever happens, so that no namespace or process outlives it.
+ * whatever happens, so that no namespace or process outlives it. A deadline passed is said in `words`.
  */
-export async function runMiniLab(makeLab: (options: LabOptions) => Lab, signal: AbortSignal, deadlineMs = miniLabDeadlineMs): Promise<MiniLabResult> {
+export async function runMiniLab(
+	makeLab: (options: LabOptions) => Lab,
+	signal: AbortSignal,
+	deadlineMs = miniLabDeadlineMs,
+	words: Messages['doctor'] = en.doctor,
+): Promise<MiniLabResult> {
 	const lab = makeLab(miniLabParams);
 	let run = initialRun;
 	let wake = () => {};
@@ -74,6 +80,6 @@ export async function runMiniLab(makeLab: (options: LabOptions) => Lab, signal: 
 
 	const [labError] = run.errors;
 	problem ??= labError ? {message: labError.message, ...(labError.fix ? {fix: labError.fix} : {})} : null;
-	problem ??= timedOut ? {message: `the lab got no further within ${deadlineMs / 1000} s`} : null;
+	problem ??= timedOut ? {message: words.deadline(deadlineMs / 1000)} : null;
 	return {run, readyAfter, problem, aborted: signal.aborted};
 }

@@ -3,14 +3,16 @@ import os from 'node:os';
 import {createLab} from '../lab/host/lab.js';
 import {readSysctl} from '../lab/host/sandbox.js';
 import {findTool} from '../lab/shared/find-tool.js';
+import {type Language, localeLanguage} from '../lessons/language.js';
 import type {Course} from '../lessons/types.js';
 import {type HandledSignal, handledSignals, signalCodes} from '../signal-codes.js';
+import {type Messages, messagesFor} from '../ui/messages/messages.js';
 import {allPassed, type Check} from './check.js';
 import {firewallCheck, type Machine, nodeCheck, sandboxChecks} from './checks.js';
 import {formatCheck, verdict} from './format.js';
 import {type LessonNeeds, lessonNeeds} from './lesson-needs.js';
 import {miniLabChecks, miniLabNotRun} from './mini-lab-checks.js';
-import {runMiniLab} from './mini-lab.js';
+import {miniLabDeadlineMs, runMiniLab} from './mini-lab.js';
 import {type TerminalFacts, terminalChecks} from './terminal-checks.js';
 
 /** package.json's engines.node, e.g. ">=20". */
@@ -25,7 +27,7 @@ function terminalFacts(): TerminalFacts {
 }
 
 /** The lab's mini-run, stopped in order on a signal; resolves with its checks, or with the signal's exit code. */
-async function miniLab(lessons: LessonNeeds): Promise<Check[] | number> {
+async function miniLab(lessons: LessonNeeds, words: Messages['doctor']): Promise<Check[] | number> {
 	const abort = new AbortController();
 	let code = 0;
 	const onSignal = (signal: HandledSignal) => {
@@ -34,8 +36,8 @@ async function miniLab(lessons: LessonNeeds): Promise<Check[] | number> {
 	};
 	for (const signal of handledSignals) process.on(signal, onSignal);
 	try {
-		const result = await runMiniLab(createLab, abort.signal);
-		return result.aborted ? code : miniLabChecks(result, lessons);
+		const result = await runMiniLab(createLab, abort.signal, miniLabDeadlineMs, words);
+		return result.aborted ? code : miniLabChecks(result, lessons, words);
 	} finally {
 		for (const signal of handledSignals) process.off(signal, onSignal);
 	}
@@ -43,9 +45,11 @@ async function miniLab(lessons: LessonNeeds): Promise<Check[] | number> {
 
 /**
  * `ka-tutorial doctor`: one line per thing the lab needs on this machine, then a real
- * mini-lab. Resolves with 0 when the full tutorial will work, 1 when it will not.
+ * mini-lab, in `language` (the locale's, since doctor takes no options). Resolves with 0
+ * when the full tutorial will work, 1 when it will not.
  */
-export async function runDoctor(course: Course): Promise<number> {
+export async function runDoctor(course: Course, language: Language = localeLanguage(process.env)): Promise<number> {
+	const words = messagesFor(language).doctor;
 	const lessons = lessonNeeds(course.lessons);
 	const machine: Machine = {platform: process.platform, release: os.release(), uid: process.getuid?.(), findTool, readSysctl};
 	const terminal = terminalFacts();
@@ -62,13 +66,18 @@ export async function runDoctor(course: Course): Promise<number> {
 		}
 	};
 
-	const sandbox = sandboxChecks(machine, lessons);
-	const checks = [...sandbox, firewallCheck(machine, lessons), nodeCheck(process.versions.node, nodeRange()), ...terminalChecks(terminal)];
-	for (const check of checks) print(formatCheck(check, color));
-	const lab = allPassed(sandbox) ? await miniLab(lessons) : [miniLabNotRun];
+	const sandbox = sandboxChecks(machine, lessons, words);
+	const checks = [
+		...sandbox,
+		firewallCheck(machine, lessons, words),
+		nodeCheck(process.versions.node, nodeRange(), words),
+		...terminalChecks(terminal, words),
+	];
+	for (const check of checks) print(formatCheck(check, color, words));
+	const lab = allPassed(sandbox) ? await miniLab(lessons, words) : [miniLabNotRun(words)];
 	if (typeof lab === 'number') return lab;
-	for (const check of lab) print(formatCheck(check, color));
+	for (const check of lab) print(formatCheck(check, color, words));
 	checks.push(...lab);
-	print(verdict(checks));
+	print(verdict(checks, words));
 	return allPassed(checks) ? 0 : 1;
 }

@@ -1,4 +1,5 @@
 import {minColumns, minRows, stackBelow} from '../ui/layout.js';
+import type {Messages} from '../ui/messages/messages.js';
 import type {Check} from './check.js';
 
 /** What the doctor knows of the terminal it prints to. */
@@ -16,48 +17,37 @@ export const roomySize = {columns: 80, rows: 24} as const;
 
 const roomy = `${roomySize.columns}×${roomySize.rows}`;
 
-function sizeCheck(columns: number, rows: number): Check {
-	const name = 'terminal size';
+type Words = Messages['doctor'];
+
+function sizeCheck(columns: number, rows: number, words: Words): Check {
+	const name = words.names.size;
 	const size = `${columns}×${rows}`;
-	if (columns < minColumns || rows < minRows) {
-		return {status: 'fail', name, detail: `${size}: below ${minColumns}×${minRows} the tutorial only asks for a bigger window`, fix: `make the window ${roomy} or larger`};
-	}
-
+	const fix = words.sizeFix(roomy);
+	if (columns < minColumns || rows < minRows) return {status: 'fail', name, detail: words.sizeTooSmall(size, `${minColumns}×${minRows}`), fix};
 	if (columns < roomySize.columns || rows < roomySize.rows) {
-		const why = columns < stackBelow ? `below ${stackBelow} columns the lab pane goes under the lesson` : 'long steps scroll';
-		return {status: 'warn', name, detail: `${size}: the tutorial runs, but ${why}`, fix: `make the window ${roomy} or larger`};
+		return {status: 'warn', name, detail: columns < stackBelow ? words.sizeStacked(size, stackBelow) : words.sizeScrolls(size), fix};
 	}
 
-	return {status: 'ok', name, detail: `${size} (${roomy} or larger)`};
+	return {status: 'ok', name, detail: words.sizeOk(size, roomy)};
 }
 
-const depthNames: Record<number, string> = {4: '16 colours', 8: '256 colours', 24: '24-bit colour'};
-
-function colourCheck(depth: number): Check {
-	if (depth > 1) return {status: 'ok', name: 'colours', detail: depthNames[depth] ?? `${2 ** depth} colours`};
-	return {
-		status: 'warn',
-		name: 'colours',
-		detail: 'none (NO_COLOR is set, TERM=dumb, or the terminal has none): the tutorial still works, its marks (✗ * !) stand in for colour',
-		fix: 'unset NO_COLOR, or use a terminal with colours',
-	};
+function colourCheck(depth: number, words: Words): Check {
+	const name = words.names.colours;
+	if (depth >= 24) return {status: 'ok', name, detail: words.trueColour};
+	if (depth > 1) return {status: 'ok', name, detail: words.colours(String(2 ** depth))};
+	return {status: 'warn', name, detail: words.noColours, fix: words.coloursFix};
 }
 
 /**
  * stdout a terminal, its size, its colours. Piped (an instructor's `doctor | tee`), there
  * is no terminal to measure: one warning, which does not fail the run.
  */
-export function terminalChecks(terminal: TerminalFacts): Check[] {
-	if (!terminal.isTTY) {
-		return [
-			{
-				status: 'warn',
-				name: 'terminal',
-				detail: 'stdout is not a terminal (piped or redirected), so its size and colours were not checked',
-				fix: 'run ka-tutorial doctor in the terminal the tutorial will use',
-			},
-		];
-	}
-
-	return [{status: 'ok', name: 'terminal', detail: 'stdout is a terminal'}, sizeCheck(terminal.columns ?? 0, terminal.rows ?? 0), colourCheck(terminal.colorDepth ?? 1)];
+export function terminalChecks(terminal: TerminalFacts, words: Words): Check[] {
+	const name = words.names.terminal;
+	if (!terminal.isTTY) return [{status: 'warn', name, detail: words.piped, fix: words.pipedFix}];
+	return [
+		{status: 'ok', name, detail: words.isTerminal},
+		sizeCheck(terminal.columns ?? 0, terminal.rows ?? 0, words),
+		colourCheck(terminal.colorDepth ?? 1, words),
+	];
 }

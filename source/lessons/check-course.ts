@@ -1,15 +1,20 @@
 import path from 'node:path';
 import {layoutProblems} from './check-layout.js';
 import {translationProblems} from './check-translation.js';
+import {messagesFor} from '../ui/messages/messages.js';
 import {translationsOf} from './course.js';
+import {isLanguage, type Language, originalLanguage} from './language.js';
 import {readCourse} from './load.js';
 import {counted, formatProblem, type Problem} from './problem.js';
 import type {Course} from './types.js';
 
-/** One course folder: first its format (lessons/FORMAT.md), then, once that is clean, its layout in the tutorial's panes. */
-function checkOne(dir: string): {course?: Course; problems: Problem[]} {
+/**
+ * One course folder: first its format (lessons/FORMAT.md), then, once that is clean, its
+ * layout in the tutorial's panes, in the words of its language.
+ */
+function checkOne(dir: string, lang: Language): {course?: Course; problems: Problem[]} {
 	const {course, problems} = readCourse(dir);
-	return course ? {course, problems: layoutProblems(course)} : {problems};
+	return course ? {course, problems: layoutProblems(course, {}, messagesFor(lang))} : {problems};
 }
 
 /**
@@ -18,10 +23,11 @@ function checkOne(dir: string): {course?: Course; problems: Problem[]} {
  * the original. Files are relative to `dir`; `translations` names the ones found.
  */
 export function checkCourse(dir: string): {course?: Course; problems: Problem[]; translations: string[]} {
-	const {course, problems} = checkOne(dir);
+	const {course, problems} = checkOne(dir, originalLanguage);
 	const translations = translationsOf(dir);
 	for (const {lang, dir: folder} of translations) {
-		const translated = checkOne(folder);
+		// A translation the tutorial has no words for is laid out with the original's.
+		const translated = checkOne(folder, isLanguage(lang) ? lang : originalLanguage);
 		problems.push(...translated.problems.map(problem => ({...problem, file: `${lang}/${problem.file}`})));
 		if (course && translated.course) problems.push(...translationProblems(course, translated.course, lang));
 	}

@@ -7,6 +7,7 @@
 import {columnsOf} from '../ui/lab/format.js';
 import {layout, minColumns, minRows, stackBelow} from '../ui/layout.js';
 import {lessonScreen, titleLines, titleRows} from '../ui/lesson/lesson-screen.js';
+import {en, type Messages} from '../ui/messages/messages.js';
 import type {Nodes} from 'mdast';
 import {type Blocks, lineOf, walk} from './lesson-tree.js';
 import type {Problem} from './problem.js';
@@ -57,7 +58,7 @@ function wideCode(step: Step, width: number): Array<{line: number; columns: numb
 	return wide;
 }
 
-function lessonProblems(course: Course, index: number, facts: Facts): Problem[] {
+function lessonProblems(course: Course, index: number, facts: Facts, messages: Messages): Problem[] {
 	const lesson: Lesson = course.lessons[index]!;
 	const problems: Problem[] = [];
 	const problem = (line: number, message: string) => problems.push({file: lesson.file, line, message});
@@ -76,7 +77,7 @@ function lessonProblems(course: Course, index: number, facts: Facts): Problem[] 
 		}
 
 		for (const [when, engine] of moments(course, index, stepIndex)) {
-			const screen = lessonScreen({engine, facts, lab: 'running', width, height});
+			const screen = lessonScreen({engine, facts, lab: 'running', width, height, messages});
 			if (screen.maxScroll === 0) continue;
 			problem(
 				step.line,
@@ -89,7 +90,11 @@ function lessonProblems(course: Course, index: number, facts: Facts): Problem[] 
 	return problems;
 }
 
-/** Every lesson and step checked against the tutorial's layout, facts shown as in `facts` (unknown ones as …). */
-export function layoutProblems(course: Course, facts: Facts = {}): Problem[] {
-	return course.lessons.flatMap((_lesson, index) => lessonProblems(course, index, facts));
+/**
+ * Every lesson and step checked against the tutorial's layout, facts shown as in `facts`
+ * (unknown ones as …), the tutorial's own lines (what to press, what it waits for) in the
+ * course's language.
+ */
+export function layoutProblems(course: Course, facts: Facts = {}, messages: Messages = en): Problem[] {
+	return course.lessons.flatMap((_lesson, index) => lessonProblems(course, index, facts, messages));
 }

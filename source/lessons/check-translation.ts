@@ -5,6 +5,7 @@
  * condition, key and action, right answer, number of choices and facts shown. Then
  * progress saved in one language holds in the other, and the lab runs the same course.
  */
+import {exerciseTranslationProblems} from '../exercises/translation-problems.js';
 import {type KeepaliveParams, sysctlNames} from '../lab/shared/params.js';
 import {choiceLetter} from './choices.js';
 import {conditionText} from './condition.js';
@@ -77,7 +78,7 @@ function lessonProblems(original: Lesson, translated: Lesson): Problem[] {
 
 /**
  * Every way the `lang` translation of a course differs from its original in what the
- * tutorial does. Files are relative to the original's folder: `06-cut.md`, `zh/06-cut.md`.
+ * tutorial does, its exercises included. Files are relative to the original's folder: `06-cut.md`, `zh/06-cut.md`.
  */
 export function translationProblems(original: Course, translation: Course, lang: string): Problem[] {
 	const problems: Problem[] = [];
@@ -105,5 +106,6 @@ export function translationProblems(original: Course, translation: Course, lang:
 		translated({file: lesson.file, line: 1, message: `lesson "${lesson.id}" is not in the original course: index.yaml lists no lesson with this id`});
 	}
 
+	problems.push(...exerciseTranslationProblems(original.exercises, translation.exercises, lang));
 	return problems;
 }

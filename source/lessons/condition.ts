@@ -1,10 +1,12 @@
 import type {SegmentKind, Side} from '../lab/shared/events.js';
 import {fail, list, type Place} from './problem.js';
 import type {Condition} from './types.js';
+import {kindLabels} from '../lab/model/kind-labels.js';
 
 const conditionNames = ['ready', 'sockopt', 'packet', 'drop', 'socket-error', 'probes-out'] as const;
 const sides: readonly Side[] = ['server', 'client'];
-const segmentKinds: readonly SegmentKind[] = ['syn', 'syn-ack', 'ack', 'data', 'keepalive', 'keepalive-ack', 'rst', 'fin'];
+// Every kind the decoder knows, so that a new kind is a word lessons may wait for.
+const segmentKinds = Object.keys(kindLabels) as SegmentKind[];
 
 /**
  * Parses a condition written as text (see lessons/FORMAT.md):

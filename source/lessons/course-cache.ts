@@ -42,10 +42,10 @@ export function readCachedCourse(dir: string, cache = courseCachePath()): Course
 	}
 }
 
-/** Writes the cache of these courses, each read from its `dir`: its manifest and lesson files' hashes beside it. */
+/** Writes the cache of these courses, each read from its `dir`: its manifest, lesson and exercise files' hashes beside it. */
 export function writeCourseCache(courses: ReadonlyArray<{dir: string; course: Course}>, cache = courseCachePath()): void {
 	const entries: CourseCache = courses.map(({dir, course}) => {
-		const files = [manifestName, ...course.lessons.map(lesson => lesson.file)];
+		const files = [manifestName, ...[...course.lessons, ...course.exercises].map(({file}) => file)];
 		return {sources: Object.fromEntries(files.map(file => [file, hashOf(path.join(dir, file))])), course};
 	});
 	writeFileSync(cache, JSON.stringify(entries));

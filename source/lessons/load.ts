@@ -1,5 +1,7 @@
 import {existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';
+import {readExercise} from '../exercises/parse-exercise.js';
+import type {Exercise} from '../exercises/types.js';
 import {type KeepaliveParams, sysctlNames} from '../lab/shared/params.js';
 import {manifestName, notACourse} from './course.js';
 import {readLesson} from './parse.js';
@@ -7,15 +9,15 @@ import {collecting, list, orThrow, type Problem} from './problem.js';
 import type {Course, Lesson} from './types.js';
 import {yamlFields} from './yaml-fields.js';
 
-const manifestFields = ['title', 'lessons'];
+const manifestFields = ['title', 'lessons', 'exercises'];
 
 /** A course folder read: the course when it is valid, and every problem found (files relative to the folder). */
 export type CourseRead = {course?: Course; problems: Problem[]};
 
 /**
- * Reads `index.yaml` (a `title` and the ordered list of `lessons` files) and every lesson
- * it names: files missing or listed twice, lesson ids used twice, sysctls set two ways,
- * and everything readLesson finds.
+ * Reads `index.yaml` (a `title`, the ordered list of `lessons` files and, optionally, of
+ * `exercises` files) and every file it names: files missing or listed twice, ids used
+ * twice, sysctls set two ways, and everything readLesson and readExercise find.
  */
 export function readCourse(dir: string): CourseRead {
 	const why = notACourse(dir);
@@ -31,36 +33,48 @@ export function readCourse(dir: string): CourseRead {
 		if (!manifestFields.includes(key)) problem(lineOf(key), `unknown field \`${key}\` (expected ${list(manifestFields)})`);
 	}
 
-	const {title, lessons: files} = values;
+	const {title, lessons: files, exercises: exerciseFiles = []} = values;
 	if (typeof title !== 'string' || title.trim() === '') problem(lineOf('title'), '`title` must be a non-empty text');
 	if (!Array.isArray(files) || files.length === 0) {
 		problem(lineOf('lessons'), '`lessons` must be a non-empty list of lesson files');
 		return {problems};
 	}
 
-	const lessons = readLessons(dir, files as unknown[], index => lineOf('lessons', index), problems);
+	const seen = new Set<string>();
+	const lessons = readEntries(dir, 'lesson', files as unknown[], index => lineOf('lessons', index), seen, problems, readLesson);
 	problems.push(...sysctlClashes(lessons));
+	if (!Array.isArray(exerciseFiles)) problem(lineOf('exercises'), '`exercises` must be a list of exercise files');
+	const exercises = Array.isArray(exerciseFiles) ? readEntries(dir, 'exercise', exerciseFiles, index => lineOf('exercises', index), seen, problems, readExercise) : new Map<Exercise, number>();
 	if (problems.length > 0) return {problems};
-	return {course: {title: (title as string).trim(), lessons: [...lessons.keys()]}, problems};
+	return {course: {title: (title as string).trim(), lessons: [...lessons.keys()], exercises: [...exercises.keys()]}, problems};
 }
 
-/** What is wrong with a manifest entry, or undefined when it names a lesson file to read. */
-function entryProblem(dir: string, entry: unknown, seen: ReadonlySet<string>): string | undefined {
+/** What is wrong with a manifest entry, or undefined when it names a file to read. */
+function entryProblem(dir: string, what: string, entry: unknown, seen: ReadonlySet<string>): string | undefined {
 	const name = typeof entry === 'string' ? entry.trim() : '';
-	if (name === '') return `every entry of \`lessons\` must be a file name; got ${JSON.stringify(entry)}`;
-	if (path.isAbsolute(name) || name.split(/[/\\]/).includes('..')) return `lesson file "${name}" must be inside the lessons folder`;
-	if (seen.has(name)) return `lesson file "${name}" is listed twice`;
-	if (!existsSync(path.join(dir, name))) return `lesson file "${name}" does not exist`;
+	if (name === '') return `every entry of \`${what}s\` must be a file name; got ${JSON.stringify(entry)}`;
+	if (path.isAbsolute(name) || name.split(/[/\\]/).includes('..')) return `${what} file "${name}" must be inside the lessons folder`;
+	if (seen.has(name)) return `${what} file "${name}" is listed twice`;
+	if (!existsSync(path.join(dir, name))) return `${what} file "${name}" does not exist`;
 	return undefined;
 }
 
-/** The manifest's lesson files, read (their problems go into `problems`); each valid lesson with its manifest line. */
-function readLessons(dir: string, entries: readonly unknown[], lineOf: (index: number) => number, problems: Problem[]): Map<Lesson, number> {
-	const lessons = new Map<Lesson, number>();
-	const seen = new Set<string>();
+type Read<T> = (file: string, source: string) => {problems: Problem[]} & Partial<Record<'lesson' | 'exercise', T>>;
+
+/** The manifest's files of one list, read (their problems go into `problems`); each valid one with its manifest line. */
+function readEntries<T extends {id: string; file: string}>(
+	dir: string,
+	what: 'lesson' | 'exercise',
+	entries: readonly unknown[],
+	lineOf: (index: number) => number,
+	seen: Set<string>,
+	problems: Problem[],
+	read: Read<T>,
+): Map<T, number> {
+	const found = new Map<T, number>();
 	for (const [index, entry] of entries.entries()) {
 		const line = lineOf(index);
-		const wrong = entryProblem(dir, entry, seen);
+		const wrong = entryProblem(dir, what, entry, seen);
 		if (wrong !== undefined) {
 			problems.push({file: manifestName, line, message: wrong});
 			continue;
@@ -68,15 +82,16 @@ function readLessons(dir: string, entries: readonly unknown[], lineOf: (index: n
 
 		const name = (entry as string).trim();
 		seen.add(name);
-		const {lesson, problems: found} = readLesson(name, readFileSync(path.join(dir, name), 'utf8'));
-		problems.push(...found);
-		if (!lesson) continue;
-		const other = [...lessons.keys()].find(known => known.id === lesson.id);
-		if (other) problems.push({file: manifestName, line, message: `lesson id "${other.id}" is used by both ${other.file} and ${name}`});
-		lessons.set(lesson, line);
+		const result = read(name, readFileSync(path.join(dir, name), 'utf8'));
+		problems.push(...result.problems);
+		const item = result[what];
+		if (!item) continue;
+		const other = [...found.keys()].find(known => known.id === item.id);
+		if (other) problems.push({file: manifestName, line, message: `${what} id "${other.id}" is used by both ${other.file} and ${name}`});
+		found.set(item, line);
 	}
 
-	return lessons;
+	return found;
 }
 
 /** Two lessons (with the manifest line of each) that set one sysctl of the lab's shared namespace to two values. */

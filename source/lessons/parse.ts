@@ -224,7 +224,7 @@ function readQuestion(
  * Refuses Markdown the pane does not draw and placeholders it cannot fill. `ownLines`:
  * the nodes' positions are lines of the file (not of a YAML string, as a choice's are).
  */
-function checkText(nodes: readonly Nodes[], place: Place, lab: boolean, ownLines: boolean): void {
+export function checkText(nodes: readonly Nodes[], place: Place, lab: boolean, ownLines: boolean): void {
 	for (const node of walk(nodes)) {
 		const at = ownLines ? {...place, line: lineOf(node, place.line)} : place;
 		if (!shown.has(node.type)) {

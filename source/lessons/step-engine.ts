@@ -28,6 +28,24 @@ import type {Condition, Course, LabAction, Lesson, Step} from './types.js';
 
 export type Answer = {choice: number; correct: boolean};
 
+/**
+ * Why the last `next` (or key) did nothing: what it is, with what the words need; the UI
+ * says it in its language (the catalog's lesson.engineNotice).
+ */
+export type EngineNotice =
+	/** A wait step's condition is not met yet: `have` of `need` when it was refused. */
+	| {kind: 'waiting'; condition: Condition; have: number; need: number}
+	| {kind: 'press-first'; key: string}
+	/** The prompt's key was pressed; the lab has not confirmed it yet. */
+	| {kind: 'confirming'}
+	/** A question not answered yet; `last` is the letter of its last choice. */
+	| {kind: 'answer-first'; last: string}
+	/** The prompt's key again, once its step is done. */
+	| {kind: 'already-done'}
+	| {kind: 'already-answered'}
+	/** The prompt's key for a drop where no firewall tool works. */
+	| {kind: 'no-firewall'};
+
 /** A lab action the caller should perform, then acknowledge with `action-taken`. */
 export type PendingAction = {id: number; action: LabAction};
 
@@ -47,7 +65,7 @@ export type EngineState = {
 	readonly pendingAction: PendingAction | null;
 	readonly nextActionId: number;
 	/** Why the last `next` (or key) did nothing, for the UI to show; cleared on any move. */
-	readonly notice: string | null;
+	readonly notice: EngineNotice | null;
 	/** Set by `next` on the course's last step once it is done. */
 	readonly finished: boolean;
 };
@@ -267,6 +285,7 @@ const kindWords: Record<SegmentKind, string> = {
 	'keepalive-ack': 'keepalive ACK',
 	rst: 'RST',
 	fin: 'FIN',
+	retransmission: 'retransmission',
 };
 
 // --- the reducer ------------------------------------------------------------------
@@ -329,7 +348,8 @@ function moveTo(state: EngineState, lesson: number, step: number): EngineState {
 function next(state: EngineState): EngineState {
 	const step = currentStep(state);
 	const key = currentKey(state);
-	if (!canGoNext(state)) return {...state, notice: blockedBecause(state, step)};
+	// A read step can always go on; the kind test only tells TypeScript so.
+	if (!canGoNext(state) && step.kind !== 'read') return {...state, notice: blockedBecause(state, step)};
 	const done = state.done[key] ? state.done : {...state.done, [key]: true as const};
 	const marked = {...state, done};
 	if (state.step + 1 < currentLesson(state).steps.length) return moveTo(marked, state.lesson, state.step + 1);
@@ -337,23 +357,20 @@ function next(state: EngineState): EngineState {
 	return {...marked, notice: null, finished: true};
 }
 
-function blockedBecause(state: EngineState, step: Step): string {
+/** Why `next` stays on a step that is not done (a read step always goes on). */
+function blockedBecause(state: EngineState, step: Exclude<Step, {kind: 'read'}>): EngineNotice {
 	switch (step.kind) {
-		case 'read': {
-			return '';
-		}
-
 		case 'wait': {
 			const {have, need} = conditionProgress(step.until, state.run);
-			return `Waiting for ${describeCondition(step.until)}${need > 1 ? ` (${have}/${need})` : ''}.`;
+			return {kind: 'waiting', condition: step.until, have, need};
 		}
 
 		case 'prompt': {
-			return state.pressed[currentKey(state)] ? 'Waiting for the lab to confirm…' : `Press ${step.key} first.`;
+			return state.pressed[currentKey(state)] ? {kind: 'confirming'} : {kind: 'press-first', key: step.key};
 		}
 
 		case 'question': {
-			return `Answer first: press a–${choiceLetter(step.choices.length - 1)}.`;
+			return {kind: 'answer-first', last: choiceLetter(step.choices.length - 1)};
 		}
 	}
 }
@@ -362,10 +379,10 @@ function key(state: EngineState, pressed: string): EngineState {
 	const step = currentStep(state);
 	const stepId = currentKey(state);
 	if (step.kind === 'prompt' && pressed === step.key) {
-		if (state.done[stepId]) return {...state, notice: 'Already done: press next to go on.'};
-		if (step.action !== 'restart' && state.run.firewallProblem) return {...state, notice: 'No firewall tool here: the drop is not available.'};
+		if (state.done[stepId]) return {...state, notice: {kind: 'already-done'}};
+		if (step.action !== 'restart' && state.run.firewallProblem) return {...state, notice: {kind: 'no-firewall'}};
 		if (state.pressed[stepId] || state.pendingAction?.action === step.action) {
-			return {...state, notice: 'Waiting for the lab to confirm…'};
+			return {...state, notice: {kind: 'confirming'}};
 		}
 
 		return settle({
@@ -387,7 +404,7 @@ function answer(state: EngineState, choice: number): EngineState {
 	const step = currentStep(state);
 	const stepId = currentKey(state);
 	if (step.kind !== 'question' || !Number.isInteger(choice) || choice < 0 || choice >= step.choices.length) return state;
-	if (state.answers[stepId]) return {...state, notice: 'Already answered: press next to go on.'};
+	if (state.answers[stepId]) return {...state, notice: {kind: 'already-answered'}};
 	return {
 		...state,
 		answers: {...state.answers, [stepId]: {choice, correct: choice === step.answer}},

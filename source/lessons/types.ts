@@ -1,3 +1,4 @@
+import type {Exercise} from '../exercises/types.js';
 import type {SegmentKind, Side} from '../lab/shared/events.js';
 import type {KeepaliveParams} from '../lab/shared/params.js';
 import type {Blocks, Inline} from './lesson-tree.js';
@@ -57,10 +58,11 @@ export type Lesson = {
 	steps: Step[];
 };
 
-/** The whole course: the manifest's lessons, in order. */
+/** The whole course: the manifest's lessons and exercises, each in order. */
 export type Course = {
 	title: string;
 	lessons: Lesson[];
+	exercises: Exercise[];
 };
 
 /** Values a lesson's text may show through {{placeholders}}: host sysctls and facts from the lab's events. */

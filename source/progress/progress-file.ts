@@ -1,12 +1,16 @@
 import {closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
+import {en, type Messages} from '../ui/messages/messages.js';
 import {checkProgress} from './check-progress.js';
 import {emptyProgress, type Progress} from './progress.js';
 
 /*
  * The progress file's side effects. None throws: what goes wrong comes back as one line
- * for the screen, and the tutorial goes on without (or with empty) progress.
+ * for the screen, in `words` (English unless told), and the tutorial goes on without (or
+ * with empty) progress.
  */
+
+type Words = Messages['progress'];
 
 export function progressFile(configDir: string): string {
 	return join(configDir, 'progress.json');
@@ -21,27 +25,26 @@ function describe(error: unknown): string {
 /** A file's content or a lesson id from a damaged file may hold line breaks; the screen has one line for this. */
 const oneLine = (text: string) => text.replace(/[\s\p{Cc}]+/gu, ' ');
 
-const ignored = (file: string, why: string) => ({progress: emptyProgress, problem: oneLine(`Saved progress ignored: ${file} ${why}; it is replaced as you go on.`)});
-
 /** The saved progress; none saved yet is no problem. An unreadable, non-JSON or damaged file gives empty progress and why. */
-export function loadProgress(file: string): {progress: Progress; problem?: string} {
+export function loadProgress(file: string, words: Words = en.progress): {progress: Progress; problem?: string} {
+	const ignored = (why: string) => ({progress: emptyProgress, problem: oneLine(words.ignored(file, why))});
 	let text: string;
 	try {
 		text = readFileSync(file, 'utf8');
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {progress: emptyProgress};
-		return ignored(file, `could not be read (${describe(error)})`);
+		return ignored(words.unreadable(describe(error)));
 	}
 
 	let value: unknown;
 	try {
 		value = JSON.parse(text);
 	} catch {
-		return ignored(file, 'is not valid JSON');
+		return ignored(words.notJson);
 	}
 
 	const checked = checkProgress(value);
-	return 'reason' in checked ? ignored(file, `is damaged: ${checked.reason}`) : checked;
+	return 'reason' in checked ? ignored(words.damaged(checked.reason)) : checked;
 }
 
 let tempFiles = 0;
@@ -51,7 +54,7 @@ let tempFiles = 0;
  * renamed over it, so that a crash or a full disk leaves the old file or the new one, never
  * half of one. The directories are made as the XDG spec asks (0700). Gives why it failed.
  */
-export function saveProgress(file: string, progress: Progress): string | undefined {
+export function saveProgress(file: string, progress: Progress, words: Words = en.progress): string | undefined {
 	const temp = `${file}.${process.pid}.${++tempFiles}.tmp`;
 	try {
 		mkdirSync(dirname(file), {recursive: true, mode: 0o700});
@@ -70,16 +73,16 @@ export function saveProgress(file: string, progress: Progress): string | undefin
 			rmSync(temp, {force: true});
 		} catch {}
 
-		return oneLine(`Progress not saved: could not write ${file} (${describe(error)}).`);
+		return oneLine(words.notSaved(file, describe(error)));
 	}
 }
 
 /** Removes the saved progress (none is no problem); gives why it could not. */
-export function resetProgress(file: string): string | undefined {
+export function resetProgress(file: string, words: Words = en.progress): string | undefined {
 	try {
 		rmSync(file, {force: true});
 		return undefined;
 	} catch (error) {
-		return oneLine(`Could not start over: ${file} could not be removed (${describe(error)}).`);
+		return oneLine(words.notReset(file, describe(error)));
 	}
 }

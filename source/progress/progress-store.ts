@@ -1,6 +1,7 @@
+import {en, type Messages} from '../ui/messages/messages.js';
 import {configDir} from './config-dir.js';
 import {loadProgress, progressFile, resetProgress, saveProgress} from './progress-file.js';
-import {emptyProgress, type EngineProgress, mergeProgress, type Progress} from './progress.js';
+import {emptyProgress, mergeProgress, type Progress, type TutorialProgress} from './progress.js';
 
 /** The saved progress as the tutorial uses it: made once by runTutorial and passed into the UI. Nothing here throws. */
 export type ProgressStore = {
@@ -9,10 +10,10 @@ export type ProgressStore = {
 	/** Why the saved progress could not be used (or reset), in one line for the screen; undefined when all went well. */
 	readonly problem: string | undefined;
 	/**
-	 * Saves the engine's progress when it has changed since the last save. A failure is
+	 * Saves the engine's progress and the exercises' when they have changed since the last save. A failure is
 	 * returned the first time only (until a save works again), for the screen to show once.
 	 */
-	save(engine: EngineProgress): string | undefined;
+	save(engine: TutorialProgress): string | undefined;
 	/** Starts over (the menu's entry): the file is removed and what was saved forgotten. */
 	reset(): string | undefined;
 };
@@ -22,20 +23,23 @@ export type ProgressOptions = {
 	dir?: string;
 	/** --reset: start over before loading. */
 	reset?: boolean;
+	/** The words of its problems; default English. */
+	messages?: Messages;
 };
 
-export function openProgress({dir, reset = false}: ProgressOptions = {}): ProgressStore {
+export function openProgress({dir, reset = false, messages = en}: ProgressOptions = {}): ProgressStore {
+	const words = messages.progress;
 	let file: string;
 	try {
 		file = progressFile(dir ?? configDir());
 	} catch (error) {
 		// No home directory to be found (no $HOME, no password entry): the tutorial runs unsaved.
-		const problem = `Progress is not saved: no config directory (${error instanceof Error ? error.message : String(error)}).`;
+		const problem = words.noConfigDir(error instanceof Error ? error.message : String(error));
 		return {loaded: emptyProgress, problem, save: () => undefined, reset: () => undefined};
 	}
 
-	const resetProblem = reset ? resetProgress(file) : undefined;
-	const {progress: loaded, problem} = resetProblem === undefined ? loadProgress(file) : {progress: emptyProgress, problem: resetProblem};
+	const resetProblem = reset ? resetProgress(file, words) : undefined;
+	const {progress: loaded, problem} = resetProblem === undefined ? loadProgress(file, words) : {progress: emptyProgress, problem: resetProblem};
 	let current = loaded;
 	// What the file holds as far as this process knows; a failed save leaves it, so the next save tries again.
 	let written = JSON.stringify(loaded);
@@ -47,7 +51,7 @@ export function openProgress({dir, reset = false}: ProgressOptions = {}): Progre
 			current = mergeProgress(current, engine);
 			const text = JSON.stringify(current);
 			if (text === written) return undefined;
-			const failed = saveProgress(file, current);
+			const failed = saveProgress(file, current, words);
 			const first = failed !== undefined && !failing;
 			failing = failed !== undefined;
 			if (!failing) written = text;
@@ -56,7 +60,7 @@ export function openProgress({dir, reset = false}: ProgressOptions = {}): Progre
 		reset() {
 			current = emptyProgress;
 			written = '';
-			return resetProgress(file);
+			return resetProgress(file, words);
 		},
 	};
 }

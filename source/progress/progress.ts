@@ -1,4 +1,6 @@
 import {type Answer, type EngineState, type SavedProgress, stepKey} from '../lessons/step-engine.js';
+import type {Exercise} from '../exercises/types.js';
+import type {KeepaliveParams} from '../lab/shared/params.js';
 import type {Lesson} from '../lessons/types.js';
 
 /*
@@ -20,11 +22,16 @@ export type LessonProgress = {
 	answers: Record<string, number>;
 };
 
+/** One exercise's progress: passed once (a later failed try does not take that back), and the values last run. */
+export type ExerciseProgress = {passed: boolean; tried: KeepaliveParams};
+
 export type Progress = {
 	version: typeof progressVersion;
-	/** Where the learner was. */
-	at?: {lesson: string; step: number};
+	/** Where the learner was: a lesson's step, or an exercise opened from there (older files have no `exercise`). */
+	at?: {lesson: string; step: number; exercise?: string};
 	lessons: Record<string, LessonProgress>;
+	/** By exercise id; absent in files written before the exercises. */
+	exercises?: Record<string, ExerciseProgress>;
 };
 
 export const emptyProgress: Progress = {version: progressVersion, lessons: {}};
@@ -32,11 +39,14 @@ export const emptyProgress: Progress = {version: progressVersion, lessons: {}};
 /** What of the step engine's state is saved. */
 export type EngineProgress = Pick<EngineState, 'lessons' | 'lesson' | 'step' | 'done' | 'answers'>;
 
+/** What the tutorial saves: the engine's progress, the exercises tried, and the exercise on screen. */
+export type TutorialProgress = EngineProgress & {exercises?: Readonly<Record<string, ExerciseProgress>>; exercise?: string | undefined};
+
 /**
  * The engine's progress over `previous`: the course's lessons as the engine has them (it
  * started from `previous`), the others (another course's, or a lesson since removed) kept.
  */
-export function mergeProgress(previous: Progress, engine: EngineProgress): Progress {
+export function mergeProgress(previous: Progress, engine: TutorialProgress): Progress {
 	const lessons = {...previous.lessons};
 	for (const lesson of engine.lessons) {
 		const done: number[] = [];
@@ -53,8 +63,18 @@ export function mergeProgress(previous: Progress, engine: EngineProgress): Progr
 	}
 
 	const at = engine.lessons[engine.lesson];
-	return {version: progressVersion, ...(at ? {at: {lesson: at.id, step: engine.step}} : {}), lessons};
+	const exercises = {...previous.exercises, ...engine.exercises};
+	const exercise = engine.exercise === undefined ? {} : {exercise: engine.exercise};
+	return {
+		version: progressVersion,
+		...(at ? {at: {lesson: at.id, step: engine.step, ...exercise}} : {}),
+		lessons,
+		...(Object.keys(exercises).length > 0 ? {exercises} : {}),
+	};
 }
+
+/** Where the tutorial resumes: the engine's start, the exercises' progress, and the exercise to show (an index), if one was on screen. */
+export type Resume = SavedProgress & {exercises: Record<string, ExerciseProgress>; exercise?: number};
 
 /**
  * The engine's start (initialState's `saved`) from saved progress: the done marks and answers
@@ -62,7 +82,7 @@ export function mergeProgress(previous: Progress, engine: EngineProgress): Progr
  * step of `startLesson` (0-based, from --lesson) when given. A lesson no longer in the course
  * starts at the first one; a step past a lesson's end, the engine turns into its first.
  */
-export function resumeFrom(progress: Progress, lessons: readonly Lesson[], startLesson?: number): SavedProgress {
+export function resumeFrom(progress: Progress, lessons: readonly Lesson[], startLesson?: number, exercises: readonly Exercise[] = []): Resume {
 	const done: Record<string, true> = {};
 	const answers: Record<string, Answer> = {};
 	for (const lesson of lessons) {
@@ -83,7 +103,11 @@ export function resumeFrom(progress: Progress, lessons: readonly Lesson[], start
 		}
 	}
 
-	if (startLesson !== undefined) return {lesson: startLesson, step: 0, done, answers};
+	// Kept for every exercise id, the course's or not, as the lessons of another course are.
+	const tried = {...progress.exercises};
+	if (startLesson !== undefined) return {lesson: startLesson, step: 0, done, answers, exercises: tried};
 	const lesson = lessons.findIndex(({id}) => id === progress.at?.lesson);
-	return lesson < 0 ? {lesson: 0, step: 0, done, answers} : {lesson, step: progress.at?.step ?? 0, done, answers};
+	const exercise = exercises.findIndex(({id}) => id === progress.at?.exercise);
+	const at = lesson < 0 ? {lesson: 0, step: 0} : {lesson, step: progress.at?.step ?? 0};
+	return {...at, done, answers, exercises: tried, ...(exercise < 0 ? {} : {exercise})};
 }

@@ -2,8 +2,11 @@ import {Box, Text, useApp} from 'ink';
 import {useEffect, useMemo} from 'react';
 import type {Lab, LabOptions} from '../lab/host/lab-types.js';
 import {factsOf} from '../lessons/facts.js';
-import {currentLesson, type SavedProgress} from '../lessons/step-engine.js';
+import {currentLesson} from '../lessons/step-engine.js';
 import type {Course, Facts} from '../lessons/types.js';
+import type {Resume} from '../progress/progress.js';
+import {exerciseScreen} from './exercise/exercise-screen.js';
+import {ExercisePane} from './exercise/ExercisePane.js';
 import {Help} from './Help.js';
 import {hintsFor} from './keys/key-lookup.js';
 import {KeyHints} from './KeyHints.js';
@@ -14,6 +17,7 @@ import {layout} from './layout.js';
 import {LessonMenu} from './LessonMenu.js';
 import {type LabStatus, lessonScreen} from './lesson/lesson-screen.js';
 import {LessonPane} from './lesson/LessonPane.js';
+import {useMessages} from './messages/messages-context.js';
 import {TooSmall} from './TooSmall.js';
 import {useCommands} from './use-commands.js';
 import {useLabStore} from './use-lab-store.js';
@@ -26,8 +30,8 @@ export type AppProps = {
 	/** Makes a lab run (runTutorial passes one wrapping createLab; tests pass a double). */
 	startLab: (options: LabOptions) => Lab;
 	labOptions: LabOptions;
-	/** Where to start: a 0-based lesson and step, and what was done before (saved progress); default the first step. */
-	start?: Partial<SavedProgress>;
+	/** Where to start: a 0-based lesson and step (or an exercise), and what was done before (saved progress); default the first step. */
+	start?: Partial<Resume>;
 	/** Keeps the learner's progress between runs; none in tests that do not ask for it. */
 	progress?: ProgressSaver;
 	/** host.* sysctls and lab.preset, for the lessons' placeholders. */
@@ -38,9 +42,6 @@ export type AppProps = {
 
 const noFacts: Facts = {};
 
-/** The last frame's words; a shorter form where the terminal is narrower. */
-const stoppedWords = 'Stopped: nothing of the lab is left running.';
-
 /**
  * The tutorial: the lesson on the left, the live lab on the right (or under it in a narrow
  * terminal), key hints at the bottom. The lab store runs the lab (through `startLab`); this
@@ -49,18 +50,23 @@ const stoppedWords = 'Stopped: nothing of the lab is left running.';
 export function App({course, startLab, labOptions, start, progress, hostFacts = noFacts, onExit}: AppProps) {
 	const {exit} = useApp();
 	const size = useTerminalSize();
-	const {store: tutorial, state} = useTutorial(course, start, progress);
+	const messages = useMessages();
+	const {store: tutorial, state} = useTutorial(course, messages, start, progress);
 	const {dispatch} = tutorial;
 	const {engine} = state;
 	const lesson = currentLesson(engine);
+	const {exercise: shownExercise} = state;
+	const exercise = shownExercise ? course.exercises[shownExercise.index] : undefined;
+	const exerciseIndex = shownExercise?.index ?? null;
 
 	const {store: lab, snapshot} = useLabStore(startLab, labOptions);
 	// Before the lab is first asked for: a run's reset and events must all reach the step engine.
 	useEffect(() => lab.feed(dispatch), [lab, dispatch]);
+	// An exercise starts its own runs; entering one (or another) stops the one before.
 	useEffect(() => {
-		lab.enterLesson(lesson.lab);
-	}, [lab, lesson.lab, engine.lesson]);
-	useCommands(state.commands, lab, dispatch);
+		lab.enterLesson(exerciseIndex === null && lesson.lab);
+	}, [lab, lesson.lab, engine.lesson, exerciseIndex]);
+	useCommands(state.commands, lab, dispatch, messages);
 
 	// Exits once the frame that says the lab has stopped is drawn.
 	const {exitCode} = state;
@@ -70,9 +76,11 @@ export function App({course, startLab, labOptions, start, progress, hostFacts = 
 		exit();
 	}, [exitCode, onExit, exit]);
 
-	const {view, status, problem} = snapshot;
+	const {view, status, problem, params} = snapshot;
 	const facts = useMemo(() => ({...hostFacts, ...factsOf(engine.run)}), [engine.run, hostFacts]);
-	const labStatus: LabStatus = !lesson.lab
+	// An exercise shows the lab once it has been run.
+	const hasLab = shownExercise ? shownExercise.run !== null : lesson.lab;
+	const labStatus: LabStatus = !hasLab
 		? 'none'
 		: status === 'unavailable'
 			? 'unavailable'
@@ -82,14 +90,28 @@ export function App({course, startLab, labOptions, start, progress, hostFacts = 
 					? 'running'
 					: 'starting';
 
-	const box = layout(size.columns, size.rows, lesson.lab);
-	const screenInput = {engine, facts, lab: labStatus, notice: state.notice, width: box.lessonWidth, height: box.lessonHeight};
-	const screen = lessonScreen(screenInput);
-	const shown = {maxScroll: screen.maxScroll, page: Math.max(1, screen.textRows - 2), lab: labStatus};
+	const box = layout(size.columns, size.rows, hasLab);
+	const screenInput = {engine, facts, lab: labStatus, notice: state.notice, width: box.lessonWidth, height: box.lessonHeight, messages, exercises: course.exercises.length};
+	const exerciseInput =
+		shownExercise && exercise
+			? {
+					exercise,
+					screen: shownExercise,
+					count: course.exercises.length,
+					passed: state.exerciseProgress[exercise.id]?.passed ?? false,
+					notice: state.notice,
+					width: box.lessonWidth,
+					height: box.lessonHeight,
+				}
+			: null;
+	const screen = exerciseInput ? exerciseScreen({...exerciseInput, messages}) : lessonScreen(screenInput);
+	const shown = {maxScroll: screen.maxScroll, page: Math.max(1, screen.textRows - 2), textRows: screen.text.length, lab: labStatus};
 	useTutorialInput(tutorial, shown);
 
-	const stopped = columnsOf(stoppedWords) <= size.columns ? stoppedWords : 'Lab stopped; nothing left running.';
-	const footer = state.quitting ? <Text wrap="truncate-end">{exitCode === null ? 'Stopping the lab…' : stopped}</Text> : null;
+	// The last frame's words; a shorter form where the terminal is narrower.
+	const {app: words} = messages;
+	const stopped = columnsOf(words.stopped) <= size.columns ? words.stopped : words.stoppedShort;
+	const footer = state.quitting ? <Text wrap="truncate-end">{exitCode === null ? words.stopping : stopped}</Text> : null;
 	if (box.tooSmall) {
 		return (
 			<Box flexDirection="column" width={box.columns}>
@@ -103,22 +125,32 @@ export function App({course, startLab, labOptions, start, progress, hostFacts = 
 	const leftHeight = overlay ? box.paneRows : box.lessonHeight;
 	const left =
 		state.overlay === 'help' ? (
-			<Help lessonCount={engine.lessons.length} width={box.lessonWidth} height={leftHeight} />
+			<Help lessonCount={engine.lessons.length} screen={shownExercise ? 'exercise' : 'lesson'} width={box.lessonWidth} height={leftHeight} />
 		) : state.overlay === 'menu' ? (
-			<LessonMenu engine={engine} selected={state.menu} width={box.lessonWidth} height={leftHeight} />
+			<LessonMenu
+				engine={engine}
+				selected={state.menu}
+				width={box.lessonWidth}
+				height={leftHeight}
+				exercises={course.exercises}
+				exerciseProgress={state.exerciseProgress}
+				current={shownExercise ? engine.lessons.length + shownExercise.index : engine.lesson}
+			/>
+		) : exerciseInput ? (
+			<ExercisePane {...exerciseInput} scroll={state.scroll} />
 		) : (
 			<LessonPane {...screenInput} scroll={state.scroll} />
 		);
 
 	// Stacked, a rule keeps the lab apart from the lesson above it.
 	const rule = box.stacked ? 1 : 0;
-	const right = !lesson.lab || (overlay && box.stacked) ? null : problem ? (
+	const right = !hasLab || (overlay && box.stacked) ? null : problem ? (
 		// Cut at the pane's bottom rather than squeezed into it (squeezed rows overlap).
 		<Box flexShrink={0}>
 			<LabUnavailable error={problem} width={box.labWidth} />
 		</Box>
 	) : (
-		<LabPane view={view} params={labOptions} width={box.labWidth} height={box.labHeight - rule} />
+		<LabPane view={view} params={params} width={box.labWidth} height={box.labHeight - rule} />
 	);
 
 	return (

@@ -1,25 +1,26 @@
 import {Box} from 'ink';
 import {columnsOf, padEnd} from './lab/format.js';
-import {helpLinesFor} from './keys/key-lookup.js';
+import {helpLinesFor, type Screen} from './keys/key-lookup.js';
 import {type Line, wrapSpans} from './lesson/markdown.js';
 import {StyledLines} from './lesson/StyledLines.js';
+import type {Messages} from './messages/messages.js';
+import {useMessages} from './messages/messages-context.js';
 
 export type HelpProps = {
 	lessonCount: number;
+	/** Whose keys: the lesson's (default) or the exercise's. */
+	screen?: Screen;
 	width: number;
 	height: number;
 };
-
-const about =
-	'The lab runs a real server and client in a private network namespace. Its processes and its firewall rule are gone when it stops; your host is never touched.';
 
 /**
  * The help overlay's lines in `width` columns and at most `height` rows. Short of rows,
  * the blank rows go first, then the note on the lab, then "press any key" (the key hints
  * say it too); every key stays.
  */
-export function helpLines(lessonCount: number, width: number, height = Number.POSITIVE_INFINITY): Line[] {
-	const entries = helpLinesFor(lessonCount);
+export function helpLines(lessonCount: number, width: number, height: number, messages: Messages, screen: Screen = 'lesson'): Line[] {
+	const entries = helpLinesFor(lessonCount, messages, screen);
 	const column = Math.max(...entries.map(({keys}) => columnsOf(keys))) + 2;
 	const keyLines: Line[] = [];
 	for (const {keys: key, what} of entries) {
@@ -30,9 +31,10 @@ export function helpLines(lessonCount: number, width: number, height = Number.PO
 		}
 	}
 
-	const title: Line = [{text: 'Keys', style: {tone: 'title'}}];
-	const note = wrapSpans([{text: about}], width);
-	const close: Line = [{text: 'Press any key to close.', style: {dim: true}}];
+	const words = messages.help;
+	const title: Line = [{text: words.title, style: {tone: 'title'}}];
+	const note = wrapSpans([{text: words.about}], width);
+	const close: Line = [{text: words.close, style: {dim: true}}];
 	const choices: Line[][] = [
 		[title, [], ...keyLines, [], ...note, [], close],
 		[title, ...keyLines, ...note, close],
@@ -41,11 +43,11 @@ export function helpLines(lessonCount: number, width: number, height = Number.PO
 	return choices.find(lines => lines.length <= height) ?? [title, ...keyLines];
 }
 
-/** The help overlay: every key, and what the lab does to this machine (nothing lasting). */
-export function Help({lessonCount, width, height}: HelpProps) {
+/** The help overlay: every key of the screen under it, and what the lab does to this machine (nothing lasting). */
+export function Help({lessonCount, screen = 'lesson', width, height}: HelpProps) {
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
-			<StyledLines lines={helpLines(lessonCount, width, height).slice(0, height)} width={width} />
+			<StyledLines lines={helpLines(lessonCount, width, height, useMessages(), screen).slice(0, height)} width={width} />
 		</Box>
 	);
 }

@@ -1,16 +1,17 @@
 import {Box, Text} from 'ink';
-import {wrapWords} from './lab/format.js';
 import {minColumns, minRows} from './layout.js';
+import {wrapSpans} from './lesson/markdown.js';
+import {useMessages} from './messages/messages-context.js';
 
 /** In place of the tutorial while the terminal is too small for it; the app redraws once it grows. */
 export function TooSmall({columns, rows}: {columns: number; rows: number}) {
-	const message = `ka-tutorial needs at least ${minColumns}×${minRows}; this terminal is ${columns}×${rows} — make it bigger (q quits).`;
-	// Wrapped here at spaces: Ink's own wrapping would start the next rows with a space.
+	const message = useMessages().app.tooSmall(minColumns, minRows, columns, rows);
+	// Wrapped here (at spaces, and between CJK characters): Ink's own wrapping would start the next rows with a space.
 	return (
 		<Box flexDirection="column">
-			{wrapWords(message, Math.max(1, columns)).map((line, row) => (
+			{wrapSpans([{text: message}], Math.max(1, columns)).map((line, row) => (
 				// eslint-disable-next-line react/no-array-index-key
-				<Text key={row}>{line}</Text>
+				<Text key={row}>{line.map(span => span.text).join('')}</Text>
 			))}
 		</Box>
 	);

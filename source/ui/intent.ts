@@ -15,7 +15,18 @@ export type Intent =
 	| {type: 'scroll'; by: number; max: number}
 	| {type: 'overlay'; overlay: Overlay}
 	| {type: 'menu-move'; by: number}
-	/** The lesson highlighted in the menu. */
+	/** The lesson or exercise highlighted in the menu. */
 	| {type: 'menu-open'}
 	| {type: 'restart-lab'}
-	| {type: 'quit'; code: number};
+	| {type: 'quit'; code: number}
+	/** n / p on an exercise: the next or previous one, or a notice at either end. */
+	| {type: 'exercise-by'; by: 1 | -1}
+	/** The exercise form: a digit into the focused field, one erased, the focus moved round the fields. */
+	| {type: 'form-digit'; digit: string}
+	| {type: 'form-erase'}
+	| {type: 'form-move'; by: 1 | -1}
+	/** Run the exercise with the form's values (refused, with the range, for a bad one). */
+	| {type: 'exercise-run'}
+	/** The next hint, or the solution, shown under the text: `scroll` is where it starts (the text's rows so far). */
+	| {type: 'exercise-hint'; scroll: number}
+	| {type: 'exercise-solution'; scroll: number};

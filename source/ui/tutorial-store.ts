@@ -1,5 +1,6 @@
-import type {SavedProgress} from '../lessons/step-engine.js';
 import type {Course} from '../lessons/types.js';
+import type {Resume} from '../progress/progress.js';
+import type {Messages} from './messages/messages.js';
 import {initialTutorial, type TutorialAction, tutorialReducer, type TutorialState} from './tutorial-state.js';
 
 /** The tutorial's state as a store: what a key means is read against its newest state, even before React has drawn it. */
@@ -9,8 +10,8 @@ export type TutorialStore = {
 	subscribe(listener: () => void): () => void;
 };
 
-export function createTutorialStore(course: Course, start?: Partial<SavedProgress>): TutorialStore {
-	let state = initialTutorial(course, start);
+export function createTutorialStore(course: Course, messages: Messages, start?: Partial<Resume>): TutorialStore {
+	let state = initialTutorial(course, start, messages);
 	const listeners = new Set<() => void>();
 	return {
 		getState: () => state,

@@ -1,7 +1,7 @@
 import {type Key, useInput} from 'ink';
 import {useCallback, useLayoutEffect, useRef} from 'react';
 import {intentFor} from './keys/key-lookup.js';
-import {keyName} from './keys/key-name.js';
+import {keyNames} from './keys/key-name.js';
 import type {KeyContext} from './keys/key-table.js';
 import type {TutorialStore} from './tutorial-store.js';
 
@@ -17,8 +17,10 @@ export function useTutorialInput(store: TutorialStore, screen: Omit<KeyContext, 
 	});
 	const onKey = useCallback(
 		(input: string, key: Key) => {
-			const intent = intentFor(keyName(input, key), {...drawn.current, state: store.getState()});
-			if (intent) store.dispatch(intent);
+			for (const name of keyNames(input, key)) {
+				const intent = intentFor(name, {...drawn.current, state: store.getState()});
+				if (intent) store.dispatch(intent);
+			}
 		},
 		[store],
 	);

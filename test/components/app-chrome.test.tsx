@@ -8,6 +8,7 @@ import {Help, helpLines} from '../../source/ui/Help.js';
 import {fitHints, type KeyHint, KeyHints} from '../../source/ui/KeyHints.js';
 import {layout, minColumns, minLessonRows, minRows} from '../../source/ui/layout.js';
 import {LessonMenu, menuRow} from '../../source/ui/LessonMenu.js';
+import {en} from '../../source/ui/messages/messages.js';
 import {anyColour, columns, renderThemed, rows, withChalkColours} from '../helpers/ink.js';
 import {plain} from '../helpers/wait-for.js';
 
@@ -85,7 +86,7 @@ describe('Help', () => {
 		expect(short[1]).toBe('→ space enter  next step');
 		expect(short.at(-1)).toBe('               first)');
 		expect(short.join(' ')).not.toContain('your host');
-		expect(helpLines(7, 40, 15).at(-1)).toEqual([{text: 'Press any key to close.', style: {dim: true}}]);
+		expect(helpLines(7, 40, 15, en).at(-1)).toEqual([{text: 'Press any key to close.', style: {dim: true}}]);
 	});
 
 	it('puts the key above its meaning when the pane is very narrow', () => {
@@ -123,7 +124,7 @@ describe('LessonMenu', () => {
 		const lessons = base.lessons.map((lesson, index) => (index === 0 ? {...lesson, title: '为什么需要保活机制以及它如何工作'} : lesson));
 		const engine = {...base, lessons};
 		for (const width of [27, 39, 40]) {
-			const row = menuRow(engine, 0, true, width);
+			const row = menuRow(engine, 0, true, width, en.menu);
 			expect(stringWidth(row), row).toBe(width);
 			expect(row).toMatch(/… +0\/7$/);
 		}
@@ -133,8 +134,8 @@ describe('LessonMenu', () => {
 		let engine = initialState(course, {lesson: 1});
 		for (let step = 0; step < 6; step++) engine = reduce(engine, {type: 'next'});
 		engine = reduce(engine, {type: 'key', key: 'c'});
-		expect(menuRow(engine, 1, false, 39)).toBe('  2 ✓ The three knobs               7/7');
-		expect(menuRow(engine, 4, false, 27)).toBe('  5   Watching kee… lab 0/7');
+		expect(menuRow(engine, 1, false, 39, en.menu)).toBe('  2 ✓ The three knobs               7/7');
+		expect(menuRow(engine, 4, false, 27, en.menu)).toBe('  5   Watching kee… lab 0/7');
 	});
 });
 

@@ -118,7 +118,9 @@ describe('App at every terminal size', () => {
 		await app.press('m');
 		await waitFor(() => expect(app.frame()).toContain('Lessons'));
 		const engine = initialState(course, {lesson: cut});
-		const menu = trimmed(renderThemed(<LessonMenu engine={engine} selected={cut} width={box.lessonWidth} height={overlayRows} />).lastFrame());
+		const menu = trimmed(
+			renderThemed(<LessonMenu engine={engine} selected={cut} width={box.lessonWidth} height={overlayRows} exercises={course.exercises} />).lastFrame(),
+		);
 		for (const lesson of course.lessons) expect(menu.join('\n')).toContain(lesson.title);
 		expect(region(app.frame(), 0, menu.length, 0, box.lessonWidth)).toEqual(menu);
 		expectFits(app.frame(), width, height);

@@ -7,6 +7,8 @@ import {loadCourse} from '../../source/lessons/load.js';
 import type {Facts} from '../../source/lessons/types.js';
 import {App} from '../../source/ui/App.js';
 import {layout} from '../../source/ui/layout.js';
+import {en} from '../../source/ui/messages/messages.js';
+import {MessagesProvider} from '../../source/ui/messages/messages-context.js';
 import {ThemeProvider} from '../../source/ui/theme.js';
 import type {FirewallEvent, LabEvent, PacketEvent, SocketEvent} from '../../source/lab/shared/events.js';
 import {eventsUntil, findEvent, loadEvents} from '../helpers/events.js';
@@ -165,8 +167,15 @@ describe('App: the lesson pane and navigation', () => {
 		await app.see('This is the first lesson.');
 		await app.press('7');
 		await app.see('Summary and quiz', 'Lesson 7/7');
+		// After the last lesson come the exercises; p from the first one says so, m goes back.
 		await app.press('n');
-		await app.see('This is the last lesson.');
+		await app.see('Notice a vanished client', 'Exercise 1/5');
+		await app.press('p');
+		await app.see('This is the first exercise.');
+		await app.press('m');
+		await app.see('Lessons', 'Exercises', '▸ 1   Notice a vanished client');
+		await app.press(keys.up, keys.enter);
+		await app.see('Summary and quiz', 'Lesson 7/7');
 
 		await app.press('m');
 		await app.see('Lessons', '▸ 7', '1   Why keepalive exists', 'enter open');
@@ -417,7 +426,9 @@ describe('App: colour', () => {
 		const factory = fakeLabFactory(run);
 		const result = render(
 			<ThemeProvider>
-				<App course={course} startLab={factory.startLab} labOptions={params} start={{lesson: 5}} />
+				<MessagesProvider messages={en}>
+					<App course={course} startLab={factory.startLab} labOptions={params} start={{lesson: 5}} />
+				</MessagesProvider>
 			</ThemeProvider>,
 		);
 		await waitFor(() => expect(plain(result.lastFrame())).toContain('port 6699'));
@@ -429,7 +440,9 @@ describe('App: colour', () => {
 		const factory = fakeLabFactory(run);
 		const result = render(
 			<ThemeProvider>
-				<App course={course} startLab={factory.startLab} labOptions={params} start={{lesson: 5}} />
+				<MessagesProvider messages={en}>
+					<App course={course} startLab={factory.startLab} labOptions={params} start={{lesson: 5}} />
+				</MessagesProvider>
 			</ThemeProvider>,
 		);
 		await waitFor(() => expect(plain(result.lastFrame())).toContain('port 6699'));

@@ -5,17 +5,21 @@ import {foldRun, type RunState} from '../../source/lab/model/run-state.js';
 
 const types = new Set(['lab', 'sockopt', 'sysctl', 'packet', 'kernel', 'firewall', 'socket', 'summary']);
 
-/** The path of `test/fixtures/events/<name>.ndjson`. */
-export function eventsPath(name: string): string {
-	return fileURLToPath(new URL(`../fixtures/events/${name}.ndjson`, import.meta.url));
+/** Where recorded runs are: `lab --json` runs, and `verify --json` runs of the exercises. */
+export type RecordingFolder = 'events' | 'exercise-runs';
+
+/** The path of `test/fixtures/<folder>/<name>.ndjson`. */
+export function eventsPath(name: string, folder: RecordingFolder = 'events'): string {
+	return fileURLToPath(new URL(`../fixtures/${folder}/${name}.ndjson`, import.meta.url));
 }
 
 /**
  * A run recorded from the real lab: one LabEvent per line, as `lab --json` printed it
- * (test/fixtures/events/README.md says how each was made). Fails fast on a bad line.
+ * (test/fixtures/events/README.md says how each was made), or as `verify --json` printed
+ * it without its verdict (test/fixtures/exercise-runs). Fails fast on a bad line.
  */
-export function loadEvents(name: string): LabEvent[] {
-	const path = eventsPath(name);
+export function loadEvents(name: string, folder: RecordingFolder = 'events'): LabEvent[] {
+	const path = eventsPath(name, folder);
 	return readFileSync(path, 'utf8')
 		.split('\n')
 		.map((line, index) => ({line: line.trim(), number: index + 1}))

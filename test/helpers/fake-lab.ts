@@ -1,4 +1,4 @@
-import type {KernelReading, LabEvent} from '../../source/lab/shared/events.js';
+import type {KernelReading, LabEvent, Side} from '../../source/lab/shared/events.js';
 import type {Lab, LabOptions} from '../../source/lab/host/lab-types.js';
 import {LabStartError} from '../../source/lab/host/lab-types.js';
 
@@ -18,7 +18,7 @@ import {LabStartError} from '../../source/lab/host/lab-types.js';
 export type FakeLab = {
 	lab: Lab;
 	options: LabOptions;
-	calls: {start: number; stop: number; setDrop: boolean[]; pollKernel: number};
+	calls: {start: number; stop: number; setDrop: boolean[]; pollKernel: number; send: Array<{side: Side; text: string}>; freeze: boolean[]};
 	listeners: Set<(event: LabEvent) => void>;
 	/** Sends the recorded firewall event (once). */
 	drop: () => void;
@@ -108,6 +108,12 @@ export function fakeLabFactory(events: readonly LabEvent[], {startError, holdDro
 				fake.calls.setDrop.push(on);
 				if (on && !holdDrop) setTimeout(() => fake.drop(), 5);
 			},
+			async send(side, text) {
+				fake.calls.send.push({side, text});
+			},
+			async freeze(on) {
+				fake.calls.freeze.push(on);
+			},
 			async stop() {
 				fake.calls.stop++;
 				if (fake.stopped) return;
@@ -118,7 +124,7 @@ export function fakeLabFactory(events: readonly LabEvent[], {startError, holdDro
 		const fake: FakeLab = {
 			lab,
 			options,
-			calls: {start: 0, stop: 0, setDrop: [], pollKernel: 0},
+			calls: {start: 0, stop: 0, setDrop: [], pollKernel: 0, send: [], freeze: []},
 			listeners,
 			stopped: false,
 			emit,

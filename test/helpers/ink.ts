@@ -3,6 +3,8 @@ import {render} from 'ink-testing-library';
 import {createElement, type ReactElement} from 'react';
 import stringWidth from 'string-width';
 import {afterEach, beforeEach} from 'vitest';
+import {en, type Messages} from '../../source/ui/messages/messages.js';
+import {MessagesProvider} from '../../source/ui/messages/messages-context.js';
 import {ThemeProvider} from '../../source/ui/theme.js';
 
 /** The rows of a frame, and their widths in terminal columns (a CJK character takes two). */
@@ -30,11 +32,12 @@ export function withChalkColours(): void {
 }
 
 /**
- * Renders a component below a ThemeProvider, as the app draws it. Colour is off unless
- * asked for: most tests read the frame's text, and without colour the marks carry meaning.
+ * Renders a component below a ThemeProvider and a MessagesProvider, as the app draws it.
+ * Colour is off unless asked for: most tests read the frame's text, and without colour the
+ * marks carry meaning. English unless `messages` says otherwise.
  */
-export function renderThemed(tree: ReactElement, color = false) {
-	return render(createElement(ThemeProvider, {color, children: tree}));
+export function renderThemed(tree: ReactElement, color = false, messages: Messages = en) {
+	return render(createElement(ThemeProvider, {color, children: createElement(MessagesProvider, {messages, children: tree})}));
 }
 
 /** ANSI SGR codes Ink prints for colours (30–37, 90–97 foreground; 40–47 background). */

@@ -63,13 +63,15 @@ describe('--lang through the real CLI', () => {
 		expect(run('--lang', 'zh', '--lessons', 'test/fixtures/course')).toEqual({
 			code: 2,
 			stdout: [''],
-			stderr: 'ka-tutorial: --lang zh: test/fixtures/course has no zh translation (no zh/index.yaml in it); leave out --lang for the course as written.\n',
+			// In the language --lang asks for, as every usage error.
+			stderr: 'ka-tutorial: --lang zh：test/fixtures/course 没有 zh 译本（其中没有 zh/index.yaml）；不加 --lang 即可使用原文课程。\n',
 		});
 		const chinese = spawnSync(process.execPath, [cliPath, '--lessons', 'test/fixtures/course', '--lesson', '3'], {cwd: root, encoding: 'utf8', env: {...process.env, LC_ALL: 'zh_CN.UTF-8'}});
-		expect(chinese.stderr).toBe('ka-tutorial: --lesson must be from 1 to 2; got 3.\n');
+		expect(chinese.stderr).toBe('ka-tutorial: --lesson 必须在 1 到 2 之间；收到的是 3。\n');
 	});
 
 	it('checks --lesson against the translation it picks', () => {
-		expect(run('--lang', 'zh', '--lessons', 'test/fixtures/translated-course', '--lesson', '3')).toMatchObject({code: 2, stderr: 'ka-tutorial: --lesson must be from 1 to 2; got 3.\n'});
+		expect(run('--lang', 'zh', '--lessons', 'test/fixtures/translated-course', '--lesson', '3')).toMatchObject({code: 2, stderr: 'ka-tutorial: --lesson 必须在 1 到 2 之间；收到的是 3。\n'});
+		expect(run('--lang', 'en', '--lessons', 'test/fixtures/translated-course', '--lesson', '3')).toMatchObject({code: 2, stderr: 'ka-tutorial: --lesson must be from 1 to 2; got 3.\n'});
 	});
 });

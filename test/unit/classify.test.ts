@@ -120,9 +120,9 @@ describe('classify', () => {
 		expect(run([...handshake(1000, 5000), c(1000, 5001, ['ACK'], 1)])[3]?.len).toBe(1);
 	});
 
-	it('calls 2+ bytes one before the next seq data, not a keepalive', () => {
+	it('calls 2+ bytes one before the next seq a retransmission (they start inside what was sent), not a keepalive', () => {
 		expect(summary([...handshake(1000, 5000), c(1001, 5001, ['PSH', 'ACK'], 10), c(1010, 5001, ['PSH', 'ACK'], 2)]).at(-1)).toEqual(
-			['data', 10, 1],
+			['retransmission', 10, 1],
 		);
 	});
 
@@ -130,7 +130,8 @@ describe('classify', () => {
 		const base = handshake(1000, 5000);
 		expect(summary([...base, s(5000, 1001, ['RST', 'ACK'])]).at(-1)).toEqual(['rst', 0, 1]);
 		expect(summary([...base, s(5001, 0, ['RST'])]).at(-1)).toEqual(['rst', 1, 0]);
-		expect(summary([...base, c(1000, 5001, ['FIN', 'ACK'])]).at(-1)).toEqual(['fin', 0, 1]);
+		// A FIN before the next seq covers a sequence number already sent: Wireshark's retransmission.
+		expect(summary([...base, c(1000, 5001, ['FIN', 'ACK'])]).at(-1)).toEqual(['retransmission', 0, 1]);
 		expect(summary([...base, c(1000, 0, ['SYN'])]).at(-1)).toEqual(['syn', 0, 0]);
 		expect(summary([...base, s(5001, 1001, ['FIN', 'RST', 'ACK'])]).at(-1)).toEqual(['rst', 1, 1]);
 	});
@@ -162,7 +163,7 @@ describe('classify', () => {
 			]).slice(3),
 		).toEqual([
 			['data', 1, 1],
-			['data', 1, 1],
+			['retransmission', 1, 1],
 			['keepalive', 10, 1],
 		]);
 	});

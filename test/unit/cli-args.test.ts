@@ -15,12 +15,13 @@ describe('command line', () => {
 			reset: false,
 			lang: {code: 'en', from: 'locale'},
 		});
-		expect(await parse('lab')).toEqual({mode: 'lab', params: {idle: 55, intvl: 6, probes: 2}, sandbox: 'auto', firewall: 'auto', dropAfter: 1, json: false});
+		expect(await parse('lab')).toEqual({mode: 'lab', scenario: 'drop', params: {idle: 55, intvl: 6, probes: 2}, sandbox: 'auto', firewall: 'auto', dropAfter: 1, json: false});
 	});
 
 	it('takes lab flags', async () => {
 		expect(await parse('lab', '--idle', '2', '--intvl', '1', '--probes', '3', '--drop-after', '0', '--pcap', 'x.pcap', '--json', '--firewall', 'nft', '--sandbox', 'userns')).toEqual({
 			mode: 'lab',
+			scenario: 'drop',
 			params: {idle: 2, intvl: 1, probes: 3},
 			sandbox: 'userns',
 			firewall: 'nft',
@@ -32,7 +33,7 @@ describe('command line', () => {
 
 	it('takes doctor, which has no options', async () => {
 		expect(await parse('doctor')).toEqual({mode: 'doctor'});
-		expect(await parse('doctor', '--help')).toEqual({mode: 'help'});
+		expect(await parse('doctor', '--help')).toEqual({mode: 'help', lang: 'en'});
 	});
 
 	it('takes check-lessons, with a folder or without', async () => {
@@ -124,7 +125,7 @@ describe('command line', () => {
 		[['lab', '--lesson', '2'], '--lesson is a tutorial option; it does not go with "lab".'],
 		[['--json'], '--json is a lab option: ka-tutorial lab --json …'],
 		[['--firewall', 'tc'], '--firewall must be one of auto, iptables, nft; got "tc".'],
-		[['labs'], 'Unknown command "labs". The subcommands are "lab", "doctor" and "check-lessons"; see ka-tutorial --help.'],
+		[['labs'], 'Unknown command "labs". The subcommands are "lab", "doctor", "check-lessons" and "verify"; see ka-tutorial --help.'],
 		[['doctor', '--json'], 'doctor takes no options; got --json.'],
 		[['check-lessons', '--lessons', 'x'], 'check-lessons takes no options, only a folder: ka-tutorial check-lessons DIR; got --lessons.'],
 		[['check-lessons', 'a', 'b'], 'check-lessons checks one folder; got 2.'],
@@ -137,9 +138,9 @@ describe('command line', () => {
 		[['--lang', 'zh_CN'], '--lang must be one of en, zh; got "zh_CN".'],
 		[['--lang='], '--lang must be one of en, zh; got "".'],
 		[['--lang'], '--lang needs a value. See ka-tutorial --help.'],
-		[['lab', '--lang', 'zh'], '--lang is a tutorial option; it does not go with "lab".'],
-		[['check-lessons', '--lang', 'zh'], 'check-lessons takes no options, only a folder: ka-tutorial check-lessons DIR; got --lang.'],
-		[['doctor', 'lab'], 'Unknown command "doctor lab". The subcommands are "lab", "doctor" and "check-lessons"; see ka-tutorial --help.'],
+		[['lab', '--lang', 'en'], '--lang is a tutorial option; it does not go with "lab".'],
+		[['check-lessons', '--lang', 'en'], 'check-lessons takes no options, only a folder: ka-tutorial check-lessons DIR; got --lang.'],
+		[['doctor', 'lab'], 'Unknown command "doctor lab". The subcommands are "lab", "doctor", "check-lessons" and "verify"; see ka-tutorial --help.'],
 	])('refuses %j', async (argv, message) => {
 		await expect(parse(...argv)).rejects.toThrow(new UsageError(message));
 	});
@@ -164,7 +165,7 @@ describe('command line', () => {
 	});
 
 	it('help and version win', async () => {
-		expect(await parse('lab', '-h')).toEqual({mode: 'help'});
+		expect(await parse('lab', '-h')).toEqual({mode: 'help', lang: 'en'});
 		expect(await parse('--version')).toEqual({mode: 'version'});
 	});
 });

@@ -2,6 +2,7 @@ import {describe, expect, it} from 'vitest';
 import {miniLabChecks} from '../../source/doctor/mini-lab-checks.js';
 import {runMiniLab, type MiniLabResult} from '../../source/doctor/mini-lab.js';
 import {LabStartError} from '../../source/lab/host/lab-types.js';
+import {en} from '../../source/ui/messages/messages.js';
 import {foldRun, initialRun} from '../../source/lab/model/run-state.js';
 import type {FirewallEvent, LabEvent, PacketEvent} from '../../source/lab/shared/events.js';
 import {eventsUntil, findEvent, loadEvents} from '../helpers/events.js';
@@ -62,7 +63,7 @@ describe('the mini-lab', () => {
 
 describe('the mini-lab checks', () => {
 	it('one ✓ a step: namespace, probe, drop', () => {
-		expect(miniLabChecks(result(counted), lessons)).toEqual([
+		expect(miniLabChecks(result(counted), lessons, en.doctor)).toEqual([
 			{status: 'ok', name: 'lab namespace', detail: '`unshare --user --map-root-user --net`, ready in 0.42 s'},
 			{status: 'ok', name: 'keepalive probe', detail: `sent at ${probe.t.toFixed(3)} s (idle 1 s), answered at ${answer.t.toFixed(3)} s`},
 			{status: 'ok', name: 'drop', detail: `\`${command}\`: its counter counted 1 dropped answer`},
@@ -70,13 +71,13 @@ describe('the mini-lab checks', () => {
 	});
 
 	it("a lab that did not start: only that, with the lab's fix", () => {
-		expect(miniLabChecks(result([], {readyAfter: null, problem: {message: 'no unshare', fix: 'install it'}}), lessons)).toEqual([
+		expect(miniLabChecks(result([], {readyAfter: null, problem: {message: 'no unshare', fix: 'install it'}}), lessons, en.doctor)).toEqual([
 			{status: 'fail', name: 'lab namespace', detail: 'no unshare', fix: 'install it'},
 		]);
 	});
 
 	it('no probe by the deadline: ✗, and where to see the whole run', () => {
-		const [, probe] = miniLabChecks(result(ready, {problem: {message: 'the lab got no further within 10 s'}}), lessons);
+		const [, probe] = miniLabChecks(result(ready, {problem: {message: 'the lab got no further within 10 s'}}), lessons, en.doctor);
 		expect(probe).toEqual({
 			status: 'fail',
 			name: 'keepalive probe',
@@ -95,7 +96,7 @@ describe('the mini-lab checks', () => {
 			firewall: 'none',
 			firewallProblem: {message: 'neither iptables nor nft is installed.', fix: 'Install one of them.'},
 		};
-		const checks = miniLabChecks(result([noFirewall, ...answered.slice(1)]), lessons);
+		const checks = miniLabChecks(result([noFirewall, ...answered.slice(1)]), lessons, en.doctor);
 		expect(checks.map(check => check.status)).toEqual(['ok', 'ok', 'fail']);
 		expect(checks[2]).toEqual({
 			status: 'fail',
@@ -107,7 +108,7 @@ describe('the mini-lab checks', () => {
 
 	it('a rule that counts nothing is ✗', () => {
 		const added = eventsUntil(recorded, event => event.type === 'firewall');
-		const [, , drop] = miniLabChecks(result(added, {problem: {message: 'the lab got no further within 10 s'}}), lessons);
+		const [, , drop] = miniLabChecks(result(added, {problem: {message: 'the lab got no further within 10 s'}}), lessons, en.doctor);
 		expect(drop).toMatchObject({status: 'fail', detail: `\`${command}\` counted no dropped answer: the lab got no further within 10 s`});
 	});
 });

@@ -5,6 +5,9 @@ import {firewallCheck, type Machine, meetsRange, nodeCheck, sandboxChecks} from 
 import {formatCheck, verdict} from '../../source/doctor/format.js';
 import {lessonList, lessonNeeds, withoutDrop} from '../../source/doctor/lesson-needs.js';
 import {terminalChecks} from '../../source/doctor/terminal-checks.js';
+import {en} from '../../source/ui/messages/messages.js';
+
+const words = en.doctor;
 
 const lessons = {watching: [3, 4, 5], dropping: [6]};
 
@@ -24,7 +27,7 @@ const allTools = {unshare: '/usr/bin/unshare', ip: '/usr/sbin/ip', iptables: '/u
 
 describe('the machine checks', () => {
 	it('as root: Linux, unshare and ip; user namespaces are not needed', () => {
-		expect(sandboxChecks(machine({tools: allTools}), lessons)).toEqual([
+		expect(sandboxChecks(machine({tools: allTools}), lessons, words)).toEqual([
 			{status: 'ok', name: 'Linux', detail: 'kernel 6.1.0'},
 			{status: 'ok', name: 'unshare', detail: '/usr/bin/unshare (util-linux)'},
 			{status: 'ok', name: 'ip', detail: '/usr/sbin/ip (iproute2)'},
@@ -33,7 +36,7 @@ describe('the machine checks', () => {
 	});
 
 	it('names the package of a missing tool', () => {
-		const checks = sandboxChecks(machine({tools: {ip: '/usr/sbin/ip'}}), lessons);
+		const checks = sandboxChecks(machine({tools: {ip: '/usr/sbin/ip'}}), lessons, words);
 		expect(checks.find(check => check.name === 'unshare')).toEqual({
 			status: 'fail',
 			name: 'unshare',
@@ -43,7 +46,7 @@ describe('the machine checks', () => {
 	});
 
 	it('as an ordinary user: one line per switch, absent switches pass', () => {
-		const checks = sandboxChecks(machine({tools: allTools, uid: 1000, sysctls: {'user.max_user_namespaces': '63000'}}), lessons);
+		const checks = sandboxChecks(machine({tools: allTools, uid: 1000, sysctls: {'user.max_user_namespaces': '63000'}}), lessons, words);
 		expect(checks.filter(check => check.name === 'user namespaces')).toEqual([
 			{status: 'ok', name: 'user namespaces', detail: 'kernel.unprivileged_userns_clone: not a switch on this kernel'},
 			{status: 'ok', name: 'user namespaces', detail: 'user.max_user_namespaces = 63000'},
@@ -57,7 +60,7 @@ describe('the machine checks', () => {
 		['user.max_user_namespaces', '0', 'sudo sysctl -w user.max_user_namespaces=10000'],
 		['kernel.apparmor_restrict_unprivileged_userns', '1', 'sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0'],
 	])('with %s = %s: ✗ with the switch to flip', (sysctl, value, flip) => {
-		const checks = sandboxChecks(machine({tools: allTools, uid: 1000, sysctls: {[sysctl]: value}}), lessons);
+		const checks = sandboxChecks(machine({tools: allTools, uid: 1000, sysctls: {[sysctl]: value}}), lessons, words);
 		expect(checks.filter(check => check.status === 'fail')).toEqual([
 			{
 				status: 'fail',
@@ -69,11 +72,11 @@ describe('the machine checks', () => {
 	});
 
 	it('as root, a switch that is off does not matter', () => {
-		expect(allPassed(sandboxChecks(machine({tools: allTools, sysctls: {'user.max_user_namespaces': '0'}}), lessons))).toBe(true);
+		expect(allPassed(sandboxChecks(machine({tools: allTools, sysctls: {'user.max_user_namespaces': '0'}}), lessons, words))).toBe(true);
 	});
 
 	it('off Linux: one line, saying which lessons need the lab', () => {
-		expect(sandboxChecks(machine({platform: 'darwin', tools: allTools}), lessons)).toEqual([
+		expect(sandboxChecks(machine({platform: 'darwin', tools: allTools}), lessons, words)).toEqual([
 			{
 				status: 'fail',
 				name: 'Linux',
@@ -86,13 +89,13 @@ describe('the machine checks', () => {
 
 describe('the firewall check', () => {
 	it('says which tool the lab will use: iptables first, else nft', () => {
-		expect(firewallCheck(machine({tools: allTools}), lessons)).toEqual({status: 'ok', name: 'firewall', detail: 'the lab will use iptables, /usr/sbin/iptables (nft is here too)'});
-		expect(firewallCheck(machine({tools: {iptables: '/sbin/iptables'}}), lessons).detail).toBe('the lab will use iptables, /sbin/iptables');
-		expect(firewallCheck(machine({tools: {nft: '/usr/sbin/nft'}}), lessons).detail).toBe('the lab will use nft, /usr/sbin/nft (no iptables)');
+		expect(firewallCheck(machine({tools: allTools}), lessons, words)).toEqual({status: 'ok', name: 'firewall', detail: 'the lab will use iptables, /usr/sbin/iptables (nft is here too)'});
+		expect(firewallCheck(machine({tools: {iptables: '/sbin/iptables'}}), lessons, words).detail).toBe('the lab will use iptables, /sbin/iptables');
+		expect(firewallCheck(machine({tools: {nft: '/usr/sbin/nft'}}), lessons, words).detail).toBe('the lab will use nft, /usr/sbin/nft (no iptables)');
 	});
 
 	it('with a PATH without either: ✗, what to install, and that the watching lessons still run', () => {
-		expect(firewallCheck(machine({tools: {unshare: '/usr/bin/unshare', ip: '/usr/sbin/ip'}}), lessons)).toEqual({
+		expect(firewallCheck(machine({tools: {unshare: '/usr/bin/unshare', ip: '/usr/sbin/ip'}}), lessons, words)).toEqual({
 			status: 'fail',
 			name: 'firewall',
 			detail: 'neither iptables nor nft found: lessons 3–5 still run, since they only watch; lesson 6 cannot drop',
@@ -119,11 +122,11 @@ describe('the Node check', () => {
 
 	it("understands package.json's own range, and this Node meets it", () => {
 		const {engines} = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {engines: {node: string}};
-		expect(nodeCheck(process.versions.node, engines.node).status).toBe('ok');
+		expect(nodeCheck(process.versions.node, engines.node, words).status).toBe('ok');
 	});
 
 	it('says what to install when Node is too old', () => {
-		expect(nodeCheck('18.19.1', '>=20')).toEqual({
+		expect(nodeCheck('18.19.1', '>=20', words)).toEqual({
 			status: 'fail',
 			name: 'Node',
 			detail: '18.19.1 is too old (package.json engines: node >=20)',
@@ -134,13 +137,13 @@ describe('the Node check', () => {
 
 describe('the terminal checks', () => {
 	it('piped: one warning, which does not fail the run', () => {
-		const checks = terminalChecks({isTTY: false});
+		const checks = terminalChecks({isTTY: false}, words);
 		expect(checks).toEqual([expect.objectContaining({status: 'warn', name: 'terminal'})]);
 		expect(allPassed(checks)).toBe(true);
 	});
 
 	it('a terminal of 80×24 or more with colours passes', () => {
-		expect(terminalChecks({isTTY: true, columns: 80, rows: 24, colorDepth: 8})).toEqual([
+		expect(terminalChecks({isTTY: true, columns: 80, rows: 24, colorDepth: 8}, words)).toEqual([
 			{status: 'ok', name: 'terminal', detail: 'stdout is a terminal'},
 			{status: 'ok', name: 'terminal size', detail: '80×24 (80×24 or larger)'},
 			{status: 'ok', name: 'colours', detail: '256 colours'},
@@ -153,11 +156,11 @@ describe('the terminal checks', () => {
 		[39, 30, 'fail', '39×30: below 40×15 the tutorial only asks for a bigger window'],
 		[100, 14, 'fail', '100×14: below 40×15 the tutorial only asks for a bigger window'],
 	])('%d×%d: %s', (columns, rows, status, detail) => {
-		expect(terminalChecks({isTTY: true, columns, rows, colorDepth: 24})[1]).toEqual({status, name: 'terminal size', detail, fix: 'make the window 80×24 or larger'});
+		expect(terminalChecks({isTTY: true, columns, rows, colorDepth: 24}, words)[1]).toEqual({status, name: 'terminal size', detail, fix: 'make the window 80×24 or larger'});
 	});
 
 	it('no colours is a warning', () => {
-		expect(terminalChecks({isTTY: true, columns: 80, rows: 24, colorDepth: 1})[2]).toMatchObject({status: 'warn', name: 'colours', fix: 'unset NO_COLOR, or use a terminal with colours'});
+		expect(terminalChecks({isTTY: true, columns: 80, rows: 24, colorDepth: 1}, words)[2]).toMatchObject({status: 'warn', name: 'colours', fix: 'unset NO_COLOR, or use a terminal with colours'});
 	});
 });
 
@@ -177,13 +180,13 @@ describe('the lessons a firewall matters to', () => {
 		[[3, 4, 5], 'lessons 3–5'],
 		[[2, 4, 5, 7], 'lessons 2, 4–5, 7'],
 	])('%j reads "%s"', (numbers, text) => {
-		expect(lessonList(numbers)).toBe(text);
+		expect(lessonList(numbers, words)).toBe(text);
 	});
 
 	it('says what still runs without the drop', () => {
-		expect(withoutDrop({watching: [3, 4, 5], dropping: [6]})).toBe('lessons 3–5 still run, since they only watch; lesson 6 cannot drop');
-		expect(withoutDrop({watching: [2], dropping: [3, 4]})).toBe('lesson 2 still runs, since it only watches; lessons 3–4 cannot drop');
-		expect(withoutDrop({watching: [], dropping: [1]})).toBe('lesson 1 cannot drop');
+		expect(withoutDrop({watching: [3, 4, 5], dropping: [6]}, words)).toBe('lessons 3–5 still run, since they only watch; lesson 6 cannot drop');
+		expect(withoutDrop({watching: [2], dropping: [3, 4]}, words)).toBe('lesson 2 still runs, since it only watches; lessons 3–4 cannot drop');
+		expect(withoutDrop({watching: [], dropping: [1]}, words)).toBe('lesson 1 cannot drop');
 	});
 });
 
@@ -191,20 +194,20 @@ describe('the report', () => {
 	const fail: Check = {status: 'fail', name: 'ip', detail: 'not found', fix: 'sudo apt-get install iptables'};
 
 	it('one line a check: mark, name in a column, detail, and the fix after a failure or warning', () => {
-		expect(formatCheck({status: 'ok', name: 'Linux', detail: 'kernel 6.1.0', fix: 'unused'}, false)).toBe('✓ Linux            kernel 6.1.0');
-		expect(formatCheck(fail, false)).toBe('✗ ip               not found → sudo apt-get install iptables');
-		expect(formatCheck({status: 'warn', name: 'colours', detail: 'none'}, false)).toBe('! colours          none');
+		expect(formatCheck({status: 'ok', name: 'Linux', detail: 'kernel 6.1.0', fix: 'unused'}, false, words)).toBe('✓ Linux            kernel 6.1.0');
+		expect(formatCheck(fail, false, words)).toBe('✗ ip               not found → sudo apt-get install iptables');
+		expect(formatCheck({status: 'warn', name: 'colours', detail: 'none'}, false, words)).toBe('! colours          none');
 	});
 
 	it('colours only the mark', () => {
-		expect(formatCheck(fail, true)).toBe('\u001B[31m✗\u001B[39m ip               not found → sudo apt-get install iptables');
+		expect(formatCheck(fail, true, words)).toBe('\u001B[31m✗\u001B[39m ip               not found → sudo apt-get install iptables');
 	});
 
 	it('ends with whether the full tutorial will work', () => {
 		const ok: Check = {status: 'ok', name: 'Linux', detail: ''};
 		const warn: Check = {status: 'warn', name: 'terminal', detail: ''};
-		expect(verdict([ok])).toBe('The full tutorial will work here.');
-		expect(verdict([ok, warn, warn])).toBe('The full tutorial will work here (2 warnings, marked !).');
-		expect(verdict([ok, warn, fail])).toBe('The full tutorial will not work here until the ✗ lines are fixed.');
+		expect(verdict([ok], words)).toBe('The full tutorial will work here.');
+		expect(verdict([ok, warn, warn], words)).toBe('The full tutorial will work here (2 warnings, marked !).');
+		expect(verdict([ok, warn, fail], words)).toBe('The full tutorial will not work here until the ✗ lines are fixed.');
 	});
 });

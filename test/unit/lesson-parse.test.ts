@@ -137,7 +137,7 @@ describe('parseLesson', () => {
 		['unknown-placeholder.md', 'unknown-placeholder.md:8: step 1 "Oops": unknown placeholder {{probe.relseq}} (see "Facts" in lessons/FORMAT.md)'],
 		[
 			'unknown-segment-kind.md',
-			'unknown-segment-kind.md:11: step 1 "Wait": unknown segment kind "keepalve" in `packet keepalve from server` (expected syn, syn-ack, ack, data, keepalive, keepalive-ack, rst, fin)',
+			'unknown-segment-kind.md:11: step 1 "Wait": unknown segment kind "keepalve" in `packet keepalve from server` (expected syn, syn-ack, ack, data, keepalive, keepalive-ack, rst, fin, retransmission)',
 		],
 		['wait-without-lab.md', 'wait-without-lab.md:6: step 1 "Wait": a wait step needs the live lab: set `lab: true` in the front matter'],
 	];

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type {Paragraph} from 'mdast';
 import {describe, expect, it} from 'vitest';
 import {factsFromEvents} from '../../source/lessons/facts.js';
@@ -71,6 +72,43 @@ describe('light Markdown, drawn from the lesson tree', () => {
 		expect(texts(lines)).toEqual(['• the quick', '  brown fox', '  jumps over', '  the lazy', '  dog']);
 		expect(texts(wrapSpans([{text: 'a 0123456789abcdef'}], 8))).toEqual(['a', '01234567', '89abcdef']);
 		expect(texts(markdownLines(tree('- the quick brown fox'), {}, 12))).toEqual(['• the quick', '  brown fox']);
+	});
+
+	it('breaks a line of Chinese between any two characters, never before closing or after opening punctuation', () => {
+		// No spaces: the break falls where the width runs out, not at the end of the paragraph.
+		expect(texts(wrapSpans([{text: '服务器发出探测包客户端回应'}], 10))).toEqual(['服务器发出', '探测包客户', '端回应']);
+		// 。and ， never start a line: the character before them goes along.
+		expect(texts(wrapSpans([{text: '一二三四，五六七八。'}], 8))).toEqual(['一二三', '四，五六', '七八。']);
+		// （ never ends a line, ） never starts one.
+		expect(texts(wrapSpans([{text: '一二三（四）五'}], 8))).toEqual(['一二三', '（四）五']);
+		expect(texts(wrapSpans([{text: '一二（三四）'}], 10))).toEqual(['一二（三', '四）']);
+		// 」 and 、 too.
+		expect(texts(wrapSpans([{text: '「一二三」、四'}], 8))).toEqual(['「一二', '三」、四']);
+	});
+
+	it('keeps a Latin word in Chinese text whole, and breaks beside it', () => {
+		const lines = texts(wrapSpans([{text: '内核发出keepalive探测包'}], 12));
+		expect(lines).toEqual(['内核发出', 'keepalive探', '测包']);
+		// With the spaces Chinese technical text puts around Latin words, a break there takes the space.
+		expect(texts(wrapSpans([{text: '服务器发出 keepalive 探测包'}], 12))).toEqual(['服务器发出', 'keepalive 探', '测包']);
+		// A styled word (inline code) is one word too; the break beside it keeps both styles.
+		const styled = wrapSpans(inlineSpans(inline('按下`d`键丢包'), {}), 5);
+		expect(texts(styled)).toEqual(['按下d', '键丢', '包']);
+		expect(styled[0]).toEqual([{text: '按下'}, {text: 'd', style: {code: true}}]);
+	});
+
+	it('leaves English text wrapped as before: breaks only at spaces', () => {
+		expect(texts(wrapSpans([{text: 'a (b) c, d.'}], 5))).toEqual(['a (b)', 'c, d.']);
+	});
+
+	it('lays out every step of the Chinese course within 39 columns', () => {
+		const course = loadCourse(path.join(defaultLessonsDir(), 'zh'));
+		const facts = factsFromEvents(loadEvents('fast-drop'));
+		for (const lesson of course.lessons) {
+			for (const step of lesson.steps) {
+				for (const line of markdownLines(step.text, facts, 39)) expect(lineWidth(line), `${lesson.id}: ${step.title}`).toBeLessThanOrEqual(39);
+			}
+		}
 	});
 
 	it('keeps code lines as they are, cut only where the pane is narrower', () => {

@@ -89,7 +89,7 @@ describe('parseProcNetTcpRows', () => {
 		const line =
 			'   3: 0000000000000000FFFF00000100007F:9E4E 0000000000000000FFFF00000100007F:98AC 01 00000000:00000000 02:000001F4 00000000  1000        1 41234 1 0000000000000000 20 4 30 10 -1\n';
 		expect(parseProcNetTcp(line, 40526)).toEqual([
-			{side: 'server', state: 'ESTABLISHED', timer: 'keepalive', dueIn: 5, probesOut: 1},
+			{side: 'server', state: 'ESTABLISHED', timer: 'keepalive', dueIn: 5, probesOut: 1, retransmits: 0},
 		]);
 	});
 });
@@ -97,43 +97,43 @@ describe('parseProcNetTcpRows', () => {
 describe('parseProcNetTcp', () => {
 	it('finds both sides and skips the LISTEN socket', () => {
 		expect(parseProcNetTcp(samples.armed, 40000)).toEqual([
-			{side: 'server', state: 'ESTABLISHED', timer: 'keepalive', dueIn: 1.69, probesOut: 0},
-			{side: 'client', state: 'ESTABLISHED', timer: 'none', dueIn: 0, probesOut: 0},
+			{side: 'server', state: 'ESTABLISHED', timer: 'keepalive', dueIn: 1.69, probesOut: 0, retransmits: 0},
+			{side: 'client', state: 'ESTABLISHED', timer: 'none', dueIn: 0, probesOut: 0, retransmits: 0},
 		]);
 	});
 
 	it('reports unanswered probes from the timeout column', () => {
 		expect(parseProcNetTcp(samples.probing, 40000)).toEqual([
-			{side: 'server', state: 'ESTABLISHED', timer: 'keepalive', dueIn: 0.22, probesOut: 2},
-			{side: 'client', state: 'ESTABLISHED', timer: 'none', dueIn: 0, probesOut: 0},
+			{side: 'server', state: 'ESTABLISHED', timer: 'keepalive', dueIn: 0.22, probesOut: 2, retransmits: 0},
+			{side: 'client', state: 'ESTABLISHED', timer: 'none', dueIn: 0, probesOut: 0, retransmits: 0},
 		]);
 	});
 
 	it('shows a past-due keepalive timer as due in 0', () => {
 		expect(parseProcNetTcp(samples.pastDue, 40526)).toEqual([
-			{side: 'client', state: 'ESTABLISHED', timer: 'keepalive', dueIn: 10, probesOut: 0},
-			{side: 'server', state: 'ESTABLISHED', timer: 'keepalive', dueIn: 0, probesOut: 0},
+			{side: 'client', state: 'ESTABLISHED', timer: 'keepalive', dueIn: 10, probesOut: 0, retransmits: 0},
+			{side: 'server', state: 'ESTABLISHED', timer: 'keepalive', dueIn: 0, probesOut: 0, retransmits: 0},
 		]);
 	});
 
 	it('shows the retransmit timer while data is unacknowledged', () => {
 		expect(parseProcNetTcp(samples.retransmit, 40526)).toEqual([
-			{side: 'client', state: 'ESTABLISHED', timer: 'none', dueIn: 0, probesOut: 0},
-			{side: 'server', state: 'ESTABLISHED', timer: 'retransmit', dueIn: 0.15, probesOut: 0},
+			{side: 'client', state: 'ESTABLISHED', timer: 'none', dueIn: 0, probesOut: 0, retransmits: 0},
+			{side: 'server', state: 'ESTABLISHED', timer: 'retransmit', dueIn: 0.15, probesOut: 0, retransmits: 2},
 		]);
 		expect(parseProcNetTcpRows(samples.retransmit)[2]?.retransmits).toBe(2);
 	});
 
 	it('reads a TIME_WAIT socket of the lab', () => {
 		expect(parseProcNetTcp(samples.closing, 40600)).toEqual([
-			{side: 'client', state: 'TIME_WAIT', timer: 'timewait', dueIn: 59.34, probesOut: 0},
+			{side: 'client', state: 'TIME_WAIT', timer: 'timewait', dueIn: 59.34, probesOut: 0, retransmits: 0},
 		]);
 	});
 
 	it('reads half-closed sockets', () => {
 		expect(parseProcNetTcp(samples.closing, 40701)).toEqual([
-			{side: 'server', state: 'CLOSE_WAIT', timer: 'none', dueIn: 0, probesOut: 0},
-			{side: 'client', state: 'FIN_WAIT2', timer: 'none', dueIn: 0, probesOut: 0},
+			{side: 'server', state: 'CLOSE_WAIT', timer: 'none', dueIn: 0, probesOut: 0, retransmits: 0},
+			{side: 'client', state: 'FIN_WAIT2', timer: 'none', dueIn: 0, probesOut: 0, retransmits: 0},
 		]);
 	});
 

@@ -102,7 +102,7 @@ describe('parseSockDiag', () => {
 				dueInMs: 0,
 				probesOut: 0,
 				sinceRecvMs: 1204,
-				tcpInfo: {lastDataRecvMs: 1204, lastAckRecvMs: 1204, probes: 0},
+				tcpInfo: {lastDataRecvMs: 1204, lastAckRecvMs: 1204, probes: 0, retransmits: 0, backoff: 0, rtoUs: 204_000, unacked: 0, totalRetrans: 0},
 				localPort: 58156,
 				remotePort: 40000,
 				inode: 497890,
@@ -114,7 +114,7 @@ describe('parseSockDiag', () => {
 				dueInMs: 792,
 				probesOut: 0,
 				sinceRecvMs: 1208,
-				tcpInfo: {lastDataRecvMs: 1208, lastAckRecvMs: 1208, probes: 0},
+				tcpInfo: {lastDataRecvMs: 1208, lastAckRecvMs: 1208, probes: 0, retransmits: 0, backoff: 0, rtoUs: 200_000, unacked: 0, totalRetrans: 0},
 				localPort: 40000,
 				remotePort: 58156,
 				inode: 497891,
@@ -126,7 +126,7 @@ describe('parseSockDiag', () => {
 		const server = side(parseSockDiag(bytesOf(answered), answered.serverPort), 'server')!;
 		// ss: timer:(keepalive,496ms,0) … lastrcv:2536 lastack:504
 		expect(server).toMatchObject({timer: 'keepalive', dueInMs: 496, probesOut: 0, sinceRecvMs: 504});
-		expect(server.tcpInfo).toEqual({lastDataRecvMs: 2536, lastAckRecvMs: 504, probes: 0});
+		expect(server.tcpInfo).toEqual({lastDataRecvMs: 2536, lastAckRecvMs: 504, probes: 0, retransmits: 0, backoff: 0, rtoUs: 200_000, unacked: 0, totalRetrans: 0});
 		// The timer fires in 496 ms, finds the peer heard from 1 s ago, and re-arms for the
 		// rest of idle: the next probe is 1496 ms away, not 496.
 		expect(nextFromReading(params, toKernelReading(server))?.in).toBeCloseTo(1.496, 9);
@@ -183,7 +183,20 @@ describe('parseSockDiag', () => {
 
 	it('converts to the KernelReading shape of proc-tcp.ts', () => {
 		const server = side(parseSockDiag(bytesOf(probing), probing.serverPort), 'server')!;
-		expect(toKernelReading(server)).toEqual({side: 'server', state: 'ESTABLISHED', timer: 'keepalive', dueIn: 0.912, probesOut: 2, sinceRecv: 3.128});
+		// An idle socket: nothing retransmitted, nothing unacknowledged; the RTO at its floor, TCP_RTO_MIN (200 ms).
+		expect(toKernelReading(server)).toEqual({
+			side: 'server',
+			state: 'ESTABLISHED',
+			timer: 'keepalive',
+			dueIn: 0.912,
+			probesOut: 2,
+			sinceRecv: 3.128,
+			retransmits: 0,
+			rto: 0.2,
+			backoff: 0,
+			unacked: 0,
+			totalRetrans: 0,
+		});
 	});
 });
 

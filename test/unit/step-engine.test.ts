@@ -9,13 +9,17 @@ import {
 	currentStep,
 	describeCondition,
 	type EngineAction,
+	type EngineNotice,
 	type EngineState,
 	initialState,
 	lessonProgress,
 	promptStatus,
 	reduce,
 } from '../../source/lessons/step-engine.js';
+import {catalogs, en} from '../../source/ui/messages/messages.js';
 
+// The engine's notice is typed; the English catalog says it as the learner reads it.
+const said = (notice: EngineNotice | null) => notice && en.lesson.engineNotice(notice);
 const course = loadCourse(fileURLToPath(new URL('../fixtures/course/', import.meta.url)));
 // intro: 0 read, 1 question (answer b)
 // lab:   0 read, 1 wait 2 keepalives, 2 prompt d drop-on, 3 wait keepalive after drop,
@@ -81,10 +85,12 @@ describe('wait steps', () => {
 		expect(canGoNext(state)).toBe(false);
 		state = reduce(state, next);
 		expect(at(state)).toEqual([1, 1]);
-		expect(state.notice).toBe('Waiting for 2 keepalive probes from the server (0/2).');
+		expect(state.notice).toEqual({kind: 'waiting', condition: {type: 'packet', kind: 'keepalive', from: 'server', count: 2}, have: 0, need: 2});
+		expect(said(state.notice)).toBe('Waiting for 2 keepalive probes from the server (0/2).');
+		expect(catalogs.zh.lesson.engineNotice(state.notice!)).toBe('正在等待服务器发出的 2 个 keepalive 探测包（0/2）。');
 		state = reduce(state, probe(5));
 		expect(conditionProgress({type: 'packet', kind: 'keepalive', from: 'server', count: 2}, state.run)).toEqual({have: 1, need: 2, met: false});
-		expect(reduce(state, next).notice).toBe('Waiting for 2 keepalive probes from the server (1/2).');
+		expect(said(reduce(state, next).notice)).toBe('Waiting for 2 keepalive probes from the server (1/2).');
 		state = reduce(state, probe(10));
 		expect(state.done['lab/1']).toBe(true);
 		expect(state.notice).toBeNull();
@@ -134,11 +140,11 @@ describe('prompt steps', () => {
 	it('turn their key into a pending action the caller performs and acknowledges', () => {
 		let state = atPrompt();
 		expect(promptStatus(state)).toBe('waiting-for-key');
-		expect(reduce(state, next).notice).toBe('Press d first.');
+		expect(said(reduce(state, next).notice)).toBe('Press d first.');
 		state = reduce(state, {type: 'key', key: 'd'});
 		expect(state.pendingAction).toEqual({id: 1, action: 'drop-on'});
 		expect(promptStatus(state)).toBe('waiting-for-lab');
-		expect(reduce(state, next).notice).toBe('Waiting for the lab to confirm…');
+		expect(said(reduce(state, next).notice)).toBe('Waiting for the lab to confirm…');
 		// Pressing again does not queue the action twice.
 		expect(reduce(state, {type: 'key', key: 'd'}).pendingAction).toEqual({id: 1, action: 'drop-on'});
 		// A stale id does not clear it; the right one does.
@@ -158,7 +164,7 @@ describe('prompt steps', () => {
 		expect(state.run.firewallProblem).toEqual(problem);
 		const pressed = reduce(state, {type: 'key', key: 'd'});
 		expect(pressed.pendingAction).toBeNull();
-		expect(pressed.notice).toBe('No firewall tool here: the drop is not available.');
+		expect(said(pressed.notice)).toBe('No firewall tool here: the drop is not available.');
 	});
 
 	it('are done on arrival when the lab is already in that state', () => {
@@ -197,7 +203,7 @@ describe('question steps', () => {
 	it('refuse next until answered', () => {
 		const state = reduce(atQuestion(), next);
 		expect(at(state)).toEqual([0, 1]);
-		expect(state.notice).toBe('Answer first: press a–c.');
+		expect(said(state.notice)).toBe('Answer first: press a–c.');
 	});
 
 	it('record a right answer', () => {
@@ -212,7 +218,7 @@ describe('question steps', () => {
 		expect(state.answers['intro/1']).toEqual({choice: 2, correct: false});
 		state = reduce(state, {type: 'answer', choice: 1});
 		expect(state.answers['intro/1']).toEqual({choice: 2, correct: false});
-		expect(state.notice).toBe('Already answered: press next to go on.');
+		expect(said(state.notice)).toBe('Already answered: press next to go on.');
 		expect(canGoNext(state)).toBe(true);
 	});
 

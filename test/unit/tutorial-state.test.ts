@@ -1,5 +1,8 @@
 import {describe, expect, it} from 'vitest';
-import {tutorialReducer} from '../../source/ui/tutorial-state.js';
+import type {Verdict} from '../../source/exercises/verdict.js';
+import {defaultLessonsDir} from '../../source/lessons/course.js';
+import {loadCourse} from '../../source/lessons/load.js';
+import {initialTutorial, type TutorialAction, tutorialReducer} from '../../source/ui/tutorial-state.js';
 import {tutorialAt as at, toPrompt} from '../helpers/fixture-tutorial.js';
 
 describe('tutorialReducer: commands', () => {
@@ -52,5 +55,53 @@ describe('tutorialReducer: moving', () => {
 	it('opens the lesson highlighted in the menu', () => {
 		const opened = at(0, {type: 'overlay', overlay: 'menu'}, {type: 'menu-move', by: 1}, {type: 'menu-open'});
 		expect(opened).toMatchObject({overlay: null, engine: {lesson: 1, step: 0}});
+	});
+});
+
+describe('tutorialReducer: exercises', () => {
+	const course = loadCourse(defaultLessonsDir());
+	const verdict = (status: 'pass' | 'fail'): Verdict => ({status, results: [{status, text: 'rst within 20 s of drop', reason: 'the RST came 13.3 s after the drop'}]});
+	const typed = (...actions: TutorialAction[]) => actions.reduce(tutorialReducer, initialTutorial(course, {exercise: 0}));
+	const values = (idle: string, intvl: string, probes: string): TutorialAction[] =>
+		[...idle, 'tab', ...intvl, 'tab', ...probes].map(key => (key === 'tab' ? {type: 'form-move', by: 1} : {type: 'form-digit', digit: key}));
+
+	it('runs valid values as a command, remembering them, and keeps a pass', () => {
+		const asked = typed(...values('4', '3', '3'), {type: 'exercise-run'});
+		const params = {idle: 4, intvl: 3, probes: 3};
+		expect(asked.commands).toEqual([{id: 1, type: 'run-exercise', exercise: course.exercises[0], params}]);
+		expect(asked.exercise?.run).toMatchObject({id: 1, phase: 'starting', params});
+		expect(asked.exerciseProgress[course.exercises[0]!.id]).toEqual({passed: false, tried: params});
+		const running = tutorialReducer(asked, {type: 'exercise-report', id: 1, verdict: verdict('fail')});
+		// While it runs the form waits.
+		expect(tutorialReducer(running, {type: 'form-digit', digit: '9'}).notice).toBe('A run is on: wait for its verdict.');
+		const passed = tutorialReducer(running, {type: 'exercise-report', id: 1, verdict: verdict('pass'), done: true});
+		expect(passed.exercise?.run?.phase).toBe('done');
+		expect(passed.exerciseProgress[course.exercises[0]!.id]).toEqual({passed: true, tried: params});
+		// A report of an older run changes nothing.
+		expect(tutorialReducer(passed, {type: 'exercise-report', id: 7, verdict: verdict('fail'), done: true})).toBe(passed);
+	});
+
+	it('refuses a bad value without a command, and a run that could not start says why in its place', () => {
+		const refused = typed(...values('31', '3', '3'), {type: 'exercise-run'});
+		expect(refused.commands).toEqual([]);
+		expect(refused.exercise).toMatchObject({invalid: 'idle', focus: 0});
+		const asked = typed(...values('4', '3', '3'), {type: 'exercise-run'});
+		const failed = tutorialReducer(asked, {type: 'command-done', id: 1, error: 'unshare: no user namespaces'});
+		expect(failed.exercise?.run).toMatchObject({phase: 'done', failure: 'unshare: no user namespaces'});
+		expect(failed.notice).toBeNull();
+	});
+
+	it('comes after the last lesson, and the menu lists the exercises after the lessons', () => {
+		const last = initialTutorial(course, {lesson: course.lessons.length - 1});
+		expect(tutorialReducer(last, {type: 'lesson-by', by: 1}).exercise?.index).toBe(0);
+		const menu = [{type: 'overlay', overlay: 'menu'}, {type: 'menu-move', by: 2}, {type: 'menu-open'}] satisfies TutorialAction[];
+		const opened = menu.reduce(tutorialReducer, last);
+		expect(opened.exercise?.index).toBe(1);
+		expect(opened.overlay).toBeNull();
+		// Back to a lesson from the menu leaves the exercise.
+		const back = [{type: 'overlay', overlay: 'menu'}, {type: 'menu-move', by: -2}, {type: 'menu-open'}] satisfies TutorialAction[];
+		const lesson = back.reduce(tutorialReducer, opened);
+		expect(lesson.exercise).toBeNull();
+		expect(lesson.engine.lesson).toBe(course.lessons.length - 1);
 	});
 });

@@ -7,14 +7,19 @@
 import type {AgentConfig} from '../shared/agent-protocol.js';
 import type {PeerMessage} from '../shared/peer-message.js';
 import {startClient} from './peer-process.js';
+import {natAddresses} from './nat/addresses.js';
 
-const {port} = JSON.parse(process.argv[2] ?? '{}') as AgentConfig;
+const config = JSON.parse(process.argv[2] ?? '{}') as AgentConfig;
 const early: PeerMessage[] = [];
 let deliver = (message: PeerMessage) => {
 	early.push(message);
 };
 
-const client = startClient(port, message => deliver(message));
+const {idle, intvl, probes} = config;
+const nat = config.topology === 'nat';
+const clientConfig = {keepalive: config.keepalive.client ? {idle, intvl, probes} : null, answers: config.clientAnswers, ...(nat ? {host: natAddresses.server} : {})};
+// With a router between them the client lives in a namespace of its own (nat/topology.ts joins it up).
+const client = startClient(config.port, clientConfig, message => deliver(message), nat);
 const {runAgent} = await import('./lab-agent.js');
 runAgent(client, handler => {
 	deliver = handler;

@@ -15,6 +15,7 @@
 import {read} from 'node:fs';
 import {DataType} from 'ffi-rs';
 import {closeFd, type Errno, intValue, libc, SO_RCVBUF, SO_RCVTIMEO, SOL_SOCKET, setsockopt, timeval} from '../shared/libc.js';
+import {inNetns} from './netns.js';
 
 export type Capture = {
 	/**
@@ -38,6 +39,15 @@ export type CaptureOptions = {
 	onError?: (error: Error) => void;
 	/** How long one blocking read waits before checking for a stop (ms); default 200. */
 	readTimeoutMs?: number;
+	/** Only this interface's frames (its index in the socket's namespace); default 0, every interface. */
+	ifindex?: number;
+	/**
+	 * Skip frames the namespace sends (default true). On `lo` each frame passes twice, out
+	 * and in; on a veth a frame this namespace sends passes only outgoing, so it must be kept.
+	 */
+	ignoreOutgoing?: boolean;
+	/** Capture in the network namespace of this process instead of the agent's own. */
+	netnsPid?: number;
 };
 
 // Linux constants (x86_64 / generic).
@@ -53,22 +63,24 @@ const FRAME_BUFFER_SIZE = 128 * 1024;
 /** How long to let the kernel switch its receive timestamps on before arming. */
 const timestampsSettleMs = 20;
 
-/** struct sockaddr_ll (20 bytes) that binds to every interface for every protocol. */
-function sockaddrAll(): Buffer {
+/** struct sockaddr_ll (20 bytes) that binds to one interface (0: every one) for every protocol. */
+function sockaddrAll(ifindex: number): Buffer {
 	const buffer = Buffer.alloc(20);
 	buffer.writeUInt16LE(AF_PACKET, 0); // sll_family
 	buffer.writeUInt16BE(ETH_P_ALL, 2); // sll_protocol, network byte order
-	buffer.writeInt32LE(0, 4); // sll_ifindex: 0 = all interfaces
+	buffer.writeInt32LE(ifindex, 4); // sll_ifindex
 	return buffer;
 }
 
 const ioctlStamp = (fd: number, into: Buffer): Errno => libc('ioctl', [DataType.I32, DataType.I64, DataType.U8Array], [fd, SIOCGSTAMP, into]);
 
 /** A bound packet socket, or why there is none (its descriptor closed again). */
-async function openPacketSocket(readTimeoutMs: number): Promise<number> {
+async function openPacketSocket(options: CaptureOptions): Promise<number> {
 	// Protocol 0: the socket receives nothing until bind() below, so no frame can
 	// arrive before PACKET_IGNORE_OUTGOING is set (it would be seen twice on lo).
-	const socket = libc('socket', [DataType.I32, DataType.I32, DataType.I32], [AF_PACKET, SOCK_RAW, 0]);
+	const open = () => libc('socket', [DataType.I32, DataType.I32, DataType.I32], [AF_PACKET, SOCK_RAW, 0]);
+	// Only socket() needs the namespace: bind and reads act on the socket's own.
+	const socket = options.netnsPid === undefined ? open() : inNetns(options.netnsPid, open);
 	if (socket.value < 0) {
 		throw new Error(`packet capture: socket(AF_PACKET, SOCK_RAW) failed: ${socket.errnoMessage} (a raw packet socket needs CAP_NET_RAW in the network namespace)`);
 	}
@@ -80,8 +92,8 @@ async function openPacketSocket(readTimeoutMs: number): Promise<number> {
 		throw new Error(`packet capture: ${what} failed: ${result.errnoMessage}`);
 	};
 
-	check(setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, intValue(1)), 'setsockopt(PACKET_IGNORE_OUTGOING) (needs Linux 4.20 or newer)');
-	check(setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, timeval(readTimeoutMs)), 'setsockopt(SO_RCVTIMEO)');
+	if (options.ignoreOutgoing ?? true) check(setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, intValue(1)), 'setsockopt(PACKET_IGNORE_OUTGOING) (needs Linux 4.20 or newer)');
+	check(setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, timeval(options.readTimeoutMs ?? 200)), 'setsockopt(SO_RCVTIMEO)');
 	// A larger queue for bursts; the kernel caps it at net.core.rmem_max, and it is no error if it does.
 	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, intValue(4 * 1024 * 1024));
 	// Switch on the kernel's receive timestamps (net_enable_timestamp) before the first
@@ -91,7 +103,7 @@ async function openPacketSocket(readTimeoutMs: number): Promise<number> {
 	// a work queue, so give it a moment before arming.
 	ioctlStamp(fd, Buffer.alloc(16));
 	await new Promise(resolve => setTimeout(resolve, timestampsSettleMs));
-	const address = sockaddrAll();
+	const address = sockaddrAll(options.ifindex ?? 0);
 	check(libc('bind', [DataType.I32, DataType.U8Array, DataType.I32], [fd, address, address.length]), 'bind(AF_PACKET, ETH_P_ALL)');
 	return fd;
 }
@@ -104,7 +116,7 @@ export async function startCapture(
 	onFrame: (frame: Uint8Array, tsMicros: number) => void,
 	options: CaptureOptions = {},
 ): Promise<Capture> {
-	const fd = await openPacketSocket(options.readTimeoutMs ?? 200);
+	const fd = await openPacketSocket(options);
 	let frames = 0;
 	let unstamped = 0;
 	let failure: Error | undefined;

@@ -177,17 +177,22 @@ export function errorDetail(stderr: string): string | undefined {
 	return lines.find((line) => line.startsWith('Error:')) ?? lines.at(-1);
 }
 
-async function run(cmd: FirewallCommand): Promise<RunResult> {
+/**
+ * Runs one command (execFile, no shell); with `netnsPid`, in that process's network
+ * namespace through nsenter (the NAT scenario's router), else in the caller's.
+ */
+export async function run(cmd: FirewallCommand, netnsPid?: number): Promise<RunResult> {
 	const [name, ...args] = cmd.argv;
 	const path = findTool(name!);
 	if (!path) {
 		throw new ToolMissing(`${name} is not installed (not found in PATH nor in ${sbinDirs.join(', ')})`);
 	}
 
+	const nsenter = netnsPid === undefined ? undefined : (findTool('nsenter') ?? 'nsenter');
 	return new Promise((resolve, reject) => {
 		execFile(
-			path,
-			args,
+			nsenter ?? path,
+			nsenter ? [`--net=/proc/${netnsPid}/ns/net`, path, ...args] : args,
 			{timeout: 10_000, env: {...process.env, LC_ALL: 'C'}, maxBuffer: 4 * 1024 * 1024},
 			(error, stdout, stderr) => {
 				if (error) {

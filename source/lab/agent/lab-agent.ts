@@ -26,10 +26,13 @@ import {pcapGlobalHeader, pcapRecord} from '../shared/pcap.js';
 import type {PeerMessage} from '../shared/peer-message.js';
 import {nowMs} from '../shared/peer-message.js';
 import {readKernelSync} from './proc-tcp.js';
-import {readSockDiag} from './sock-diag.js';
+import {readSockDiag, type SockDiag, sockDiagIn} from './sock-diag.js';
 import {toKernelReading} from './sock-diag-codec.js';
 import {findTool} from '../shared/find-tool.js';
 import {sysctlNames} from '../shared/params.js';
+import {natAddresses} from './nat/addresses.js';
+import {buildTopology, type Topology} from './nat/topology.js';
+import {type RouterWatch, watchRouter} from './nat/router-watch.js';
 
 dieWithParent();
 const config = JSON.parse(process.argv[2] ?? '{}') as AgentConfig;
@@ -48,12 +51,15 @@ type WithoutT<E> = E extends LabEvent ? Omit<E, 't'> : never;
 // Long enough for a frame to cross from the capture thread, short enough to feel live.
 const reorder = new ReorderBuffer(0.04, () => seconds(nowMs()), emit);
 function emitAt(ms: number, event: WithoutT<LabEvent>): void {
-	reorder.push({t: seconds(ms), ...event} as LabEvent);
+	reorder.push({t: seconds(ms), ...event} as LabEvent, (ms - t0) / 1000);
 }
 
 let server: KeepaliveServer | undefined;
 let client: Peer | undefined;
 let capture: Capture | undefined;
+let topology: Topology | undefined;
+let router: RouterWatch | undefined;
+let clientDiag: SockDiag | undefined;
 let pcapFd: number | undefined;
 let poller: NodeJS.Timeout | undefined;
 let shuttingDown = false;
@@ -64,8 +70,9 @@ function shutdown(code: number): void {
 	clearInterval(poller);
 	server?.close();
 	client?.kill();
-	const stopped = capture ? capture.stop() : Promise.resolve();
+	const stopped = Promise.all([capture?.stop(), router?.stop()]);
 	void stopped.finally(() => {
+		topology?.stop();
 		reorder.flush();
 		if (pcapFd !== undefined) closeSync(pcapFd);
 		process.exit(code);
@@ -89,7 +96,9 @@ let useProc = false;
 function kernelReadings(): KernelReading[] {
 	if (!useProc) {
 		try {
-			return readSockDiag(config.port).map(toKernelReading);
+			// nat: the client's socket lives in the client's namespace, read there.
+			const client = clientDiag ? readSockDiag(config.port, {}, clientDiag) : [];
+			return [...readSockDiag(config.port), ...client].map(toKernelReading);
 		} catch (error) {
 			useProc = true;
 			emitAt(nowMs(), {type: 'lab', event: 'error', message: `sock_diag unavailable, reading /proc/net/tcp instead: ${(error as Error).message}`});
@@ -158,6 +167,30 @@ function scheduleCounterRead(): void {
 	}, 20);
 }
 
+// --- freezing the client ---------------------------------------------------------
+let frozen = false;
+
+/** Stops or continues the client's process; reported once /proc/<pid>/stat shows it stopped (T) or running again. */
+async function setFrozen(peer: Peer, on: boolean): Promise<void> {
+	const pid = peer.child.pid;
+	if (pid === undefined || on === frozen || peer.child.exitCode !== null) return;
+	frozen = on;
+	process.kill(pid, on ? 'SIGSTOP' : 'SIGCONT');
+	// The signal is delivered asynchronously; a few milliseconds at most.
+	for (let tries = 0; tries < 100 && processStopped(pid) !== on; tries++) await new Promise(resolve => setTimeout(resolve, 2));
+	emitAt(nowMs(), {type: 'peer', side: 'client', event: on ? 'frozen' : 'resumed', pid});
+}
+
+function processStopped(pid: number): boolean {
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		// The state follows the command name, which is in parentheses and may hold spaces.
+		return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'T';
+	} catch {
+		return false;
+	}
+}
+
 // --- capture ------------------------------------------------------------------
 let conversation: Conversation = initialConversation(config.port);
 
@@ -196,8 +229,19 @@ function onPeer(side: Side, message: PeerMessage): void {
 	if (t0 !== 0) void emitKernel(false);
 	switch (message.ev) {
 		case 'sockopt': {
-			const {idle, intvl, probes, nodeDefaults} = message;
-			emitAt(nowMs(), {type: 'sockopt', side, idle, intvl, probes, nodeDefaults});
+			const {idle, intvl, probes, nodeDefaults, keepalive, userTimeout} = message;
+			emitAt(nowMs(), {type: 'sockopt', side, idle, intvl, probes, nodeDefaults, keepalive, ...(userTimeout === undefined ? {} : {userTimeout})});
+			break;
+		}
+
+		case 'sent':
+		case 'received': {
+			emitAt(message.at, {type: 'app', side, event: message.ev, bytes: message.bytes, text: message.text});
+			break;
+		}
+
+		case 'write-error': {
+			emitAt(message.at, {type: 'app', side, event: 'error', bytes: 0, code: message.code});
 			break;
 		}
 
@@ -251,10 +295,27 @@ function applySysctls(): Omit<SysctlEvent, 't' | 'type'> {
 		tcp_keepalive_time: read(sysctlNames.idle),
 		tcp_keepalive_intvl: read(sysctlNames.intvl),
 		tcp_keepalive_probes: read(sysctlNames.probes),
+		tcp_retries2: read('tcp_retries2'),
 	};
 }
 
+/** nat: the router and its namespaces around the client, once the firewall tool is known; the fix when it cannot be built. */
+async function buildNat(peer: Peer): Promise<Topology> {
+	if (!firewall) fatal(`the NAT scenario's router needs a firewall tool: ${noFirewall?.message ?? 'none found'}`, noFirewall?.fix ?? 'install iptables or nftables');
+	try {
+		if (config.natTimeout === undefined) throw new Error('the host gave no router timeout (natTimeout)');
+		return await buildTopology(peer.child.pid!, firewall, config.natTimeout);
+	} catch (error) {
+		const message = (error as Error).message;
+		const fix = /conntrack|netfilter/.test(message)
+			? 'The router needs the kernel\'s conntrack (nf_conntrack): load it as root (sudo modprobe nf_conntrack) or run the lab as root: sudo npx ka-tutorial lab --scenario nat.'
+			: 'Run the lab as root (sudo npx ka-tutorial lab --scenario nat), or see the message above.';
+		fatal(`could not build the NAT scenario's router: ${message}`, fix);
+	}
+}
+
 async function start(peer: Peer): Promise<void> {
+	const nat = config.topology === 'nat';
 	// A normal user's PATH often lacks /usr/sbin, where `ip` may live.
 	const loUp = run(findTool('ip') ?? 'ip', ['link', 'set', 'lo', 'up']).catch(error => {
 		fatal(`could not bring up loopback in the lab's namespace: ${String(error)}`, 'install iproute2 (the `ip` command)');
@@ -267,12 +328,23 @@ async function start(peer: Peer): Promise<void> {
 			noFirewall = {message: error.message, fix: error instanceof FirewallUnavailable ? error.fix : 'see the message above'};
 		},
 	);
-	const armed = startCapture(onFrame).catch((error: Error) => {
-		fatal(`could not open a packet socket in the lab's namespace: ${error.message}`, 'run the lab as root or in a user namespace');
-	});
+	// nat: the server's side of the router is s0, which exists once the topology does; a frame
+	// the server sends there passes only outgoing, so outgoing frames are kept.
+	const built = nat ? Promise.all([loUp, tool]).then(() => buildNat(peer)) : Promise.resolve(undefined);
+	const armed = built.then(
+		nets =>
+			startCapture(onFrame, nets ? {ifindex: nets.ifindex.server, ignoreOutgoing: false} : {}).catch((error: Error) => {
+				fatal(`could not open a packet socket in the lab's namespace: ${error.message}`, 'run the lab as root or in a user namespace');
+			}),
+		// buildNat has said why (its fatal); `await built` below ends the start.
+		() => undefined,
+	);
 	await loUp;
 	const sysctls = applySysctls();
-	server = startServer(config.port, config, message => onPeer('server', message));
+	const serverOptions = {params: config, keepalive: config.keepalive.server, ...(config.userTimeout === undefined ? {} : {userTimeout: config.userTimeout})};
+	topology = await built;
+	if (topology) clientDiag = sockDiagIn(peer.child.pid!);
+	server = startServer(config.port, serverOptions, message => onPeer('server', message), topology ? natAddresses.server : undefined);
 	await tool;
 	capture = (await armed)!;
 	if (config.pcap) {
@@ -289,9 +361,17 @@ async function start(peer: Peer): Promise<void> {
 	});
 	t0 = nowMs();
 	const firewallState = firewall ? {firewall} : {firewall: 'none' as const, firewallProblem: noFirewall!};
-	emitAt(t0, {type: 'lab', event: 'ready', sandbox: config.sandbox, port: config.port, ...firewallState});
+	emitAt(t0, {type: 'lab', event: 'ready', sandbox: config.sandbox, port: config.port, ...firewallState, ...(topology ? {nat: topology.info} : {})});
 	emitAt(t0, {type: 'sysctl', ...sysctls});
-	peer.child.stdin?.write('connect\n');
+	// After ready, so that its first readings (no entry yet, a count of 0) come at t ≥ 0; before the connect, so that it sees the handshake.
+	if (topology) {
+		// After a segment at the router only news: the server's capture reports both sides in full.
+		router = await watchRouter(topology, firewall!, config.port, () => clientPort, emitAt, () => void emitKernel(false)).catch((error: Error) =>
+			fatal(`could not watch the router (its capture or its conntrack table): ${error.message}`, 'Run the lab as root: sudo npx ka-tutorial lab --scenario nat.'),
+		);
+	}
+
+	peer.command({cmd: 'connect'});
 	poller = setInterval(() => void emitKernel(false), kernelPollMs);
 }
 
@@ -315,6 +395,22 @@ async function onCommand(command: AgentCommand): Promise<void> {
 				emit({type: 'reply', id: command.id, readings: [], error: (error as Error).message});
 			}
 
+			break;
+		}
+
+		case 'send': {
+			try {
+				if (command.side === 'server') server?.send(command.text);
+				else client?.command({cmd: 'send', text: command.text});
+			} catch (error) {
+				emitAt(nowMs(), {type: 'lab', event: 'error', message: `send: ${(error as Error).message}`});
+			}
+
+			break;
+		}
+
+		case 'freeze': {
+			if (client) await setFrozen(client, command.on);
 			break;
 		}
 

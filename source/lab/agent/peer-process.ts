@@ -2,19 +2,28 @@ import {type ChildProcess, spawn} from 'node:child_process';
 import {createInterface} from 'node:readline';
 import {fileURLToPath} from 'node:url';
 import {childEnv} from '../shared/parent-pid.js';
-import type {PeerMessage} from '../shared/peer-message.js';
+import {findTool} from '../shared/find-tool.js';
+import type {ClientCommand, ClientConfig, PeerMessage} from '../shared/peer-message.js';
 
 export type Peer = {
 	child: ChildProcess;
 	/** Resolves at the peer's first `listening` line; rejects if it exits or fails first. */
 	listening: Promise<void>;
+	/** Sends the client a command (ClientCommand) on its stdin. */
+	command(command: ClientCommand): void;
 	kill(): void;
 };
 
-/** Starts peers/client.js as a child process and hands each line it prints to onMessage. */
-export function startClient(port: number, onMessage: (message: PeerMessage) => void): Peer {
+/**
+ * Starts peers/client.js as a child process and hands each line it prints to onMessage;
+ * with `ownNetns`, in a network namespace of its own (unshare execs node in place, so the
+ * client is still the agent's child and its parent-death signal points at the agent).
+ */
+export function startClient(port: number, config: ClientConfig, onMessage: (message: PeerMessage) => void, ownNetns = false): Peer {
 	const script = fileURLToPath(new URL('../peers/client.js', import.meta.url));
-	const child = spawn(process.execPath, [script, String(port)], {stdio: ['pipe', 'pipe', 'pipe'], env: childEnv()});
+	const argv = [process.execPath, script, String(port), JSON.stringify(config)];
+	const [file, ...args] = ownNetns ? [findTool('unshare') ?? 'unshare', '--net', ...argv] : argv;
+	const child = spawn(file!, args, {stdio: ['pipe', 'pipe', 'pipe'], env: childEnv()});
 	let stderr = '';
 	child.stderr?.on('data', (chunk: Buffer) => {
 		stderr += chunk.toString();
@@ -39,6 +48,9 @@ export function startClient(port: number, onMessage: (message: PeerMessage) => v
 	return {
 		child,
 		listening,
+		command(command) {
+			if (child.stdin?.writable) child.stdin.write(JSON.stringify(command) + '\n');
+		},
 		kill() {
 			if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 		},

@@ -136,6 +136,7 @@ export function parseProcNetTcp(text: string, serverPort: number): KernelReading
 			timer: row.timer,
 			dueIn: row.ticks / userHz,
 			probesOut: row.probesOut,
+			retransmits: row.retransmits,
 		});
 	}
 

@@ -4,10 +4,12 @@ import type {LabEvent} from '../shared/events.js';
  * Puts the lab's events back in time order. Packets come from the capture
  * thread and socket errors from the peers' pipes, so the RST can reach the
  * agent after the ECONNRESET it caused. Each event is held until it is
- * `holdSeconds` old (by its own t), and events leave sorted by t.
+ * `holdSeconds` old (by its own t), and events leave sorted by t — by the exact
+ * time given beside it, where t's milliseconds tie (one segment seen at the router's
+ * two sides and at the server within the same millisecond leaves in the order it crossed).
  */
 export class ReorderBuffer {
-	private pending: LabEvent[] = [];
+	private pending: Array<{event: LabEvent; at: number}> = [];
 	private timer: NodeJS.Timeout | undefined;
 
 	constructor(
@@ -17,8 +19,9 @@ export class ReorderBuffer {
 		private readonly out: (event: LabEvent) => void,
 	) {}
 
-	push(event: LabEvent): void {
-		this.pending.push(event);
+	/** `at`: the event's time in seconds on the same clock, unrounded. */
+	push(event: LabEvent, at = event.t): void {
+		this.pending.push({event, at});
 		this.timer ??= setTimeout(() => this.release(this.now() - this.holdSeconds), this.holdSeconds * 1000);
 	}
 
@@ -30,10 +33,10 @@ export class ReorderBuffer {
 
 	private release(until: number): void {
 		this.timer = undefined;
-		const due = this.pending.filter(event => event.t <= until);
-		this.pending = this.pending.filter(event => event.t > until);
-		// sort is stable: events with the same t keep their order of arrival.
-		for (const event of due.sort((a, b) => a.t - b.t)) this.out(event);
+		const due = this.pending.filter(({event}) => event.t <= until);
+		this.pending = this.pending.filter(({event}) => event.t > until);
+		// sort is stable: events of the same time keep their order of arrival.
+		for (const {event} of due.sort((a, b) => a.event.t - b.event.t || a.at - b.at)) this.out(event);
 		if (this.pending.length > 0) {
 			this.timer = setTimeout(() => this.release(this.now() - this.holdSeconds), this.holdSeconds * 1000);
 		}

@@ -29,8 +29,8 @@ export type SockDiagReading = {
 	 * (TIME_WAIT and request sockets).
 	 */
 	sinceRecvMs: number | undefined;
-	/** The raw tcp_info values sinceRecvMs and probesOut come from, when there is tcp_info. */
-	tcpInfo?: {lastDataRecvMs: number; lastAckRecvMs: number; probes: number};
+	/** The raw tcp_info values sinceRecvMs and probesOut come from, and the retransmission state, when there is tcp_info. */
+	tcpInfo?: TcpInfo;
 	/** Ports and inode, to tell sockets apart. */
 	localPort: number;
 	remotePort: number;
@@ -60,10 +60,29 @@ const INET_DIAG_INFO = 2;
 const NLA_TYPE_MASK = 0x3fff;
 
 /** struct tcp_info offsets (checked against the uapi header with offsetof). */
+const TCPI_RETRANSMITS = 2;
 const TCPI_PROBES = 3;
+const TCPI_BACKOFF = 4;
+const TCPI_RTO = 8;
+const TCPI_UNACKED = 24;
 const TCPI_LAST_DATA_RECV = 52;
 const TCPI_LAST_ACK_RECV = 56;
 const TCPI_MIN_LEN = TCPI_LAST_ACK_RECV + 4;
+/** tcpi_total_retrans came later (Linux 3.x); older kernels send a shorter struct. */
+const TCPI_TOTAL_RETRANS = 100;
+
+/** The fields of struct tcp_info the lab reads. */
+export type TcpInfo = {
+	probes: number;
+	lastDataRecvMs: number;
+	lastAckRecvMs: number;
+	/** icsk_retransmits, icsk_backoff, icsk_rto (µs), packets_out, and total_retrans where the kernel sends it. */
+	retransmits: number;
+	backoff: number;
+	rtoUs: number;
+	unacked: number;
+	totalRetrans?: number;
+};
 
 
 /** A socket of the dump, with every field the lab may use. */
@@ -81,7 +100,7 @@ export type DiagSocket = {
 	inode: number;
 	/** The socket's struct inet_diag_sockid as the kernel sent it (48 bytes, cookie included): the key of an exact lookup. */
 	sockid: Uint8Array;
-	tcpInfo?: {state: number; probes: number; lastDataRecvMs: number; lastAckRecvMs: number};
+	tcpInfo?: TcpInfo & {state: number};
 };
 
 /** What walking a run of netlink messages found. */
@@ -130,6 +149,11 @@ function parseInetDiagMsg(view: DataView, start: number, end: number): DiagSocke
 				probes: view.getUint8(info + TCPI_PROBES),
 				lastDataRecvMs: view.getUint32(info + TCPI_LAST_DATA_RECV, true),
 				lastAckRecvMs: view.getUint32(info + TCPI_LAST_ACK_RECV, true),
+				retransmits: view.getUint8(info + TCPI_RETRANSMITS),
+				backoff: view.getUint8(info + TCPI_BACKOFF),
+				rtoUs: view.getUint32(info + TCPI_RTO, true),
+				unacked: view.getUint32(info + TCPI_UNACKED, true),
+				...(length - 4 >= TCPI_TOTAL_RETRANS + 4 ? {totalRetrans: view.getUint32(info + TCPI_TOTAL_RETRANS, true)} : {}),
 			};
 		}
 
@@ -194,11 +218,15 @@ export function toSockDiagReading(socket: DiagSocket, serverPort: number): SockD
 		dueInMs: socket.expiresMs,
 		probesOut,
 		sinceRecvMs: info ? Math.min(info.lastDataRecvMs, info.lastAckRecvMs) : undefined,
-		...(info ? {tcpInfo: {lastDataRecvMs: info.lastDataRecvMs, lastAckRecvMs: info.lastAckRecvMs, probes: info.probes}} : {}),
+		...(info ? {tcpInfo: withoutState(info)} : {}),
 		localPort: socket.localPort,
 		remotePort: socket.remotePort,
 		inode: socket.inode,
 	};
+}
+
+function withoutState({state: _state, ...info}: TcpInfo & {state: number}): TcpInfo {
+	return info;
 }
 
 /**
@@ -232,8 +260,24 @@ export function errnoName(errno: number): string {
 
 /** The same reading in the shape of proc-tcp.ts's KernelReading (dueIn in seconds). */
 export function toKernelReading(reading: SockDiagReading): KernelReading {
-	const {side, state, timer, probesOut, sinceRecvMs} = reading;
-	return {side, state, timer, dueIn: reading.dueInMs / 1000, probesOut, ...(sinceRecvMs === undefined ? {} : {sinceRecv: sinceRecvMs / 1000})};
+	const {side, state, timer, probesOut, sinceRecvMs, tcpInfo: info} = reading;
+	return {
+		side,
+		state,
+		timer,
+		dueIn: reading.dueInMs / 1000,
+		probesOut,
+		...(sinceRecvMs === undefined ? {} : {sinceRecv: sinceRecvMs / 1000}),
+		...(info
+			? {
+					retransmits: info.retransmits,
+					rto: Math.round(info.rtoUs / 1000) / 1000,
+					backoff: info.backoff,
+					unacked: info.unacked,
+					...(info.totalRetrans === undefined ? {} : {totalRetrans: info.totalRetrans}),
+				}
+			: {}),
+	};
 }
 
 /**

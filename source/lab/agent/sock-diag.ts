@@ -32,13 +32,14 @@
  * one, which costs a tenth as much.
  *
  * The dump is read in the calling process's network namespace (the namespace a netlink
- * socket is created in), and needs no privilege: an unprivileged user, or root of a user
+ * socket is created in; sockDiagIn reads another's), and needs no privilege: an unprivileged user, or root of a user
  * namespace, may dump every TCP socket of its namespace with tcp_info included.
  */
 
 import {readSync, writeSync} from 'node:fs';
 import {DataType} from 'ffi-rs';
 import {closeFd, libc, SO_RCVTIMEO, SOL_SOCKET, setsockopt, timeval} from '../shared/libc.js';
+import {inNetns} from './netns.js';
 import {AF_INET, AF_INET6, type DiagSocket, errnoName, type SockDiagReading, sockDiagRequest, toSockDiagReading, walkSockDiag} from './sock-diag-codec.js';
 
 const AF_NETLINK = 16;
@@ -53,8 +54,9 @@ const RECV_TIMEOUT_MS = 1000;
 /** Upper bound on datagrams per dump: the lab's namespace holds a handful of sockets. */
 const MAX_DATAGRAMS = 10_000;
 
-function openDiagSocket(): number {
-	const socket = libc('socket', [DataType.I32, DataType.I32, DataType.I32], [AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG]);
+function openDiagSocket(netnsPid: number | undefined): number {
+	const open = () => libc('socket', [DataType.I32, DataType.I32, DataType.I32], [AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG]);
+	const socket = netnsPid === undefined ? open() : inNetns(netnsPid, open);
 	if (socket.value < 0) {
 		throw new Error(`socket(AF_NETLINK, NETLINK_SOCK_DIAG) failed: ${socket.errnoMessage}`);
 	}
@@ -68,7 +70,21 @@ function openDiagSocket(): number {
 	return socket.value;
 }
 
-let diagFd: number | undefined;
+/** One namespace's kept netlink socket, and the lab's sockets its last dump found. */
+export type SockDiag = {
+	/** The namespace of this process (the NAT scenario's client); undefined: the caller's own. */
+	readonly netnsPid?: number;
+	fd?: number;
+	tracked?: {serverPort: number; ipv6: boolean; sockets: DiagSocket[]; dumpedAt: number};
+};
+
+/** A reader for the namespace of process `netnsPid`, whose socket is opened there on its first read. */
+export function sockDiagIn(netnsPid: number): SockDiag {
+	return {netnsPid};
+}
+
+/** The caller's own namespace: the one the functions below read unless given another. */
+const own: SockDiag = {};
 let seq = 0;
 const receiveBuffer = Buffer.allocUnsafeSlow(RECV_BUFFER_SIZE);
 
@@ -150,25 +166,22 @@ export type SockDiagOptions = {
 
 /** The raw reply bytes of a dump of every TCP socket (with tcp_info) of the calling process's network namespace. */
 export function dumpSockDiag(options: Pick<SockDiagOptions, 'ipv6'> = {}): Buffer {
-	return withSocket((fd) => {
+	return withSocket(own, (fd) => {
 		const ipv4 = dump(fd, AF_INET);
 		return options.ipv6 ? Buffer.concat([ipv4, dump(fd, AF_INET6)]) : ipv4;
 	});
 }
 
 /** Runs `use` on the kept netlink socket (opening it if need be); after an error the socket is closed, so no stale reply can linger. */
-function withSocket<T>(use: (fd: number) => T): T {
-	diagFd ??= openDiagSocket();
+function withSocket<T>(diag: SockDiag, use: (fd: number) => T): T {
+	diag.fd ??= openDiagSocket(diag.netnsPid);
 	try {
-		return use(diagFd);
+		return use(diag.fd);
 	} catch (error) {
-		closeSockDiag();
+		closeSockDiag(diag);
 		throw error;
 	}
 }
-
-/** The lab's sockets found by the last dump, looked up one by one until the next. */
-let tracked: {serverPort: number; ipv6: boolean; sockets: DiagSocket[]; dumpedAt: number} | undefined;
 
 function labSockets(sockets: DiagSocket[], serverPort: number): Array<{socket: DiagSocket; reading: SockDiagReading}> {
 	const found: Array<{socket: DiagSocket; reading: SockDiagReading}> = [];
@@ -193,11 +206,12 @@ function labSockets(sockets: DiagSocket[], serverPort: number): Array<{socket: D
  * ~20 µs). A socket that is gone makes that read a dump again; one that appeared is
  * found by the next dump.
  */
-export function readSockDiag(serverPort: number, options: SockDiagOptions = {}): SockDiagReading[] {
+export function readSockDiag(serverPort: number, options: SockDiagOptions = {}, diag: SockDiag = own): SockDiagReading[] {
 	const ipv6 = options.ipv6 ?? false;
 	const rescanMs = options.rescanMs ?? 1000;
 	const now = performance.now();
-	return withSocket((fd) => {
+	return withSocket(diag, (fd) => {
+		const {tracked} = diag;
 		if (tracked && tracked.serverPort === serverPort && tracked.ipv6 === ipv6 && now - tracked.dumpedAt < rescanMs) {
 			const readings: SockDiagReading[] = [];
 			for (const socket of tracked.sockets) {
@@ -218,17 +232,17 @@ export function readSockDiag(serverPort: number, options: SockDiagOptions = {}):
 		const bytes = ipv6 ? Buffer.concat([dump(fd, AF_INET), dump(fd, AF_INET6)]) : dump(fd, AF_INET);
 		const walk = walkSockDiag(bytes);
 		const found = labSockets(walk.sockets, serverPort);
-		tracked = found.length > 0 ? {serverPort, ipv6, sockets: found.map(({socket}) => socket), dumpedAt: now} : undefined;
+		diag.tracked = found.length > 0 ? {serverPort, ipv6, sockets: found.map(({socket}) => socket), dumpedAt: now} : undefined;
 		return found.map(({reading}) => reading);
 	});
 }
 
 /** Closes the kept netlink socket, if open, and forgets the sockets it tracked (the next read opens a new one). */
-export function closeSockDiag(): void {
-	tracked = undefined;
-	if (diagFd !== undefined) {
-		const fd = diagFd;
-		diagFd = undefined;
+export function closeSockDiag(diag: SockDiag = own): void {
+	diag.tracked = undefined;
+	if (diag.fd !== undefined) {
+		const fd = diag.fd;
+		diag.fd = undefined;
 		closeFd(fd);
 	}
 }

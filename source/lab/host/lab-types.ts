@@ -1,5 +1,6 @@
 import type {KeepaliveParams} from '../shared/params.js';
-import type {FirewallTool, LabEvent, SandboxKind} from '../shared/events.js';
+import type {FirewallTool, LabEvent, SandboxKind, Side} from '../shared/events.js';
+import type {ScenarioName} from '../scenarios/scenarios.js';
 
 export type LabOptions = KeepaliveParams & {
 	/** Force a sandbox kind; default: netns as root, userns otherwise. */
@@ -10,6 +11,14 @@ export type LabOptions = KeepaliveParams & {
 	pcap?: string;
 	/** Values for net.ipv4.tcp_keepalive_* inside the lab's own namespace only. */
 	sysctls?: Partial<KeepaliveParams>;
+	/** What the lab sets up (scenarios.ts); default `drop`. The run's actions are the caller's (host/runs/ for `lab`). */
+	scenario?: ScenarioName;
+	/** TCP_USER_TIMEOUT of the server's socket, ms (0 = off); default: not set. */
+	userTimeout?: number;
+	/** Keepalive on or off per side, over the scenario's choice. */
+	keepalive?: Partial<Record<Side, boolean>>;
+	/** nat: the router's nf_conntrack_tcp_timeout_established, seconds, over the scenario's. */
+	natTimeout?: number;
 };
 
 /**
@@ -29,6 +38,10 @@ export type Lab = {
 	pollKernel(): Promise<void>;
 	/** Switches the firewall drop of the client's packets on or off. */
 	setDrop(on: boolean): Promise<void>;
+	/** Has that side's application write `text` as a line; `app` events report the write (or its error) and the other side's read. */
+	send(side: Side, text: string): Promise<void>;
+	/** Stops (SIGSTOP) or continues (SIGCONT) the client's process; a `peer` event reports it once the kernel shows it. */
+	freeze(on: boolean): Promise<void>;
 	/** Ends every process of the run; resolves when all are gone. Safe to call twice. */
 	stop(): Promise<void>;
 };

@@ -8,6 +8,7 @@ import {type Lab, type LabOptions, LabStartError} from './lab-types.js';
 import {childEnv} from '../shared/parent-pid.js';
 import {nowMs} from '../shared/peer-message.js';
 import {checkSandbox, defaultSandbox, sandboxCommand, sandboxFailure} from './sandbox.js';
+import {defaultScenario, scenarios} from '../scenarios/scenarios.js';
 
 /** The article's server port; free in every run since each run has its own namespace. */
 export const labPort = 6699;
@@ -58,6 +59,7 @@ export function createLab(options: LabOptions): Lab {
 				return;
 			}
 
+			const scenario = scenarios[options.scenario ?? defaultScenario];
 			const config: AgentConfig = {
 				idle: options.idle,
 				intvl: options.intvl,
@@ -65,6 +67,11 @@ export function createLab(options: LabOptions): Lab {
 				port: labPort,
 				sandbox,
 				firewall: options.firewall ?? 'auto',
+				keepalive: {...scenario.keepalive, ...options.keepalive},
+				clientAnswers: scenario.clientAnswers,
+				topology: scenario.topology,
+				...(scenario.routerTimeout === null ? {} : {natTimeout: options.natTimeout ?? scenario.routerTimeout}),
+				...(options.userTimeout === undefined ? {} : {userTimeout: options.userTimeout}),
 				...(options.pcap ? {pcap: path.resolve(options.pcap)} : {}),
 				...(options.sysctls ? {sysctls: options.sysctls} : {}),
 			};
@@ -151,6 +158,12 @@ export function createLab(options: LabOptions): Lab {
 		async setDrop(on) {
 			if (on && noDrop) throw new LabStartError(`The lab cannot drop packets: ${noDrop.message}`, noDrop.fix);
 			send({cmd: 'drop', on});
+		},
+		async send(side, text) {
+			send({cmd: 'send', side, text});
+		},
+		async freeze(on) {
+			send({cmd: 'freeze', on});
 		},
 		async stop() {
 			stopping = true;

@@ -10,4 +10,5 @@ export const kindLabels: Record<SegmentKind, string> = {
 	'keepalive-ack': 'Keep-Alive ACK',
 	rst: 'RST',
 	fin: 'FIN',
+	retransmission: 'Retransmission',
 };

@@ -1,9 +1,14 @@
 import type {
+	AppEvent,
+	ConntrackEvent,
+	InvalidEvent,
 	FirewallTool,
 	KernelEvent,
 	LabErrorEvent,
 	LabEvent,
 	PacketEvent,
+	PeerEvent,
+	RouterSide,
 	SandboxKind,
 	SegmentKind,
 	Side,
@@ -11,7 +16,7 @@ import type {
 	SummaryEvent,
 	SysctlEvent,
 } from '../shared/events.js';
-import type {KeepaliveClock} from './timeline.js';
+import type {KeepaliveClock, TimerParams} from './timeline.js';
 
 /*
  * One lab run, folded from its event stream once. The lab pane, the lessons' facts,
@@ -22,7 +27,9 @@ import type {KeepaliveClock} from './timeline.js';
  * - only segments the server *receives* count as activity; while the drop rule is
  *   in force the client's segments die at the server's input, so they are not heard;
  * - any received segment resets the count of unanswered probes;
- * - each probe re-arms the keepalive timer for intvl (the clock keeps when).
+ * - each probe re-arms the keepalive timer for intvl (the clock keeps when);
+ * - while the server has data the client has not acknowledged (as the server hears it),
+ *   keepalive sends nothing: the retransmission timer decides.
  */
 
 /** How many packets the state keeps; older ones only stay in the counters. */
@@ -81,6 +88,57 @@ export type DropState = {
 
 export type KernelView = Omit<KernelEvent, 'type'>;
 
+/** The server's data on the wire and what of it the server has heard acknowledged. */
+export type InFlightState = {
+	/** Server sequence space sent so far (relative: the SYN counts one, as its data and FIN do). */
+	sent: number;
+	/** The highest relative ack the server heard from the client. */
+	acked: number;
+	/** When the server first sent data. */
+	firstDataAt: number | null;
+	/** When the server last heard all its data acknowledged (after sending some). */
+	allAckedAt: number | null;
+	/** Retransmissions on the wire, from the server. */
+	retransmissions: number;
+	/** Their times. */
+	retransmissionTimes: number[];
+	/**
+	 * The first retransmission by the retransmission timer (RTO), where the kernel's count
+	 * first went up: the kernel's clock for giving up starts there (tp->retrans_stamp), not at
+	 * a tail loss probe before it, which looks the same on the wire but is not counted.
+	 */
+	firstRtoAt: number | null;
+	/** Keepalive probes the server sent while some of its data was unacknowledged (the kernel sends none). */
+	probesWhileUnacked: number;
+};
+
+/** What one side's application did: the lines it wrote and read, its failed writes. */
+export type AppView = {
+	sent: AppEvent[];
+	received: AppEvent[];
+	errors: string[];
+};
+
+/** The client's process: stopped (SIGSTOP) or running. */
+export type FreezeState = {
+	frozen: boolean;
+	/** When it was last frozen and last resumed. */
+	frozenAt: number | null;
+	resumedAt: number | null;
+	/** Keep-Alive ACKs the server heard while the client's process was stopped: its kernel answered them. */
+	answeredWhileFrozen: number;
+};
+
+/** The NAT scenario's router: its conntrack entry for the connection, its INVALID rule, what crossed it. */
+export type RouterState = {
+	/** The newest reading of the entry. */
+	conntrack: ConntrackEvent | null;
+	/** The INVALID drop rule, with its newest count. */
+	invalid: InvalidEvent | null;
+	/** Segments seen at the router, by where (`router-in` / `router-out`), then by `kind` and `kind/from`. */
+	counts: Record<RouterSide, Readonly<Record<string, number>>>;
+};
+
 export type RunState = {
 	ready: boolean;
 	stopped: boolean;
@@ -125,6 +183,12 @@ export type RunState = {
 	kernel: Record<Side, KernelView | null>;
 	/** The highest unanswered-probe count the kernel has reported, by side. */
 	probesOutMax: Record<Side, number>;
+	/** The highest icsk_retransmits the kernel has reported, by side. */
+	retransmitsMax: Record<Side, number>;
+	inFlight: InFlightState;
+	app: Record<Side, AppView>;
+	client: FreezeState;
+	router: RouterState;
 	summary: SummaryEvent | null;
 	/** The newest lab errors, oldest first. */
 	errors: LabErrorEvent[];
@@ -142,6 +206,8 @@ const noDrop: DropState = {
 	probeTimes: [],
 	uncounted: [],
 };
+
+const noApp: AppView = {sent: [], received: [], errors: []};
 
 export const initialRun: RunState = {
 	ready: false,
@@ -170,6 +236,11 @@ export const initialRun: RunState = {
 	socketErrors: {server: [], client: []},
 	kernel: {server: null, client: null},
 	probesOutMax: {server: 0, client: 0},
+	retransmitsMax: {server: 0, client: 0},
+	inFlight: {sent: 0, acked: 0, firstDataAt: null, allAckedAt: null, retransmissions: 0, retransmissionTimes: [], firstRtoAt: null, probesWhileUnacked: 0},
+	app: {server: noApp, client: noApp},
+	client: {frozen: false, frozenAt: null, resumedAt: null, answeredWhileFrozen: 0},
+	router: {conntrack: null, invalid: null, counts: {'router-in': {}, 'router-out': {}}},
 	summary: null,
 	errors: [],
 };
@@ -195,20 +266,38 @@ export function foldRun(state: RunState, event: LabEvent): RunState {
 		case 'sysctl':
 			return {...s, sysctl: event};
 		case 'packet':
-			return foldPacket(s, event);
+			// The router's copies are its own view: what the server sent and heard stays the server's capture alone.
+			return event.at ? {...s, router: {...s.router, counts: {...s.router.counts, [event.at]: bump(s.router.counts[event.at], event.kind, event.from)}}} : foldPacket(s, event);
+		case 'conntrack':
+			return {...s, router: {...s.router, conntrack: event}};
+		case 'invalid':
+			return {...s, router: {...s.router, invalid: event}};
 		case 'kernel': {
 			const {type: _type, ...reading} = event;
 			// A socket that has left the table reports 0 probes out; keep the count it had.
 			const before = s.kernel[event.side];
 			const kept = reading.state === 'gone' && before ? {...reading, probesOut: before.probesOut} : reading;
 			const max = Math.max(s.probesOutMax[event.side], kept.probesOut);
-			return {...s, kernel: {...s.kernel, [event.side]: kept}, probesOutMax: {...s.probesOutMax, [event.side]: max}};
+			const retransmits = Math.max(s.retransmitsMax[event.side], reading.retransmits ?? 0);
+			const f = s.inFlight;
+			const firstRto = event.side === 'server' && retransmits > 0 && f.firstRtoAt === null;
+			return {
+				...s,
+				inFlight: firstRto ? {...f, firstRtoAt: f.retransmissionTimes.at(-1) ?? event.t} : f,
+				kernel: {...s.kernel, [event.side]: kept},
+				probesOutMax: {...s.probesOutMax, [event.side]: max},
+				retransmitsMax: {...s.retransmitsMax, [event.side]: retransmits},
+			};
 		}
 
 		case 'firewall':
 			return foldFirewall(s, event.action === 'drop', event.command, event.t, event.dropped);
 		case 'socket':
 			return foldSocket(s, event);
+		case 'app':
+			return foldApp(s, event);
+		case 'peer':
+			return foldPeer(s, event);
 		case 'summary':
 			return {...s, summary: event};
 	}
@@ -273,7 +362,54 @@ function foldPacket(s: RunState, p: PacketEvent): RunState {
 	}
 
 	if (p.kind === 'rst' && s.rst === null) next = {...next, rst: p};
-	return next;
+	return {...next, inFlight: foldInFlight(s, p, heard), client: foldAnswerWhileFrozen(s, p, heard)};
+}
+
+/** The server's data in flight: what it sent, what it heard acknowledged, and what it did meanwhile. */
+function foldInFlight(s: RunState, p: PacketEvent, heard: boolean): InFlightState {
+	const f = s.inFlight;
+	const unacked = f.sent > f.acked;
+	if (p.from === 'server') {
+		const carries = p.len > 0 || p.flags.includes('SYN') || p.flags.includes('FIN');
+		const sent = carries ? Math.max(f.sent, p.relSeq + p.len + (p.flags.includes('SYN') || p.flags.includes('FIN') ? 1 : 0)) : f.sent;
+		const isData = p.len > 0 && p.kind !== 'keepalive';
+		return {
+			...f,
+			sent,
+			firstDataAt: f.firstDataAt ?? (isData ? p.t : null),
+			retransmissions: f.retransmissions + (p.kind === 'retransmission' ? 1 : 0),
+			retransmissionTimes: p.kind === 'retransmission' ? [...f.retransmissionTimes, p.t] : f.retransmissionTimes,
+			probesWhileUnacked: f.probesWhileUnacked + (p.kind === 'keepalive' && unacked && f.firstDataAt !== null ? 1 : 0),
+		};
+	}
+
+	if (!heard || !p.flags.includes('ACK')) return f;
+	const acked = Math.max(f.acked, p.relAck);
+	const allAcked = unacked && acked >= f.sent && f.firstDataAt !== null;
+	return {...f, acked, allAckedAt: allAcked ? p.t : f.allAckedAt};
+}
+
+/** A stopped client's kernel still answers: what the server heard from it while it was frozen. */
+function foldAnswerWhileFrozen(s: RunState, p: PacketEvent, heard: boolean): FreezeState {
+	const c = s.client;
+	if (!c.frozen || !heard || p.kind !== 'keepalive-ack') return c;
+	return {...c, answeredWhileFrozen: c.answeredWhileFrozen + 1};
+}
+
+function foldApp(s: RunState, event: AppEvent): RunState {
+	const before = s.app[event.side];
+	const app: AppView =
+		event.event === 'sent'
+			? {...before, sent: [...before.sent, event]}
+			: event.event === 'received'
+				? {...before, received: [...before.received, event]}
+				: {...before, errors: [...before.errors, event.code ?? 'unknown']};
+	return {...s, app: {...s.app, [event.side]: app}};
+}
+
+function foldPeer(s: RunState, event: PeerEvent): RunState {
+	const frozen = event.event === 'frozen';
+	return {...s, client: {...s.client, frozen, ...(frozen ? {frozenAt: event.t} : {resumedAt: event.t})}};
 }
 
 /**
@@ -333,10 +469,11 @@ export function clientPortOf(s: RunState): number | null {
 }
 
 /** The keepalive values in force: those the server's socket read back, else the summary's. */
-export function paramsOf(s: RunState): {idle: number; intvl: number; probes: number} | null {
+export function paramsOf(s: RunState): TimerParams | null {
 	const read = s.sockopt.server;
-	if (read) return {idle: read.idle, intvl: read.intvl, probes: read.probes};
-	return s.summary?.params ?? null;
+	if (read) return {idle: read.idle, intvl: read.intvl, probes: read.probes, ...(read.userTimeout ? {userTimeout: read.userTimeout} : {})};
+	const summary = s.summary;
+	return summary ? {...summary.params, ...(summary.userTimeout ? {userTimeout: summary.userTimeout} : {})} : null;
 }
 
 /** The server's first RST. */

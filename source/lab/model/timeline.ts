@@ -1,5 +1,19 @@
 import type {KeepaliveParams} from '../shared/params.js';
 
+/** The keepalive values and, where set, TCP_USER_TIMEOUT (ms; 0 or absent = off). */
+export type TimerParams = KeepaliveParams & {userTimeout?: number};
+
+/**
+ * Whether the keepalive timer, firing `sinceRecv` seconds after the last receive with
+ * `unanswered` probes out, resets instead of probing. With TCP_USER_TIMEOUT set, TCP_KEEPCNT
+ * is ignored: it resets once the user timeout has passed since the last receive and one
+ * probe has gone out (net/ipv4/tcp_timer.c, tcp_keepalive_timer).
+ */
+export function resetsNow(params: TimerParams, unanswered: number, sinceRecv: number): boolean {
+	if (params.userTimeout) return unanswered > 0 && sinceRecv >= params.userTimeout / 1000;
+	return unanswered >= params.probes;
+}
+
 /**
  * What the server's kernel knows when it decides on keepalive
  * (net/ipv4/tcp_timer.c, tcp_keepalive_timer), as seen on the wire.
@@ -29,9 +43,10 @@ export type TimerAction = {
  * max(heardAt + idle, probeAt + intvl); with probes out, one intvl after the last,
  * and the RST instead once `probes` of them went unanswered (checked before sending).
  */
-export function nextAction(params: KeepaliveParams, clock: KeepaliveClock): TimerAction {
+export function nextAction(params: TimerParams, clock: KeepaliveClock): TimerAction {
 	if (clock.unanswered > 0 && clock.probeAt !== null) {
-		return {action: clock.unanswered >= params.probes ? 'reset' : 'probe', at: clock.probeAt + params.intvl, after: 'intvl'};
+		const at = clock.probeAt + params.intvl;
+		return {action: resetsNow(params, clock.unanswered, at - clock.heardAt) ? 'reset' : 'probe', at, after: 'intvl'};
 	}
 
 	const idleOver = clock.heardAt + params.idle;
@@ -50,10 +65,14 @@ export type TimerReading = {timer: string; dueIn: number; probesOut: number; sin
  * resets the connection instead once `probes` probes went unanswered.
  * Null while another timer (or none) runs.
  */
-export function nextFromReading(params: KeepaliveParams, reading: TimerReading): {in: number; action: 'probe' | 'reset'} | null {
+export function nextFromReading(params: TimerParams, reading: TimerReading): {in: number; action: 'probe' | 'reset'} | null {
 	if (reading.timer !== 'keepalive') return null;
 	const due = Math.max(0, reading.dueIn);
-	if (reading.probesOut > 0) return {in: due, action: reading.probesOut >= params.probes ? 'reset' : 'probe'};
+	if (reading.probesOut > 0) {
+		// Without tcp_info's sinceRecv, a user timeout cannot be judged from this reading: say probe.
+		const resets = reading.sinceRecv === undefined && params.userTimeout ? false : resetsNow(params, reading.probesOut, (reading.sinceRecv ?? 0) + due);
+		return {in: due, action: resets ? 'reset' : 'probe'};
+	}
 	const idleLeft = reading.sinceRecv === undefined ? 0 : params.idle - reading.sinceRecv;
 	return {in: Math.max(due, idleLeft), action: 'probe'};
 }
@@ -68,12 +87,12 @@ export type ExpectedTimeline = {
 };
 
 /** Every probe and the RST from this clock on, when nothing more is heard from the peer. */
-export function expectedTimeline(params: KeepaliveParams, clock: KeepaliveClock): ExpectedTimeline {
+export function expectedTimeline(params: TimerParams, clock: KeepaliveClock): ExpectedTimeline {
 	const probes: number[] = [];
 	const probeLate: number[] = [];
 	let state = clock;
 	let late = 0;
-	// At most `probes` probes, then the reset: the loop is bounded by the count.
+	// At most `probes` probes, or with a user timeout one per intvl until it has passed, then the reset.
 	for (;;) {
 		const next = nextAction(params, state);
 		late += timerSlack(next.after === 'idle' ? params.idle : params.intvl);

@@ -4,7 +4,7 @@ import type {KernelReading, Side} from './events.js';
 export class KernelWatch {
 	private readonly last = new Map<Side, KernelReading>();
 
-	/** True when the timer kind, probe count or state differ from the last reading of that side. */
+	/** True when the timer kind, probe or retransmission count or state differ from the last reading of that side. */
 	isNews(reading: KernelReading): boolean {
 		const before = this.last.get(reading.side);
 		this.last.set(reading.side, reading);
@@ -12,6 +12,7 @@ export class KernelWatch {
 			!before ||
 			before.timer !== reading.timer ||
 			before.probesOut !== reading.probesOut ||
+			before.retransmits !== reading.retransmits ||
 			before.state !== reading.state
 		);
 	}

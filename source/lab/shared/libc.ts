@@ -99,3 +99,4 @@ export const SOL_TCP = 6;
 export const TCP_KEEPIDLE = 4;
 export const TCP_KEEPINTVL = 5;
 export const TCP_KEEPCNT = 6;
+export const TCP_USER_TIMEOUT = 18;

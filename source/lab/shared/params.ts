@@ -12,6 +12,9 @@ export const limits = {
 	probes: {min: 1, max: 127},
 } as const satisfies Record<keyof KeepaliveParams, {min: number; max: number}>;
 
+/** TCP_USER_TIMEOUT in ms: the kernel takes 0 (off) to INT_MAX; an hour is far past tcp_retries2's ~15 minutes. */
+export const userTimeoutLimits = {min: 0, max: 3_600_000} as const;
+
 /** Each knob's sysctl under /proc/sys/net/ipv4, the system-wide default for new sockets. */
 export const sysctlNames = {idle: 'tcp_keepalive_time', intvl: 'tcp_keepalive_intvl', probes: 'tcp_keepalive_probes'} as const;
 

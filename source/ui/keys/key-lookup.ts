@@ -1,13 +1,14 @@
 import {consumesKey, currentStep} from '../../lessons/step-engine.js';
 import type {Intent} from '../intent.js';
 import type {KeyHint} from '../KeyHints.js';
+import {en, type Messages} from '../messages/messages.js';
 import type {TutorialState} from '../tutorial-state.js';
 import {type HelpLine, type KeyBinding, type KeyContext, keyTable, type Mode} from './key-table.js';
 
 /* The key table's three readers: the input hook's, the key hints line's and the help overlay's. */
 
 export function modeOf(state: TutorialState): Mode {
-	return state.overlay ?? 'lesson';
+	return state.overlay ?? (state.exercise ? 'exercise' : 'lesson');
 }
 
 /** One character a step may ask for; never q or ?, which keep their meaning on every step. */
@@ -38,14 +39,18 @@ export function intentFor(name: string, context: KeyContext): Intent | null {
 /** The key hints line: the keys that apply now, in the table's order, the ones the step asks for first. */
 export function hintsFor(context: KeyContext): KeyHint[] {
 	const mode = modeOf(context.state);
+	const words = context.state.messages.hints;
 	const hints = keyTable
 		.filter(binding => binding.modes.includes(mode))
-		.map(({hint}) => (typeof hint === 'function' ? hint(context) : hint))
+		.map(({hint}) => hint?.(context, words))
 		.filter((hint): hint is KeyHint => hint !== null && hint !== undefined);
 	return [...hints.filter(hint => hint.highlight), ...hints.filter(hint => !hint.highlight)];
 }
 
-/** The help overlay's keys, in the table's order. */
-export function helpLinesFor(lessonCount: number): HelpLine[] {
-	return keyTable.flatMap(({help}) => (help === undefined ? [] : [typeof help === 'function' ? help(lessonCount) : help]));
+/** The screen under an overlay: a lesson, or an exercise. */
+export type Screen = Extract<Mode, 'lesson' | 'exercise'>;
+
+/** The help overlay's keys of the screen under it, in the table's order, in the words of `messages` (English unless told). */
+export function helpLinesFor(lessonCount: number, messages: Messages = en, screen: Screen = 'lesson'): HelpLine[] {
+	return keyTable.flatMap(({help, modes}) => (help === undefined || !modes.includes(screen) ? [] : [help(messages.help, lessonCount)]));
 }

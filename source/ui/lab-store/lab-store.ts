@@ -1,8 +1,10 @@
 import type {Lab, LabOptions} from '../../lab/host/lab-types.js';
 import type {LabEvent} from '../../lab/shared/events.js';
+import type {KeepaliveParams} from '../../lab/shared/params.js';
 import {KernelWatch} from '../../lab/shared/kernel-watch.js';
 import {countdowns, pollDelayMs} from '../lab/countdowns.js';
 import {initialLabView, type LabView, labView} from '../lab/lab-view.js';
+import {en} from '../messages/messages.js';
 import {type KernelPoller, startKernelPoller} from './kernel-poller.js';
 import {endsRun, type LabProblem, problemOf, redraws} from './run-events.js';
 
@@ -13,7 +15,8 @@ import {endsRun, type LabProblem, problemOf, redraws} from './run-events.js';
  * none is live or the last one has ended (RST, or stopped); `restart` starts one on demand.
  * Leaving for a lesson without a lab stops it. Starts and stops run one after another,
  * never overlapping. While a run is live the store has it read the kernel, as often as the
- * countdowns on screen change.
+ * countdowns on screen change. An exercise's run (`startRun`) has the learner's values; the
+ * exercise runner drives it, so it is not fed to the step engine, and no lesson goes on with it.
  */
 
 export type LabRunStatus = 'idle' | 'starting' | 'running' | 'ended' | 'unavailable';
@@ -24,6 +27,8 @@ export type LabSnapshot = {
 	readonly problem: LabProblem | null;
 	/** The current run folded from its events; the same object until something drawn changes. */
 	readonly view: LabView;
+	/** The keepalive values the current (or last) run was asked for. */
+	readonly params: KeepaliveParams;
 };
 
 /** What the step engine gets: a new run started, or an event of the current run. */
@@ -41,6 +46,11 @@ export type LabStore = {
 	enterLesson(needsLab: boolean): void;
 	/** Stops the current run, if any, and starts a new one. */
 	restart(): Promise<void>;
+	/**
+	 * Stops the current run, if any, and starts one with these values, for an exercise;
+	 * resolves with its lab once it is ready, rejects where it cannot start.
+	 */
+	startRun(params: KeepaliveParams): Promise<Lab>;
 	/** Switches the drop on the current run, once its client has connected. */
 	setDrop(on: boolean): Promise<void>;
 	/**
@@ -52,6 +62,11 @@ export type LabStore = {
 
 type Run = {
 	lab: Lab;
+	options: LabOptions;
+	/** An exercise's run: not fed to the step engine. */
+	exercise: boolean;
+	/** Settles when the lab is ready, or could not start. */
+	started: Promise<void>;
 	/** Every event folded, and those not fed or shown yet. */
 	view: LabView;
 	unshown: LabEvent[];
@@ -63,13 +78,21 @@ type Run = {
 	unsubscribe: () => void;
 };
 
+/** Why the store could not carry a command out; `reason` names the catalog's words for it (the message is the English). */
+export class LabStoreError extends Error {
+	constructor(readonly reason: 'labNotRunning' | 'clientNotConnected' | 'labRestarted') {
+		super(en.app[reason]);
+	}
+}
+
 /** How long a drop waits for the run's client to connect. */
 const connectTimeoutMs = 15_000;
 
 export function createLabStore(startLab: (options: LabOptions) => Lab, options: LabOptions): LabStore {
 	const listeners = new Set<() => void>();
 	const feeders = new Set<(item: LabFeed) => void>();
-	let snapshot: LabSnapshot = {status: 'idle', problem: null, view: initialLabView};
+	const lessonParams: KeepaliveParams = {idle: options.idle, intvl: options.intvl, probes: options.probes};
+	let snapshot: LabSnapshot = {status: 'idle', problem: null, view: initialLabView, params: lessonParams};
 	let current: Run | null = null;
 	let queue: Promise<void> = Promise.resolve();
 	let wanted = false;
@@ -83,9 +106,12 @@ export function createLabStore(startLab: (options: LabOptions) => Lab, options: 
 		for (const listener of listeners) listener();
 	}
 
-	function enqueue(operation: () => Promise<void>): Promise<void> {
+	function enqueue<T>(operation: () => Promise<T>): Promise<T> {
 		const done = queue.then(operation);
-		queue = done.catch(() => undefined);
+		queue = done.then(
+			() => undefined,
+			() => undefined,
+		);
 		return done;
 	}
 
@@ -97,8 +123,9 @@ export function createLabStore(startLab: (options: LabOptions) => Lab, options: 
 		run.unshown.push(event);
 		const ends = !ending && !run.ended && endsRun(event);
 		if (ends) run.ended = true;
-		if (ends || event.type !== 'kernel' || redraws(event, shown, run.view, options, run.watch)) {
-			const fed = run.unshown.splice(0).map((unfed): LabFeed => ({type: 'lab-event', event: unfed}));
+		if (ends || event.type !== 'kernel' || redraws(event, shown, run.view, run.options, run.watch)) {
+			const unfed = run.unshown.splice(0);
+			const fed = run.exercise ? [] : unfed.map((item): LabFeed => ({type: 'lab-event', event: item}));
 			publish({view: run.view, ...(ends ? {status: 'ended'} : {})}, fed);
 		}
 
@@ -108,7 +135,7 @@ export function createLabStore(startLab: (options: LabOptions) => Lab, options: 
 	/** The kernel is read while the run is live: ready, and neither stopped nor being stopped. */
 	function poll(run: Run, event: LabEvent): void {
 		const live = run === current && !ending && run.view.ready && !run.view.stopped;
-		if (live && !run.poller) run.poller = startKernelPoller(run.lab, () => pollDelayMs(countdowns(run.view, options)));
+		if (live && !run.poller) run.poller = startKernelPoller(run.lab, () => pollDelayMs(countdowns(run.view, run.options)));
 		else if (!live) stopPolling(run);
 		run.poller?.saw(event);
 	}
@@ -118,18 +145,34 @@ export function createLabStore(startLab: (options: LabOptions) => Lab, options: 
 		run.poller = null;
 	}
 
-	/** Starts a run; its start is not awaited, so that a stop never waits for it. */
-	function startNew(): void {
-		publish({status: 'starting', problem: null, view: initialLabView}, [{type: 'lab-reset'}]);
+	/** Starts a run (with an exercise's values, when given); its start is not awaited, so that a stop never waits for it. */
+	function startNew(params?: KeepaliveParams): Run {
+		const exercise = params !== undefined;
+		publish({status: 'starting', problem: null, view: initialLabView, params: params ?? lessonParams}, exercise ? [] : [{type: 'lab-reset'}]);
 		let onConnected = () => undefined as void;
 		const connected = new Promise<void>(resolve => {
 			onConnected = resolve;
 		});
-		const lab = startLab(options);
-		const run: Run = {lab, view: initialLabView, unshown: [], watch: new KernelWatch(), ended: false, poller: null, connected, onConnected, unsubscribe: () => undefined};
+		const runOptions = {...options, ...params};
+		const lab = startLab(runOptions);
+		const started = lab.start();
+		const run: Run = {
+			lab,
+			options: runOptions,
+			exercise,
+			started,
+			view: initialLabView,
+			unshown: [],
+			watch: new KernelWatch(),
+			ended: false,
+			poller: null,
+			connected,
+			onConnected,
+			unsubscribe: () => undefined,
+		};
 		current = run;
 		run.unsubscribe = lab.subscribe(event => onEvent(run, event));
-		lab.start().then(
+		started.then(
 			() => {
 				if (current === run && !run.ended && snapshot.status === 'starting') publish({status: 'running'});
 			},
@@ -142,6 +185,7 @@ export function createLabStore(startLab: (options: LabOptions) => Lab, options: 
 				publish({status: 'unavailable', problem: problemOf(error), view: initialLabView});
 			},
 		);
+		return run;
 	}
 
 	function drop(run: Run): void {
@@ -178,7 +222,8 @@ export function createLabStore(startLab: (options: LabOptions) => Lab, options: 
 					return;
 				}
 
-				if (unavailable || (current && !current.ended)) return;
+				// A lesson never goes on with an exercise's run.
+				if (unavailable || (current && !current.ended && !current.exercise)) return;
 				await stopCurrent();
 				startNew();
 			});
@@ -190,12 +235,22 @@ export function createLabStore(startLab: (options: LabOptions) => Lab, options: 
 				await stopCurrent();
 				startNew();
 			}),
+		async startRun(params) {
+			const run = await enqueue(async () => {
+				if (ending) throw new LabStoreError('labNotRunning');
+				unavailable = false;
+				await stopCurrent();
+				return startNew(params);
+			});
+			await run.started;
+			return run.lab;
+		},
 		async setDrop(on) {
 			const run = current;
-			if (!run) throw new Error('the lab is not running');
+			if (!run) throw new LabStoreError('labNotRunning');
 			let timer: ReturnType<typeof setTimeout> | undefined;
 			const timeout = new Promise<never>((_resolve, reject) => {
-				timer = setTimeout(() => reject(new Error("the lab's client has not connected")), connectTimeoutMs);
+				timer = setTimeout(() => reject(new LabStoreError('clientNotConnected')), connectTimeoutMs);
 			});
 			try {
 				await Promise.race([run.connected, timeout]);
@@ -203,7 +258,7 @@ export function createLabStore(startLab: (options: LabOptions) => Lab, options: 
 				clearTimeout(timer);
 			}
 
-			if (current !== run) throw new Error('the lab was restarted meanwhile');
+			if (current !== run) throw new LabStoreError('labRestarted');
 			await run.lab.setDrop(on);
 		},
 		stop() {

@@ -1,6 +1,8 @@
 import {Box, Text} from 'ink';
+import {useMessages} from '../messages/messages-context.js';
 import {type Theme, useTheme} from '../theme.js';
 import type {CountdownStatus, Countdowns as CountdownsView, TimerCountdown} from './countdowns.js';
+import {columnsOf, padEnd} from './format.js';
 
 export type CountdownsProps = {
 	/** From `countdowns(view, readings, params)`. */
@@ -11,7 +13,6 @@ export type CountdownsProps = {
 /** Rows the countdowns take. */
 export const countdownsHeight = 3;
 
-const labelWidth = 7;
 const maxBar = 10;
 
 type TextStyle = {color?: string | undefined; bold?: boolean; dimColor?: boolean; italic?: boolean};
@@ -33,7 +34,7 @@ function Row({label, countdown}: {label: string; countdown: TimerCountdown}) {
 	const theme = useTheme();
 	return (
 		<Text wrap="truncate">
-			{label.padEnd(labelWidth)}
+			{label}
 			<Text {...statusStyle(countdown.status, theme)}>{countdown.text}</Text>
 		</Text>
 	);
@@ -49,15 +50,18 @@ export function probeBar(used: number, limit: number): {filled: string; empty: s
 /** The server's keepalive timer as the kernel reports it, the next probe derived from it, and the probes left before the RST. */
 export function Countdowns({countdowns, width}: CountdownsProps) {
 	const theme = useTheme();
+	const words = useMessages().countdowns;
+	// One column after the longest label, measured by columns (a CJK label takes two each).
+	const labelWidth = Math.max(...[words.timer, words.next, words.probes].map(columnsOf)) + 1;
 	const {probes} = countdowns;
 	const bar = probes.used === null ? null : probeBar(probes.used, probes.limit);
 	const full = probes.used !== null && probes.used >= probes.limit;
 	return (
 		<Box flexDirection="column" width={width} height={countdownsHeight} overflow="hidden">
-			<Row label="timer" countdown={countdowns.timer} />
-			<Row label="next" countdown={countdowns.next} />
+			<Row label={padEnd(words.timer, labelWidth)} countdown={countdowns.timer} />
+			<Row label={padEnd(words.next, labelWidth)} countdown={countdowns.next} />
 			<Text wrap="truncate">
-				{'probes'.padEnd(labelWidth)}
+				{padEnd(words.probes, labelWidth)}
 				{bar ? (
 					<Text>
 						[<Text color={theme.paint(full ? 'red' : 'yellow')} bold>{bar.filled}</Text>

@@ -1,4 +1,5 @@
 import {Box, Text} from 'ink';
+import {useMessages} from '../messages/messages-context.js';
 import {useTheme} from '../theme.js';
 import {wideWidth} from './format.js';
 import type {LabCounters} from './lab-view.js';
@@ -22,23 +23,24 @@ function Count({label, value, color}: {label: string; value: number; color?: str
 /** Packets by direction, probes sent and answered, ACKs the firewall dropped, RSTs: counted from the wire and the rule. */
 export function Counters({counters: c, width}: CountersProps) {
 	const {paint} = useTheme();
+	const words = useMessages().counters;
 	const wide = width >= wideWidth;
 	return (
 		<Box flexDirection="column" width={width} height={countersHeight} overflow="hidden">
 			<Text wrap="truncate">
-				<Count label={wide ? 'packets server → client' : 'packets S→C'} value={c.serverToClient} />
+				<Count label={words.serverToClient(wide)} value={c.serverToClient} />
 				{'  '}
-				<Count label={wide ? 'client → server' : 'C→S'} value={c.clientToServer} />
+				<Count label={words.clientToServer(wide)} value={c.clientToServer} />
 				{'  '}
-				<Count label="RST" value={c.rsts} color={paint(c.rsts > 0 ? 'red' : undefined)} />
+				<Count label={words.rst} value={c.rsts} color={paint(c.rsts > 0 ? 'red' : undefined)} />
 			</Text>
 			<Text wrap="truncate">
-				<Count label="probes sent" value={c.probesSent} color={paint('yellow')} />
+				<Count label={words.probesSent} value={c.probesSent} color={paint('yellow')} />
 				{'  '}
-				<Count label="answered" value={c.probesAnswered} color={paint('cyan')} />
+				<Count label={words.answered} value={c.probesAnswered} color={paint('cyan')} />
 				{'  '}
 				<Count
-					label={wide ? 'client ACKs dropped' : 'dropped'}
+					label={words.dropped(wide)}
 					value={c.acksDropped}
 					color={paint(c.acksDropped > 0 ? 'red' : undefined)}
 				/>

@@ -3,6 +3,7 @@ import type {KeepaliveParams} from '../../lab/shared/params.js';
 import {countdowns} from './countdowns.js';
 import {Countdowns, countdownsHeight} from './Countdowns.js';
 import {Counters, countersHeight} from './Counters.js';
+import {useMessages} from '../messages/messages-context.js';
 import {columnsOf} from './format.js';
 import type {LabView} from './lab-view.js';
 import {PacketList} from './PacketList.js';
@@ -58,13 +59,14 @@ function labRows(statusLines: number, height: number): LabRows {
 
 /** The live lab: status, the kernel's countdowns, the counters and the packet list, fitted to width × height. */
 export function LabPane({view, params, width, height}: LabPaneProps) {
-	const rows = labRows(statusLines(view, width).length, height);
+	const messages = useMessages();
+	const rows = labRows(statusLines(view, width, messages).length, height);
 	return (
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
 			{rows.status > 0 ? <StatusLine view={view} width={width} maxRows={rows.status} /> : null}
-			{rows.headings ? <Heading text="kernel keepalive timer (server)" width={width} /> : null}
-			{rows.countdowns > 0 ? <Countdowns countdowns={countdowns(view, params)} width={width} /> : null}
-			{rows.headings ? <Heading text="capture" width={width} /> : null}
+			{rows.headings ? <Heading text={messages.lab.timerHeading} width={width} /> : null}
+			{rows.countdowns > 0 ? <Countdowns countdowns={countdowns(view, params, messages)} width={width} /> : null}
+			{rows.headings ? <Heading text={messages.lab.captureHeading} width={width} /> : null}
 			{rows.counters > 0 ? <Counters counters={view.counters} width={width} /> : null}
 			<PacketList packets={view.packets} height={rows.packets} width={width} />
 		</Box>

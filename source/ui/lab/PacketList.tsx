@@ -1,8 +1,9 @@
 import {Box, Text} from 'ink';
 import type {PacketEvent} from '../../lab/shared/events.js';
-import {kindLabels} from '../../lab/model/kind-labels.js';
+import type {Messages} from '../messages/messages.js';
+import {useMessages} from '../messages/messages-context.js';
 import {useTheme} from '../theme.js';
-import {columnsOf, directionLabel, formatT, padEnd, padStart, wideWidth} from './format.js';
+import {columnsOf, formatT, padEnd, padStart, wideWidth} from './format.js';
 
 /** A captured segment; `dropped` once the firewall rule's own counter confirmed it died at the server's input. */
 export type PacketRow = PacketEvent & {dropped?: boolean};
@@ -47,12 +48,14 @@ function shapes(width: number): Shape[] {
 	];
 }
 
-function cells(packet: PacketRow, shape: Shape): Cells {
-	const dropped = packet.dropped ? (shape.dropWord ? ' ✗ dropped' : ' ✗') : '';
+type Words = Messages['packets'];
+
+function cells(packet: PacketRow, shape: Shape, words: Words): Cells {
+	const dropped = packet.dropped ? words.dropped(!shape.dropWord) : '';
 	return {
 		t: formatT(packet.t),
-		dir: directionLabel(packet.from, shape.short),
-		kind: kindLabels[packet.kind] + dropped,
+		dir: words.directionOf(packet.from, shape.short),
+		kind: words.kinds[packet.kind] + dropped,
 		seq: String(packet.relSeq),
 		// Like Wireshark, an ack number only where the ACK flag is set.
 		ack: packet.flags.includes('ACK') ? String(packet.relAck) : '',
@@ -60,7 +63,7 @@ function cells(packet: PacketRow, shape: Shape): Cells {
 	};
 }
 
-const headerOf = (shape: Shape): Cells => ({t: 'time', dir: shape.short ? 'dir' : 'direction', kind: 'kind', seq: 'seq', ack: 'ack', len: 'len'});
+const headerOf = (shape: Shape, w: Words): Cells => ({t: w.time, dir: shape.short ? w.dir : w.direction, kind: w.kind, seq: w.seq, ack: w.ack, len: w.len});
 
 type Table = {shape: Shape; line: (cells: Cells, marker: string) => string; width: number};
 
@@ -68,9 +71,9 @@ type Table = {shape: Shape; line: (cells: Cells, marker: string) => string; widt
  * Column widths from every packet kept, not only the rows shown: the columns stay put as
  * the list scrolls, and the header lines up with the widest row (a time ≥ 100 s included).
  */
-function table(packets: ReadonlyArray<PacketRow>, width: number): Table {
+function table(packets: ReadonlyArray<PacketRow>, width: number, words: Words): Table {
 	const fit = shapes(width).map((shape): Table => {
-		const all = [headerOf(shape), ...packets.map(packet => cells(packet, shape))];
+		const all = [headerOf(shape, words), ...packets.map(packet => cells(packet, shape, words))];
 		const widthOf = (key: keyof Cells) => Math.max(...all.map(row => columnsOf(row[key])));
 		const w = {t: widthOf('t'), dir: widthOf('dir'), kind: widthOf('kind'), seq: widthOf('seq'), ack: widthOf('ack'), len: widthOf('len')};
 		const line = (c: Cells, marker: string) =>
@@ -83,14 +86,14 @@ function table(packets: ReadonlyArray<PacketRow>, width: number): Table {
 				...(shape.ack ? [padStart(c.ack, w.ack)] : []),
 				...(shape.len ? [padStart(c.len, w.len)] : []),
 			].join(' ');
-		return {shape, line, width: columnsOf(line(headerOf(shape), ' '))};
+		return {shape, line, width: columnsOf(line(headerOf(shape, words), ' '))};
 	});
 	return fit.find(candidate => candidate.width <= width) ?? fit.at(-1)!;
 }
 
 /** How many older packets scrolled off, in the room left on the header row (nothing when there is none). */
-function hiddenNote(hidden: number, room: number): string {
-	const long = `  ${hidden} earlier`;
+function hiddenNote(hidden: number, room: number, words: Words): string {
+	const long = `  ${words.earlier(hidden)}`;
 	const short = ` +${hidden}`;
 	return columnsOf(long) <= room ? long : columnsOf(short) <= room ? short : '';
 }
@@ -98,8 +101,9 @@ function hiddenNote(hidden: number, room: number): string {
 /** The captured segments as Wireshark's packet list shows them, newest at the bottom. */
 export function PacketList({packets, height, width}: PacketListProps) {
 	const {paint} = useTheme();
+	const words = useMessages().packets;
 	if (height <= 0) return null;
-	const {shape, line, width: used} = table(packets, width);
+	const {shape, line, width: used} = table(packets, width, words);
 	// One row only: the newest packet matters more than the column names.
 	const header = height >= 2;
 	const rows = header ? height - 1 : height;
@@ -109,13 +113,13 @@ export function PacketList({packets, height, width}: PacketListProps) {
 		<Box flexDirection="column" width={width} height={height} overflow="hidden">
 			{header ? (
 				<Text bold wrap="truncate">
-					{line(headerOf(shape), ' ')}
-					{hidden > 0 ? <Text dimColor>{hiddenNote(hidden, width - used)}</Text> : null}
+					{line(headerOf(shape, words), ' ')}
+					{hidden > 0 ? <Text dimColor>{hiddenNote(hidden, width - used, words)}</Text> : null}
 				</Text>
 			) : null}
 			{shown.length === 0 ? (
 				<Text dimColor wrap="truncate">
-					{'  no packets captured yet'}
+					{`  ${words.none}`}
 				</Text>
 			) : (
 				shown.map((packet, index) => {
@@ -128,7 +132,7 @@ export function PacketList({packets, height, width}: PacketListProps) {
 							bold={style.bold ?? false}
 							inverse={style.inverse ?? false}
 						>
-							{line(cells(packet, shape), style.marker)}
+							{line(cells(packet, shape, words), style.marker)}
 						</Text>
 					);
 				})

@@ -1,4 +1,5 @@
 import {Box, Text} from 'ink';
+import {useMessages} from '../messages/messages-context.js';
 import {useTheme} from '../theme.js';
 import type {LabView} from './lab-view.js';
 import {statusLines} from './status-lines.js';
@@ -13,7 +14,7 @@ export type StatusLineProps = {
 /** Sandbox, firewall tool, port; lab errors; keepalive values read back; sockets; the drop command when on; the summary. */
 export function StatusLine({view, width, maxRows}: StatusLineProps) {
 	const {paint} = useTheme();
-	const lines = statusLines(view, width).slice(0, maxRows === undefined ? undefined : Math.max(0, maxRows));
+	const lines = statusLines(view, width, useMessages()).slice(0, maxRows === undefined ? undefined : Math.max(0, maxRows));
 	return (
 		<Box flexDirection="column" width={width} height={lines.length} overflow="hidden">
 			{lines.map((line, row) => (

@@ -2,6 +2,7 @@ import type {KernelReading} from '../../lab/shared/events.js';
 import type {KeepaliveParams} from '../../lab/shared/params.js';
 import {serverRstOf} from '../../lab/model/run-state.js';
 import {jiffy, nextFromReading} from '../../lab/model/timeline.js';
+import {en, type Messages} from '../messages/messages.js';
 import {formatSeconds, formatT} from './format.js';
 import type {LabView} from './lab-view.js';
 
@@ -42,14 +43,14 @@ export type Countdowns = {
 	reading: KernelReading | null;
 };
 
-const late = 'due — kernel timer running late';
-
 /**
  * What the countdowns show, from the kernel's newest reading of the server's socket (its
- * newest `kernel` event). The limit and interval are the values the socket read back,
- * falling back to `params` until the sockopt event came.
+ * newest `kernel` event), in the words of `m` (English unless told). The limit and interval
+ * are the values the socket read back, falling back to `params` until the sockopt event came.
  */
-export function countdowns(view: LabView, params: KeepaliveParams): Countdowns {
+export function countdowns(view: LabView, params: KeepaliveParams, m: Messages = en): Countdowns {
+	const words = m.countdowns;
+	const duration = (seconds: number) => formatSeconds(seconds, m.units);
 	const reading = view.kernel.server;
 	const readBack = view.sockopt.server;
 	const inForce = readBack ? {idle: readBack.idle, intvl: readBack.intvl, probes: readBack.probes} : params;
@@ -57,15 +58,15 @@ export function countdowns(view: LabView, params: KeepaliveParams): Countdowns {
 
 	if (isClosed(view, reading)) {
 		return {
-			timer: {status: 'closed', seconds: null, text: 'none: the socket is gone'},
-			next: {status: 'closed', seconds: null, text: closedText(view, reading)},
-			probes: {status: 'closed', used: null, limit, expectedRstIn: null, text: rstOutcome(view)},
+			timer: {status: 'closed', seconds: null, text: words.socketGone},
+			next: {status: 'closed', seconds: null, text: closedText(view, reading, words)},
+			probes: {status: 'closed', used: null, limit, expectedRstIn: null, text: rstOutcome(view, words)},
 			reading,
 		};
 	}
 
 	if (!reading) {
-		const text = view.ready ? 'waiting for the kernel' : 'waiting for the lab';
+		const text = view.ready ? words.waitingKernel : words.waitingLab;
 		const waiting: TimerCountdown = {status: 'waiting', seconds: null, text};
 		return {timer: waiting, next: waiting, probes: {status: 'waiting', used: null, limit, expectedRstIn: null, text}, reading};
 	}
@@ -73,28 +74,28 @@ export function countdowns(view: LabView, params: KeepaliveParams): Countdowns {
 	const used = reading.probesOut;
 	const next = nextFromReading(inForce, reading);
 	if (!next) {
-		const text = pausedText(reading);
+		const text = pausedText(reading, words);
 		const paused: TimerCountdown = {status: 'paused', seconds: null, text};
-		return {timer: paused, next: paused, probes: {status: 'paused', used, limit, expectedRstIn: null, text: `${used}/${limit} unanswered`}, reading};
+		return {timer: paused, next: paused, probes: {status: 'paused', used, limit, expectedRstIn: null, text: words.unanswered(used, limit)}, reading};
 	}
 
 	const dueIn = Math.max(0, reading.dueIn);
-	const timer: TimerCountdown = {status: dueIn === 0 ? 'late' : 'counting', seconds: dueIn, text: `keepalive, fires in ${formatSeconds(dueIn)}`};
+	const timer: TimerCountdown = {status: dueIn === 0 ? 'late' : 'counting', seconds: dueIn, text: words.fires(duration(dueIn))};
 	// The timer fires early only to re-arm when idle has not passed since the last receive.
 	const rearms = next.in > dueIn + 2 * jiffy;
 	// Otherwise the next probe is that firing: one number for both rows, so they tick together.
 	const nextIn = rearms ? next.in : dueIn;
 	const isLate = nextIn === 0;
 	const first = used === 0 && view.counters.probesSent === 0;
-	const what = next.action === 'reset' ? 'RST' : first ? 'first probe' : 'next probe';
+	const what = next.action === 'reset' ? 'rst' : first ? 'first' : 'next';
 	// Which rule decides: idle since the server last heard the client (the timer waits out
 	// the rest of it, or fires just as it ends), or intvl since the last probe (it fires later).
 	const idleLeft = reading.sinceRecv === undefined ? null : inForce.idle - reading.sinceRecv;
 	const byIdle = used === 0 && (first || (idleLeft !== null && idleLeft >= dueIn - 2 * jiffy));
-	const why = next.action === 'reset' ? '' : byIdle ? ' (idle)' : ' (intvl)';
+	const why = next.action === 'reset' ? null : byIdle ? 'idle' : 'intvl';
 	const nextRow: TimerCountdown = isLate
-		? {status: 'late', seconds: 0, text: late}
-		: {status: 'counting', seconds: nextIn, text: `${what} in ${formatSeconds(nextIn)}${why}`};
+		? {status: 'late', seconds: 0, text: words.late}
+		: {status: 'counting', seconds: nextIn, text: words.nextIn(what, duration(nextIn), why)};
 
 	const remaining = Math.max(0, limit - used);
 	const expectedRstIn = next.action === 'reset' ? nextIn : nextIn + remaining * inForce.intvl;
@@ -106,10 +107,10 @@ export function countdowns(view: LabView, params: KeepaliveParams): Countdowns {
 		limit,
 		expectedRstIn: rstInProspect ? expectedRstIn : null,
 		text: !rstInProspect
-			? 'none unanswered'
+			? words.noneUnanswered
 			: next.action === 'reset' && isLate
-				? 'RST due, kernel timer late'
-				: `RST expected in ${formatSeconds(expectedRstIn)}`,
+				? words.rstDueLate
+				: words.rstExpectedIn(duration(expectedRstIn)),
 	};
 	return {timer, next: nextRow, probes, reading};
 }
@@ -127,40 +128,42 @@ function isClosed(view: LabView, reading: KernelReading | null): boolean {
 	);
 }
 
-function closedText(view: LabView, reading: KernelReading | null): string {
+type Words = Messages['countdowns'];
+
+function closedText(view: LabView, reading: KernelReading | null, words: Words): string {
 	const server = view.sockets.server;
 	if (server.state === 'error' || server.state === 'closed') {
 		// Short enough for the 40 columns of an 80-column terminal.
-		const at = server.t === null ? '' : ` at ${formatT(server.t)} s`;
-		return server.code ? `closed by ${server.code}${at}` : `server closed${at}`;
+		const at = server.t === null ? null : formatT(server.t);
+		return server.code ? words.closedBy(server.code, at) : words.serverClosed(at);
 	}
 
 	const rst = serverRstOf(view);
-	if (rst) return `reset at ${formatT(rst.t)} s`;
-	if (reading?.state === 'gone') return 'server socket gone';
-	if (reading?.timer === 'timewait') return 'server socket in TIME_WAIT';
-	return 'lab stopped';
+	if (rst) return words.resetAt(formatT(rst.t));
+	if (reading?.state === 'gone') return words.serverGone;
+	if (reading?.timer === 'timewait') return words.timeWait;
+	return words.labStopped;
 }
 
-function pausedText(reading: KernelReading): string {
+function pausedText(reading: KernelReading, words: Words): string {
 	switch (reading.timer) {
 		case 'retransmit':
-			return 'paused: retransmit timer runs';
+			return words.retransmit;
 		case 'probe':
-			return 'paused: zero-window probe timer';
+			return words.zeroWindow;
 		case 'none':
-			return 'no kernel timer running';
+			return words.noTimer;
 		default:
-			return `${reading.timer} timer`;
+			return words.otherTimer(reading.timer);
 	}
 }
 
 /** After the end: when the RST really left, beside the prediction when the summary has one. */
-function rstOutcome(view: LabView): string {
+function rstOutcome(view: LabView, words: Words): string {
 	const rstAt = view.summary?.rstAt ?? serverRstOf(view)?.t ?? null;
-	if (rstAt === null) return 'no RST seen';
+	if (rstAt === null) return words.noRst;
 	const expected = view.summary?.expectedRstAt;
-	return `RST at ${formatT(rstAt)} s${expected == null ? '' : `, expected ${formatT(expected)}`}`;
+	return words.rstAt(formatT(rstAt), expected == null ? null : formatT(expected));
 }
 
 /**

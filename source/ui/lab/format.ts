@@ -1,5 +1,5 @@
 import stringWidth from 'string-width';
-import type {Side} from '../../lab/shared/events.js';
+import {en, type Messages} from '../messages/messages.js';
 
 /** Columns a text takes in a terminal (a CJK character takes two). */
 export function columnsOf(text: string): number {
@@ -33,49 +33,26 @@ export function cutTo(text: string, width: number): string {
 /** Below this width the lab pane uses short labels ("S→C" instead of "server → client"). */
 export const wideWidth = 60;
 
-/** A packet's direction; `short` for narrow panes. */
-export function directionLabel(from: Side, short: boolean): string {
-	if (short) return from === 'server' ? 'S→C' : 'C→S';
-	return from === 'server' ? 'server → client' : 'client → server';
-}
-
 /** An event time, seconds with milliseconds, as the capture shows it. */
 export function formatT(t: number): string {
 	return t.toFixed(3);
 }
 
 /**
- * A duration from the kernel: "1.5 s" below 10 s, "54 s" below 100 s, then "1m 54s" or
- * "1h 59m 59s". Long waits in whole seconds: the screen then changes once a second, not
- * at every reading.
+ * A duration from the kernel, in `units` (English unless told): "1.5 s" below 10 s, "54 s"
+ * below 100 s, then "1m 54s" or "1h 59m 59s". Long waits in whole seconds: the screen then
+ * changes once a second, not at every reading.
  */
-export function formatSeconds(seconds: number): string {
+export function formatSeconds(seconds: number, units: Messages['units'] = en.units): string {
 	const s = Math.max(0, seconds);
 	// Floored like the whole seconds below, so that 9.96 s reads "9.9 s", never "10.0 s".
-	if (s < 10) return `${(Math.floor(s * 10) / 10).toFixed(1)} s`;
-	if (s < 100) return `${Math.floor(s)} s`;
+	if (s < 10) return units.seconds((Math.floor(s * 10) / 10).toFixed(1));
+	if (s < 100) return units.seconds(String(Math.floor(s)));
 	const whole = Math.floor(s);
 	const h = Math.floor(whole / 3600);
 	const m = Math.floor((whole % 3600) / 60);
-	const rest = whole % 60;
-	return h > 0 ? `${h}h ${String(m).padStart(2, '0')}m ${String(rest).padStart(2, '0')}s` : `${m}m ${String(rest).padStart(2, '0')}s`;
-}
-
-/** Breaks text at spaces into lines of at most `width` columns; a longer word gets a line of its own. */
-export function wrapWords(text: string, width: number): string[] {
-	const lines: string[] = [];
-	let line = '';
-	for (const word of text.split(/\s+/).filter(Boolean)) {
-		if (line === '') line = word;
-		else if (columnsOf(line) + 1 + columnsOf(word) <= width) line += ' ' + word;
-		else {
-			lines.push(line);
-			line = word;
-		}
-	}
-
-	if (line !== '') lines.push(line);
-	return lines;
+	const rest = String(whole % 60).padStart(2, '0');
+	return h > 0 ? units.hours(h, String(m).padStart(2, '0'), rest) : units.minutes(m, rest);
 }
 
 /** A piece of a status line with its own style. */

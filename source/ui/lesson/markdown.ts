@@ -13,6 +13,7 @@ import {missingFact} from '../../lessons/facts.js';
 import type {Blocks, Inline} from '../../lessons/lesson-tree.js';
 import type {Facts} from '../../lessons/types.js';
 import {columnsOf} from '../lab/format.js';
+import {breaksBetween} from './line-breaks.js';
 
 export type Style = {
 	code?: boolean;
@@ -176,8 +177,6 @@ export function lineWidth(line: Line): number {
 	return line.reduce((sum, piece) => sum + columnsOf(piece.text), 0);
 }
 
-type Word = Span[];
-
 function sameStyle(a?: Style, b?: Style): boolean {
 	return JSON.stringify(a ?? {}) === JSON.stringify(b ?? {});
 }
@@ -195,31 +194,51 @@ function merge(line: Line): Line {
 	return out;
 }
 
-/** Splits spans into words (runs without spaces, possibly of several styles). */
+/** A run that never breaks inside (possibly of several styles), and whether a space came before it. */
+type Word = {spans: Span[]; spaced: boolean};
+
+/**
+ * Splits spans into words: at spaces, and where CJK text may break between two characters
+ * (line-breaks.ts), so that a line of Chinese wraps without spaces and a Latin word in it
+ * stays whole.
+ */
 function words(spans: Span[]): Word[] {
 	const result: Word[] = [];
-	let current: Word = [];
+	let current: Span[] = [];
+	let spaced = false;
+	let last = '';
+	const end = () => {
+		if (current.length > 0) result.push({spans: merge(current), spaced});
+		current = [];
+	};
+
 	for (const span of spans) {
-		const parts = span.text.split(/(\s+)/);
-		for (const part of parts) {
-			if (part === '') continue;
-			if (/^\s+$/.test(part)) {
-				if (current.length > 0) result.push(current);
-				current = [];
-			} else {
-				current.push(span.style ? {text: part, style: span.style} : {text: part});
+		for (const char of span.text) {
+			if (/\s/.test(char)) {
+				end();
+				spaced = true;
+				last = '';
+				continue;
 			}
+
+			if (last !== '' && breaksBetween(last, char)) {
+				end();
+				spaced = false;
+			}
+
+			current.push(span.style ? {text: char, style: span.style} : {text: char});
+			last = char;
 		}
 	}
 
-	if (current.length > 0) result.push(current);
+	end();
 	return result;
 }
 
-/** Cuts a word into pieces of at most `width` columns. */
-function breakWord(word: Word, width: number): Word[] {
-	const pieces: Word[] = [];
-	let piece: Word = [];
+/** Cuts a run into pieces of at most `width` columns, never through a character. */
+function breakWord(word: Span[], width: number): Span[][] {
+	const pieces: Span[][] = [];
+	let piece: Span[] = [];
 	let used = 0;
 	for (const span of word) {
 		for (const char of span.text) {
@@ -241,8 +260,9 @@ function breakWord(word: Word, width: number): Word[] {
 }
 
 /**
- * Word-wraps spans to `width` columns. The first line starts with `first`, the others
- * with `rest` (a hanging indent); words longer than a line are cut.
+ * Word-wraps spans to `width` columns, at spaces and between CJK characters. The first
+ * line starts with `first`, the others with `rest` (a hanging indent); words longer than
+ * a line are cut.
  */
 export function wrapSpans(spans: Span[], width: number, first: Line = [], rest: Line = first): Line[] {
 	const lines: Line[] = [];
@@ -257,11 +277,12 @@ export function wrapSpans(spans: Span[], width: number, first: Line = [], rest: 
 		used = 0;
 	};
 
-	for (const word of words(spans)) {
+	for (const {spans: word, spaced} of words(spans)) {
 		const size = lineWidth(word);
-		if (used > 0 && used + 1 + size <= room()) {
-			line.push({text: ' '}, ...word);
-			used += 1 + size;
+		const gap = spaced ? 1 : 0;
+		if (used > 0 && used + gap + size <= room()) {
+			line.push(...(spaced ? [{text: ' '}] : []), ...word);
+			used += gap + size;
 			continue;
 		}
 

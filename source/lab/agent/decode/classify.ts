@@ -66,7 +66,10 @@ export function classify(
 		seg.ack === fwd.lastAck &&
 		rev.lastWasKeepalive;
 
-	const kind = kindOf({rst, syn, ackFlag, fin, keepalive, keepaliveAck, len});
+	// As Wireshark: data, SYN or FIN that starts before the next expected seq, unless a keepalive
+	// (its analysis also sets it for fast and spurious retransmissions; out-of-order needs timing it has and we skip).
+	const retransmission = (len > 0 || syn || fin) && !keepalive && fwd.nextSeq !== null && after(fwd.nextSeq, seg.seq);
+	const kind = kindOf({rst, syn, ackFlag, fin, keepalive, keepaliveAck, retransmission, len});
 
 	// Only a segment that reaches past nextSeq moves it, so a keepalive's garbage byte never does.
 	const end = (seg.seq + len + (syn || fin ? 1 : 0)) >>> 0;
@@ -88,7 +91,7 @@ export function classify(
 	return {conv: {serverPort: conv.serverPort, ...next}, packet};
 }
 
-/** The first test that matches wins: RST over SYN over FIN over the keepalive tests. */
+/** The first test that matches wins: RST over SYN over a retransmission over FIN over the keepalive tests. */
 function kindOf(s: {
 	rst: boolean;
 	syn: boolean;
@@ -96,10 +99,12 @@ function kindOf(s: {
 	fin: boolean;
 	keepalive: boolean;
 	keepaliveAck: boolean;
+	retransmission: boolean;
 	len: number;
 }): SegmentKind {
 	if (s.rst) return 'rst';
 	if (s.syn) return s.ackFlag ? 'syn-ack' : 'syn';
+	if (s.retransmission) return 'retransmission';
 	if (s.fin) return 'fin';
 	if (s.keepalive) return 'keepalive';
 	if (s.keepaliveAck) return 'keepalive-ack';

@@ -1,0 +1,36 @@
+/**
+ * Opening a socket in another network namespace of the lab without a process there:
+ * a socket belongs to the namespace of the thread that created it, so the agent's main
+ * thread enters the namespace (setns), creates the socket and comes straight back. It
+ * all happens in one synchronous stretch of this thread (ffi-rs calls libc on it), so
+ * no other code of the agent ever runs inside the other namespace; libuv's threads
+ * never leave the agent's own.
+ */
+import {closeSync, openSync} from 'node:fs';
+import {DataType} from 'ffi-rs';
+import {libc} from '../shared/libc.js';
+
+const CLONE_NEWNET = 0x4000_0000;
+
+function setns(fd: number, what: string): void {
+	const result = libc('setns', [DataType.I32, DataType.I32], [fd, CLONE_NEWNET]);
+	if (result.value !== 0) throw new Error(`setns(${what}, CLONE_NEWNET) failed: ${result.errnoMessage}`);
+}
+
+/** Runs `create` (which must be synchronous) inside the network namespace of process `pid`, and returns its result. */
+export function inNetns<T>(pid: number, create: () => T): T {
+	// thread-self: the main thread's own namespace, which is the one to come back to.
+	const home = openSync('/proc/thread-self/ns/net', 'r');
+	const there = openSync(`/proc/${pid}/ns/net`, 'r');
+	try {
+		setns(there, `/proc/${pid}/ns/net`);
+		try {
+			return create();
+		} finally {
+			setns(home, 'the agent\'s own namespace');
+		}
+	} finally {
+		closeSync(there);
+		closeSync(home);
+	}
+}
