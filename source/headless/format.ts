@@ -7,12 +7,12 @@ function time(t: number): string {
 	return t.toFixed(3).padStart(9);
 }
 
-/** Where the router saw a segment, when it did. */
-const routerAt = {'router-in': ' into router', 'router-out': ' out of router'} as const;
+/** Where the router saw a segment, when it did: last on the line, so the columns stay where they are. */
+const routerAt = {'router-in': '  (into the router)', 'router-out': '  (out of the router)'} as const;
 
 function packetLine(event: PacketEvent): string {
 	const kind = kindLabels[event.kind].padEnd(15);
-	return `${arrow[event.from]}${event.at ? routerAt[event.at] : ''}  ${kind} seq=${event.relSeq} ack=${event.relAck} len=${event.len}  [${event.flags.join(', ')}]`;
+	return `${arrow[event.from]}  ${kind} seq=${event.relSeq} ack=${event.relAck} len=${event.len}  [${event.flags.join(', ')}]${event.at ? routerAt[event.at] : ''}`;
 }
 
 function kernelLine(reading: KernelReading): string {

@@ -45,9 +45,11 @@ function asLine(text: string): string {
 /** Has the application write a line, and reports it once the kernel took it, or the write's error. */
 export function writeLine(socket: Socket, text: string, report: (message: PeerMessage) => void): void {
 	const line = asLine(text);
+	// Stamped when the application writes, before the segment leaves: the callback comes after it.
+	const at = nowMs();
 	socket.write(line, error => {
 		if (error) report({ev: 'write-error', at: nowMs(), code: (error as NodeJS.ErrnoException).code ?? error.message});
-		else report({ev: 'sent', at: nowMs(), bytes: Buffer.byteLength(line), text: line});
+		else report({ev: 'sent', at, bytes: Buffer.byteLength(line), text: line});
 	});
 }
 
