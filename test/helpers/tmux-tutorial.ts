@@ -27,6 +27,19 @@ export function tmux(...args: string[]): string {
 	return execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
 }
 
+/**
+ * tmux's server exits with its last session; a new session asked for in that moment meets the
+ * exiting server ("server exited unexpectedly"). Then a second try starts a server of its own.
+ */
+function newSession(args: string[]): void {
+	try {
+		tmux('new-session', ...args);
+	} catch (error) {
+		if (!String((error as {stderr?: unknown}).stderr ?? error).includes('server exited unexpectedly')) throw error;
+		tmux('new-session', ...args);
+	}
+}
+
 export type Session = {
 	name: string;
 	/** The shell that runs the tutorial; the tutorial is its child. */
@@ -62,7 +75,7 @@ export function start(args: string, width: number, height: number, {config = mkd
 	// The shell stays after the tutorial, so that the screen and the exit code can be read.
 	// CI set, as on a build machine's terminal: the tutorial must stay interactive there too.
 	const command = `CI=true KA_TUTORIAL_CONFIG_DIR=${config} node ${cliPath} --lang ${lang} ${args} 2> ${exitFile}.err; echo $? > ${exitFile}; sleep 600`;
-	tmux('new-session', '-d', '-s', name, '-x', String(width), '-y', String(height), 'sh', '-c', command);
+	newSession(['-d', '-s', name, '-x', String(width), '-y', String(height), 'sh', '-c', command]);
 	const shell = Number(tmux('display-message', '-p', '-t', name, '#{pane_pid}').trim());
 	const pids = new Set<number>();
 	const namespaces = new Set<string>();
