@@ -175,10 +175,13 @@ async function setFrozen(peer: Peer, on: boolean): Promise<void> {
 	const pid = peer.child.pid;
 	if (pid === undefined || on === frozen || peer.child.exitCode !== null) return;
 	frozen = on;
+	const signalledAt = nowMs();
 	process.kill(pid, on ? 'SIGSTOP' : 'SIGCONT');
 	// The signal is delivered asynchronously; a few milliseconds at most.
 	for (let tries = 0; tries < 100 && processStopped(pid) !== on; tries++) await new Promise(resolve => setTimeout(resolve, 2));
-	emitAt(nowMs(), {type: 'peer', side: 'client', event: on ? 'frozen' : 'resumed', pid});
+	// Each stamp is the safe side: frozen once seen stopped, resumed from SIGCONT on (it may run,
+	// and read, before it is seen running).
+	emitAt(on ? nowMs() : signalledAt, {type: 'peer', side: 'client', event: on ? 'frozen' : 'resumed', pid});
 }
 
 function processStopped(pid: number): boolean {
