@@ -32,12 +32,20 @@ function check(run: DiagRun): void {
 	const {samples} = run;
 	expect(samples.length).toBeGreaterThan(50);
 
+	// A probe is out only between its sending and its answer, a loopback round trip: a read
+	// can land in that gap when the machine is busy, never for more than a moment.
+	let probeOut = 0;
 	for (const {before, after} of samples) {
 		for (const reading of [before, after]) {
-			expect(reading.server).toMatchObject({state: 'ESTABLISHED', timer: 'keepalive', probesOut: 0, localPort: port, remotePort: run.clientPort});
+			expect(reading.server).toMatchObject({state: 'ESTABLISHED', timer: 'keepalive', localPort: port, remotePort: run.clientPort});
+			expect(reading.server!.probesOut).toBeLessThanOrEqual(1);
+			probeOut += reading.server!.probesOut;
 			expect(reading.client).toMatchObject({state: 'ESTABLISHED', timer: 'none', probesOut: 0, localPort: run.clientPort, remotePort: port});
 		}
 	}
+
+	// Two probes, each caught at most by the two reads of one sample (~40 ms apart).
+	expect(probeOut).toBeLessThanOrEqual(4);
 
 	// Right after the connection: the whole idle time ahead, nothing heard for long.
 	const first = samples[0]!.before.server!;
@@ -47,15 +55,15 @@ function check(run: DiagRun): void {
 
 	// /proc agrees: the same state, timer and probes, and its 10 ms ticks (rounded down)
 	// fall between the two sock_diag reads taken just before and just after it. Skipped
-	// where the timer fired or re-armed in between.
+	// where the timer fired or re-armed, or a probe went out or was answered, in between.
 	let compared = 0;
 	for (const {before, proc, after} of samples) {
 		for (const name of ['server', 'client'] as const) {
 			const b = before[name]!;
 			const a = after[name]!;
 			const p = proc[name]!;
+			if (a.dueInMs > b.dueInMs || a.probesOut !== b.probesOut) continue;
 			expect(p).toMatchObject({state: b.state, timer: b.timer, probesOut: b.probesOut});
-			if (a.dueInMs > b.dueInMs) continue;
 			const procMs = Math.round(p.dueIn * 1000);
 			expect(procMs).toBeLessThanOrEqual(b.dueInMs);
 			expect(procMs).toBeGreaterThanOrEqual(a.dueInMs - 10);
