@@ -1,15 +1,16 @@
 // Benchmarks of the lab engine (issue: the live keepalive lab). Run after `npm run build`, as root for the tcpdump part.
-// Prints medians of RUNS runs: time to ready, CPU while waiting for a 55 s probe, RSS, and our timestamps against tcpdump's.
+// Prints medians of RUNS runs: time to ready, CPU while waiting for a 55 s probe, RSS and PSS, and our timestamps against tcpdump's.
+// KA_BENCH_DIST=DIR benchmarks a build elsewhere (bench/lib.js); TCPDUMP=0 leaves out the comparison with tcpdump.
 import {execFileSync, spawn} from 'node:child_process';
 import {mkdtempSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {commandOf, cpuSeconds, median, rssMiB, sleep, tree, waitFor} from './lib.js';
+import {cliPath, commandOf, cpuSeconds, median, pssMiB, rssMiB, sleep, tree, waitFor} from './lib.js';
 
 const runs = Number(process.env.RUNS ?? 10);
 const cpuWindowMs = Number(process.env.CPU_WINDOW_MS ?? 5000);
-const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const cli = cliPath;
 
 function startLab(args) {
 	const started = performance.now();
@@ -48,9 +49,9 @@ async function floorMs() {
 async function readyAndIdle() {
 	const ready = [];
 	const cpu = [];
-	const rss = [];
 	const floor = [];
-	let rssBreakdown;
+	/** Per process (cli.js, agent.js, client.js …): its RSS and PSS of each run. */
+	const memory = new Map();
 	for (let i = 0; i < runs; i++) {
 		// Floor and lab alternate, so that both see the same machine.
 		floor.push(await floorMs());
@@ -62,9 +63,15 @@ async function readyAndIdle() {
 		const before = cpuSeconds(pids);
 		await sleep(cpuWindowMs);
 		cpu.push(((cpuSeconds(pids) - before) / (cpuWindowMs / 1000)) * 100);
-		const each = rssMiB(pids);
-		rss.push(each.reduce((a, b) => a + b, 0));
-		rssBreakdown = pids.map((pid, k) => `${commandOf(pid)}: ${each[k].toFixed(1)} MiB`);
+		const rss = rssMiB(pids);
+		const pss = pssMiB(pids);
+		pids.forEach((pid, k) => {
+			const name = commandOf(pid).split(' ').find(word => word.endsWith('.js')) ?? commandOf(pid).split(' ')[0];
+			const runs = memory.get(name) ?? {rss: [], pss: []};
+			runs.rss.push(rss[k]);
+			runs.pss.push(pss[k]);
+			memory.set(name, runs);
+		});
 		run.child.kill('SIGTERM');
 		await run.exit;
 	}
@@ -72,7 +79,11 @@ async function readyAndIdle() {
 	console.log(`lab ready (command start → client connected, capture armed): median ${median(ready).toFixed(0)} ms  [${ready.map(v => v.toFixed(0)).join(' ')}]`);
 	console.log(`floor (unshare + one Node with net-keepalive connecting a client to a server): median ${median(floor).toFixed(0)} ms  [${floor.map(v => v.toFixed(0)).join(' ')}]; lab / floor ${(median(ready) / median(floor)).toFixed(2)}`);
 	console.log(`CPU while waiting for a 55 s probe (${cpuWindowMs / 1000} s windows, all lab processes): median ${median(cpu).toFixed(2)} % of a core  [${cpu.map(v => v.toFixed(2)).join(' ')}]`);
-	console.log(`RSS of the engine's processes: median ${median(rss).toFixed(1)} MiB  (${rssBreakdown.join(', ')})`);
+	const sum = (names, key) => names.reduce((total, name) => total + median(memory.get(name)[key]), 0);
+	const all = [...memory.keys()];
+	const engine = all.filter(name => name !== 'cli.js');
+	const each = all.map(name => `${name} ${median(memory.get(name).rss).toFixed(1)} / ${median(memory.get(name).pss).toFixed(1)}`).join(', ');
+	console.log(`memory, medians, RSS / PSS in MiB: all ${sum(all, 'rss').toFixed(1)} / ${sum(all, 'pss').toFixed(1)}; agent and peers ${sum(engine, 'rss').toFixed(1)} / ${sum(engine, 'pss').toFixed(1)}  (${each})`);
 }
 
 /** Reads a classic pcap: [{tsMicros, frame}]. */
@@ -129,4 +140,4 @@ async function againstTcpdump() {
 }
 
 await readyAndIdle();
-await againstTcpdump();
+if (process.env.TCPDUMP !== '0') await againstTcpdump();

@@ -1,5 +1,12 @@
 // Small helpers shared by the benchmarks: process trees, CPU and memory from /proc, medians.
 import {readdirSync, readFileSync} from 'node:fs';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+/** The built CLI: KA_BENCH_DIST=DIR benchmarks a build made elsewhere (npx tsc -p tsconfig.build.json --outDir DIR), else ../dist. */
+export const cliPath = process.env.KA_BENCH_DIST
+	? path.resolve(process.env.KA_BENCH_DIST, 'cli.js')
+	: fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
 export const ticksPerSecond = 100; // USER_HZ
 
@@ -47,6 +54,22 @@ export function rssMiB(pids) {
 	return pids.map(pid => {
 		try {
 			const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find(l => l.startsWith('VmRSS:'));
+			return Number(line.split(/\s+/)[1]) / 1024;
+		} catch {
+			return 0;
+		}
+	});
+}
+
+/**
+ * Proportional memory of each process (Pss from smaps_rollup), in MiB: pages shared with
+ * others (the node binary, mapped by every lab process) count once in all, split between them.
+ * RSS counts them in full in each process.
+ */
+export function pssMiB(pids) {
+	return pids.map(pid => {
+		try {
+			const line = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8').split('\n').find(l => l.startsWith('Pss:'));
 			return Number(line.split(/\s+/)[1]) / 1024;
 		} catch {
 			return 0;

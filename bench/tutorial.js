@@ -6,11 +6,11 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {cpuSeconds, median, rssMiB, sleep, tree, waitFor} from './lib.js';
+import {cliPath, cpuSeconds, median, rssMiB, sleep, tree, waitFor} from './lib.js';
 
 const runs = Number(process.env.RUNS ?? 10);
 const cpuWindowMs = Number(process.env.CPU_WINDOW_MS ?? 5000);
-const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const cli = cliPath;
 const hello = fileURLToPath(new URL('hello.js', import.meta.url));
 
 // The runs keep their progress apart from any learner's (the real ~/.config is never touched).

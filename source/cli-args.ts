@@ -1,6 +1,6 @@
 import {parseArgs} from 'node:util';
 import type {FirewallTool, SandboxKind} from './lab/shared/events.js';
-import {isPresetName, type KeepaliveParams, limits, type PresetName, presets, userTimeoutLimits} from './lab/shared/params.js';
+import {isPresetName, type KeepaliveParams, limits, natTimeoutLimits, type PresetName, presets, userTimeoutLimits} from './lab/shared/params.js';
 import {isScenarioName, type ScenarioName, scenarioNames, scenarios} from './lab/scenarios/scenarios.js';
 import {type CourseLanguage, isLanguage, type Language, languages, localeLanguage} from './lessons/language.js';
 import {en, messagesFor} from './ui/messages/messages.js';
@@ -251,7 +251,7 @@ export async function parseCommand(
 			json: values.json ?? false,
 			...(values.pcap === undefined ? {} : {pcap: values.pcap}),
 			...(userTimeout === undefined ? {} : {userTimeout: wholeNumber(words, 'user-timeout', userTimeout, {...userTimeoutLimits, unit: 'ms', whose: 'zero-off'})}),
-			...(natTimeout === undefined ? {} : {natTimeout: wholeNumber(words, 'nat-timeout', natTimeout, {min: 2, max: 3600, unit: 'seconds'})}),
+			...(natTimeout === undefined ? {} : {natTimeout: wholeNumber(words, 'nat-timeout', natTimeout, {...natTimeoutLimits, unit: 'seconds'})}),
 		};
 	}
 

@@ -1,4 +1,4 @@
-import {writeSync} from 'node:fs';
+import {appendFileSync, writeSync} from 'node:fs';
 import type {Command} from './cli-args.js';
 import {type HandledSignal, handledSignals, signalCodes} from './signal-codes.js';
 import {createLab} from './lab/host/lab.js';
@@ -52,9 +52,12 @@ export async function runTutorial(options: TutorialOptions): Promise<number> {
 	// Every lab this process started, so that each is stopped whatever way the tutorial ends.
 	const labs = new Set<Lab>();
 	let ending = false;
+	// KA_RECORD_EVENTS=FILE appends every lab event as NDJSON: a lesson's real runs, for the course's tests.
+	const record = process.env['KA_RECORD_EVENTS'];
 	const startLab = (labOptions: LabOptions): Lab => {
 		const lab = createLab(labOptions);
 		labs.add(lab);
+		if (record) lab.subscribe(event => appendFileSync(record, `${JSON.stringify(event)}\n`));
 		// Asked for while the tutorial ends (the runner's queue may still start one): it never starts.
 		if (ending) void lab.stop();
 		return lab;

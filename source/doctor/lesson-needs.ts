@@ -3,13 +3,13 @@ import type {Messages} from '../ui/messages/messages.js';
 type Words = Messages['doctor'];
 
 /** What of a lesson tells whether it needs the drop (a course's Lesson has it all). */
-type LessonShape = {lab: boolean; steps: ReadonlyArray<{kind: string; action?: string}>};
+type LessonShape = {lab: boolean; run?: {scenario?: string}; steps: ReadonlyArray<{kind: string; action?: string}>};
 
 /** The course's lab lessons by what they need of the firewall, as 1-based lesson numbers. */
 export type LessonNeeds = {
 	/** Lab lessons that only watch: they run without iptables or nft. */
 	watching: number[];
-	/** Lessons that switch the drop on. */
+	/** Lessons that switch the drop on, or run the NAT router (its masquerade and INVALID rules). */
 	dropping: number[];
 };
 
@@ -17,7 +17,7 @@ export function lessonNeeds(lessons: readonly LessonShape[]): LessonNeeds {
 	const needs: LessonNeeds = {watching: [], dropping: []};
 	lessons.forEach((lesson, index) => {
 		if (!lesson.lab) return;
-		const drops = lesson.steps.some(step => step.kind === 'prompt' && step.action === 'drop-on');
+		const drops = lesson.run?.scenario === 'nat' || lesson.steps.some(step => step.kind === 'prompt' && step.action === 'drop-on');
 		(drops ? needs.dropping : needs.watching).push(index + 1);
 	});
 	return needs;

@@ -1,9 +1,9 @@
-import {parseCondition} from '../lessons/condition.js';
+import {conditionNames, parseCondition} from '../lessons/condition.js';
 import {fail, list, type Place} from '../lessons/problem.js';
 import type {Anchor, ExerciseCheck, Moment} from './types.js';
 
 /** The lessons' conditions (`until:`), which a check may use as they are. */
-const lessonConditions = ['ready', 'sockopt', 'packet', 'drop', 'socket-error', 'probes-out'];
+const lessonConditions: readonly string[] = conditionNames;
 const checkNames = ['rst', 'probe', 'probe-gaps', 'connection', 'survives', 'timeline'];
 
 const forms = [

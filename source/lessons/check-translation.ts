@@ -1,8 +1,8 @@
 /*
  * A translation checked against its original (lessons/FORMAT.md, "Translations"). The
  * words are the translator's; what the tutorial does with them is not: the same lessons
- * in the same order, each with the same lab and sysctls, and step by step the same kind,
- * condition, key and action, right answer, number of choices and facts shown. Then
+ * in the same order, each with the same lab, sysctls and lab run (scenario, values …), and
+ * step by step the same kind, condition, key and action (and line written), right answer, number of choices and facts shown. Then
  * progress saved in one language holds in the other, and the lab runs the same course.
  */
 import {exerciseTranslationProblems} from '../exercises/translation-problems.js';
@@ -27,7 +27,7 @@ function structure(step: Step): string[] {
 		}
 
 		case 'prompt': {
-			return [`key \`${step.key}\``, `action ${step.action}`, shows];
+			return [`key \`${step.key}\``, `action ${step.action}${step.writes === undefined ? '' : ` writing ${JSON.stringify(step.writes)}`}`, shows];
 		}
 
 		case 'question': {
@@ -42,6 +42,20 @@ function sysctlsText({sysctls}: Lesson): string {
 	return set.length === 0 ? 'no sysctls' : `sysctls ${set.map(knob => `${sysctlNames[knob]}: ${sysctls?.[knob]}`).join(', ')}`;
 }
 
+/** How the lesson's lab runs, as its front matter writes it. */
+function runText({run}: Lesson): string {
+	if (!run) return 'the default lab run';
+	const {scenario, values, userTimeout, serverKeepalive, natTimeout} = run;
+	const parts = [
+		scenario === undefined ? '' : `scenario: ${scenario}`,
+		values === undefined ? '' : `values: idle ${values.idle}, intvl ${values.intvl}, probes ${values.probes}`,
+		userTimeout === undefined ? '' : `user-timeout: ${userTimeout}`,
+		serverKeepalive === undefined ? '' : `server-keepalive: ${serverKeepalive}`,
+		natTimeout === undefined ? '' : `nat-timeout: ${natTimeout}`,
+	];
+	return parts.filter(part => part !== '').join(', ');
+}
+
 /** The translated lesson against its original: its front matter, then step by step. Files as in the translation's course. */
 function lessonProblems(original: Lesson, translated: Lesson): Problem[] {
 	const problems: Problem[] = [];
@@ -49,6 +63,7 @@ function lessonProblems(original: Lesson, translated: Lesson): Problem[] {
 	const where = (line: number) => `the original (${original.file}:${line})`;
 	if (translated.lab !== original.lab) problem(1, `lab: ${translated.lab}, where ${where(1)} has lab: ${original.lab}`);
 	if (sysctlsText(translated) !== sysctlsText(original)) problem(1, `${sysctlsText(translated)}, where ${where(1)} has ${sysctlsText(original)}`);
+	if (runText(translated) !== runText(original)) problem(1, `${runText(translated)}, where ${where(1)} has ${runText(original)}`);
 	for (const [index, step] of translated.steps.entries()) {
 		const name = `step ${index + 1} "${step.title}"`;
 		const source = original.steps[index];

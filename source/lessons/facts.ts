@@ -1,7 +1,8 @@
 import type {LabEvent, PacketEvent, Side} from '../lab/shared/events.js';
-import {clientPortOf, foldRunEvents, paramsOf, type RunState} from '../lab/model/run-state.js';
+import {clientPortOf, countOf, foldRunEvents, paramsOf, type RunState} from '../lab/model/run-state.js';
 import {kindLabels} from '../lab/model/kind-labels.js';
-import {expectedTimeline, nextFromReading} from '../lab/model/timeline.js';
+import {giveUpAfter, retransmissionGiveUp} from '../lab/model/retransmission.js';
+import {expectedTimeline, nextFromReading, timerSlack} from '../lab/model/timeline.js';
 import type {Facts} from './types.js';
 
 /** The facts the app passes in (readHostFacts, the preset): known in every lesson, with a lab or not. */
@@ -71,6 +72,45 @@ export const factVocabulary = [
 	'server.errorAt',
 	'client.error',
 	'client.errorAt',
+	// Each side's application: the newest line it wrote and read, a failed write.
+	...appFields('server'),
+	...appFields('client'),
+	// Timers: how late the kernel sent a probe against when it was due.
+	'probe.due',
+	'probe.late',
+	'probe.slack',
+	'drop.probeLate',
+	'drop.probeSlack',
+	// Data in flight: retransmissions instead of probes, and when the kernel gives up.
+	'lab.tcp_retries2',
+	'params.userTimeout',
+	'sockopt.keepalive',
+	'retrans.count',
+	'retrans.times',
+	'retrans.gaps',
+	'retrans.firstRtoAt',
+	'retrans.probesWhileUnacked',
+	'retrans.giveUpAfter',
+	'retrans.expectedError',
+	'retrans.errorLate',
+	// The frozen client.
+	'peer.frozenAt',
+	'peer.resumedAt',
+	'peer.answeredWhileFrozen',
+	// The NAT router.
+	'router.timeout',
+	'router.loose',
+	'router.in.clientData',
+	'router.out.clientData',
+	'router.in.probes',
+	'router.out.probes',
+	'conntrack.entry',
+	'conntrack.state',
+	'conntrack.timeout',
+	'conntrack.natPort',
+	'conntrack.forgottenAt',
+	'invalid.dropped',
+	'invalid.command',
 ] as const;
 
 export type FactName = (typeof factVocabulary)[number];
@@ -108,7 +148,15 @@ function kernelFields<S extends Side>(side: S) {
 		`kernel.${side}.probesLeft`,
 		`kernel.${side}.sinceRecv`,
 		`kernel.${side}.nextIn`,
+		`kernel.${side}.retransmits`,
+		`kernel.${side}.rto`,
+		`kernel.${side}.backoff`,
+		`kernel.${side}.unacked`,
 	] as const;
+}
+
+function appFields<S extends Side>(side: S) {
+	return [`${side}.wrote`, `${side}.wroteAt`, `${side}.read`, `${side}.readAt`, `${side}.writeError`] as const;
 }
 
 /** What a step shows for a fact the lab has not reported yet. */
@@ -221,7 +269,26 @@ export function factsOf(s: RunState): Facts {
 			if (reading.state !== 'gone' && reading.sinceRecv !== undefined) put(`kernel.${side}.sinceRecv`, due(reading.sinceRecv));
 			const next = params && reading.state !== 'gone' ? nextFromReading(params, reading) : null;
 			if (next) put(`kernel.${side}.nextIn`, due(next.in));
+			put(`kernel.${side}.retransmits`, reading.retransmits);
+			put(`kernel.${side}.rto`, reading.rto === undefined ? undefined : due(reading.rto));
+			put(`kernel.${side}.backoff`, reading.backoff);
+			put(`kernel.${side}.unacked`, reading.unacked);
 		}
+
+		const app = s.app[side];
+		const wrote = app.sent.at(-1);
+		const read = app.received.at(-1);
+		if (wrote) {
+			put(`${side}.wrote`, lineOf(wrote.text));
+			put(`${side}.wroteAt`, time(wrote.t));
+		}
+
+		if (read) {
+			put(`${side}.read`, lineOf(read.text));
+			put(`${side}.readAt`, time(read.t));
+		}
+
+		put(`${side}.writeError`, app.errors.at(-1));
 
 		const [code] = s.socketErrors[side];
 		const socket = s.sockets[side];
@@ -231,7 +298,96 @@ export function factsOf(s: RunState): Facts {
 		}
 	}
 
+	putTimers(put, s, params);
+	putInFlight(put, s);
+	putRouter(put, s);
+	if (s.client.frozenAt !== null) {
+		put('peer.frozenAt', time(s.client.frozenAt));
+		put('peer.answeredWhileFrozen', s.client.answeredWhileFrozen);
+	}
+
+	if (s.client.resumedAt !== null) put('peer.resumedAt', time(s.client.resumedAt));
 	return facts;
+}
+
+/** A line as the application wrote or read it, without its line end. */
+const lineOf = (text: string | undefined): string => (text ?? '').replace(/\r?\n$/, '');
+
+type Put = (name: FactName, value: string | number | null | undefined) => void;
+
+/** The first probe against its due time (idle after the client's last ACK), and the probes after the drop against the model's. */
+function putTimers(put: Put, s: RunState, params: ReturnType<typeof paramsOf>): void {
+	if (!params) return;
+	if (s.lastAck && s.probe) {
+		const due = s.lastAck.t + params.idle;
+		put('probe.due', time(due));
+		put('probe.late', signed(s.probe.t - due));
+		put('probe.slack', time(timerSlack(params.idle)));
+	}
+
+	const at = s.drop.clockAtDrop;
+	if (at && s.drop.probeTimes.length > 0) {
+		const model = expectedTimeline(params, at).probes;
+		const late = s.drop.probeTimes.slice(0, model.length).map((t, index) => signed(t - model[index]!));
+		put('drop.probeLate', late.join(', '));
+		put('drop.probeSlack', time(timerSlack(params.intvl)));
+	}
+}
+
+/** The server's data in flight: its retransmissions, and the kernel's rule for when it gives up. */
+function putInFlight(put: Put, s: RunState): void {
+	const sockopt = s.sockopt.server;
+	if (sockopt?.userTimeout !== undefined) put('params.userTimeout', sockopt.userTimeout);
+	if (sockopt?.keepalive !== undefined) put('sockopt.keepalive', sockopt.keepalive ? 'on' : 'off');
+	const retries2 = s.sysctl?.tcp_retries2;
+	if (retries2 !== undefined) {
+		put('lab.tcp_retries2', retries2);
+		put('retrans.giveUpAfter', time(giveUpAfter(retries2)));
+	}
+
+	const f = s.inFlight;
+	if (f.firstDataAt === null) return;
+	put('retrans.count', f.retransmissions);
+	put('retrans.probesWhileUnacked', f.probesWhileUnacked);
+	if (f.retransmissionTimes.length > 0) put('retrans.times', list(f.retransmissionTimes));
+	const gaps = f.retransmissionTimes.slice(1).map((t, index) => t - f.retransmissionTimes[index]!);
+	if (gaps.length > 0) put('retrans.gaps', list(gaps));
+	if (f.firstRtoAt === null) return;
+	put('retrans.firstRtoAt', time(f.firstRtoAt));
+	if (!sockopt?.userTimeout || retries2 === undefined) return;
+	const rule = retransmissionGiveUp(f.firstRtoAt, sockopt.userTimeout, retries2);
+	put('retrans.expectedError', time(rule.at));
+	const errorAt = s.sockets.server.state === 'error' ? s.sockets.server.t : null;
+	if (errorAt !== null) put('retrans.errorLate', signed(errorAt - rule.at));
+}
+
+/** The NAT router: its timeout, its entry for the connection, its INVALID rule and what crossed it. */
+function putRouter(put: Put, s: RunState): void {
+	const {router} = s;
+	if (router.nat) {
+		put('router.timeout', router.nat.timeout);
+		put('router.loose', router.nat.loose);
+		const crossed = (at: 'router-in' | 'router-out', kind: 'data' | 'keepalive', from: Side) =>
+			countOf(router.counts[at], kind, from) + (kind === 'data' ? countOf(router.counts[at], 'retransmission', from) : 0);
+		put('router.in.clientData', crossed('router-in', 'data', 'client'));
+		put('router.out.clientData', crossed('router-out', 'data', 'client'));
+		put('router.in.probes', crossed('router-in', 'keepalive', 'server'));
+		put('router.out.probes', crossed('router-out', 'keepalive', 'server'));
+	}
+
+	const entry = router.conntrack;
+	if (entry) {
+		put('conntrack.entry', entry.present ? 'present' : 'gone');
+		put('conntrack.state', entry.state);
+		put('conntrack.timeout', entry.timeout);
+		put('conntrack.natPort', entry.natPort);
+	}
+
+	if (router.forgottenAt !== null) put('conntrack.forgottenAt', time(router.forgottenAt));
+	if (router.invalid) {
+		put('invalid.dropped', router.invalid.dropped);
+		put('invalid.command', router.invalid.command);
+	}
 }
 
 function putPacket(

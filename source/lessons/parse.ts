@@ -11,12 +11,14 @@ import type {LabAction, Lesson, Step} from './types.js';
 import {yamlFields} from './yaml-fields.js';
 
 const stepKinds = ['read', 'wait', 'prompt', 'question'] as const;
-const labActions: readonly LabAction[] = ['drop-on', 'drop-off', 'restart'];
+const labActions: readonly LabAction[] = ['drop-on', 'drop-off', 'restart', 'keepalive-on', 'keepalive-off', 'send-client', 'send-server', 'freeze', 'resume'];
+/** The longest line a `send-*` prompt may write: one short line, as the lab's peers read lines. */
+const maxLineLength = 60;
 
 const stepFields: Record<Step['kind'], readonly string[]> = {
 	read: ['kind'],
 	wait: ['kind', 'until'],
-	prompt: ['kind', 'key', 'action'],
+	prompt: ['kind', 'key', 'action', 'line'],
 	question: ['kind', 'choices', 'answer', 'explain'],
 };
 
@@ -167,13 +169,30 @@ function parseStep(chunk: Chunk, place: Place, lab: boolean): Step {
 				fail(field('action'), `unknown action ${JSON.stringify(action)} (expected ${list(labActions)})`);
 			}
 
-			return {kind: 'prompt', title, line, text, key, action: action as LabAction};
+			const written = readLine(fields['line'], action as LabAction, block, field('line'));
+			return {kind: 'prompt', title, line, text, key, action: action as LabAction, ...(written === undefined ? {} : {writes: written})};
 		}
 
 		case 'question': {
 			return {kind: 'question', title, line, text, ...readQuestion(fields, block, field, lab)};
 		}
 	}
+}
+
+/** A `send-*` prompt's `line:`: what the application writes (one line of text); no other action takes one. */
+function readLine(value: unknown, action: LabAction, block: Place, at: Place): string | undefined {
+	const sends = action === 'send-client' || action === 'send-server';
+	if (!sends) {
+		if (value !== undefined) fail(at, `\`line\` is what a \`send-client\` or \`send-server\` prompt writes; action ${action} takes none`);
+		return undefined;
+	}
+
+	if (value === undefined) fail(block, `a ${action} prompt needs \`line:\` (the text the application writes)`);
+	if (typeof value !== 'string' || value.trim() === '' || /[\r\n]/.test(value) || value.length > maxLineLength) {
+		fail(at, `\`line\` must be one line of text of at most ${maxLineLength} characters; got ${JSON.stringify(value)}`);
+	}
+
+	return value;
 }
 
 function readQuestion(

@@ -1,4 +1,4 @@
-import type {LabEvent, SegmentKind} from '../lab/shared/events.js';
+import type {LabEvent, SegmentKind, Side} from '../lab/shared/events.js';
 import {countOf, foldRun, initialRun, type RunState} from '../lab/model/run-state.js';
 import {choiceLetter} from './choices.js';
 import type {Condition, Course, LabAction, Lesson, Step} from './types.js';
@@ -47,7 +47,7 @@ export type EngineNotice =
 	| {kind: 'no-firewall'};
 
 /** A lab action the caller should perform, then acknowledge with `action-taken`. */
-export type PendingAction = {id: number; action: LabAction};
+export type PendingAction = {id: number; action: LabAction; /** What a `send-*` writes. */ writes?: string};
 
 export type EngineState = {
 	readonly lessons: readonly Lesson[];
@@ -60,6 +60,8 @@ export type EngineState = {
 	readonly answers: Readonly<Record<string, Answer>>;
 	/** Prompts whose key was pressed in the current run, by stepKey. */
 	readonly pressed: Readonly<Record<string, true>>;
+	/** For `send-*` prompts pressed in the current run: that side's writes (and failed writes) at the press. */
+	readonly writesAtPress: Readonly<Record<string, number>>;
 	/** The current lab run, folded from its events. */
 	readonly run: RunState;
 	readonly pendingAction: PendingAction | null;
@@ -104,6 +106,7 @@ export function initialState(course: Course | readonly Lesson[], saved?: Partial
 		done: {...saved?.done},
 		answers: {...saved?.answers},
 		pressed: {},
+		writesAtPress: {},
 		run: initialRun,
 		pendingAction: null,
 		nextActionId: 1,
@@ -147,8 +150,30 @@ export function conditionProgress(condition: Condition, run: RunState): {have: n
 		}
 
 		case 'packet': {
-			const counts = condition.afterDrop ? run.packetsAfterDrop : run.packetCounts;
+			const counts = condition.at ? run.router.counts[condition.at] : condition.afterDrop ? run.packetsAfterDrop : run.packetCounts;
 			return of(countOf(counts, condition.kind, condition.from), condition.count);
+		}
+
+		case 'retransmits': {
+			return of(run.retransmitsMax[condition.side], condition.atLeast);
+		}
+
+		case 'app': {
+			const app = run.app[condition.side];
+			const done = {sent: app.sent, received: app.received, error: app.errors}[condition.event];
+			return of(done.length, condition.count);
+		}
+
+		case 'peer': {
+			return of((condition.event === 'frozen' ? run.client.frozen : !run.client.frozen && run.client.resumedAt !== null) ? 1 : 0, 1);
+		}
+
+		case 'conntrack': {
+			return of((condition.entry === 'present' ? run.router.conntrack?.present === true : run.router.forgottenAt !== null) ? 1 : 0, 1);
+		}
+
+		case 'invalid': {
+			return of(run.router.invalid?.dropped ?? 0, condition.atLeast);
 		}
 
 		case 'drop': {
@@ -182,11 +207,47 @@ function promptConfirmed(state: EngineState, action: LabAction): boolean {
 			return Boolean(state.pressed[currentKey(state)]) && !state.run.drop.on;
 		}
 
-		case 'restart': {
+		case 'restart':
+		case 'keepalive-on':
+		case 'keepalive-off': {
 			// Confirmed by the lab-reset that follows the key, in the reducer.
 			return false;
 		}
+
+		case 'send-client':
+		case 'send-server': {
+			const key = currentKey(state);
+			return key in state.writesAtPress && writesOf(state.run, sideOf(action)) > state.writesAtPress[key]!;
+		}
+
+		case 'freeze': {
+			return Boolean(state.pressed[currentKey(state)]) && state.run.client.frozen;
+		}
+
+		case 'resume': {
+			return Boolean(state.pressed[currentKey(state)]) && !state.run.client.frozen;
+		}
 	}
+}
+
+/** The side whose application a `send-*` action writes with. */
+function sideOf(action: 'send-client' | 'send-server'): Side {
+	return action === 'send-client' ? 'client' : 'server';
+}
+
+/** What that side's application has done with its writes: lines written and writes failed. */
+function writesOf(run: RunState, side: Side): number {
+	return run.app[side].sent.length + run.app[side].errors.length;
+}
+
+/** Whether an action restarts the lab: confirmed by the new run's reset. */
+export function restartsLab(action: LabAction): boolean {
+	return action === 'restart' || action === 'keepalive-on' || action === 'keepalive-off';
+}
+
+/** Whether an action needs the firewall (it cannot be done where no firewall tool works). */
+export function needsFirewall(action: LabAction): boolean {
+	return action === 'drop-on' || action === 'drop-off';
 }
 
 export type PromptStatus = 'waiting-for-key' | 'waiting-for-lab' | 'done';
@@ -259,7 +320,8 @@ export function describeCondition(condition: Condition): string {
 		case 'packet': {
 			const what = condition.count === 1 ? `${condition.kind === 'rst' ? 'an' : 'a'} ${kindWords[condition.kind]}` : `${condition.count} ${kindWords[condition.kind]}s`;
 			const from = condition.from === undefined ? '' : ` from the ${condition.from}`;
-			return `${what}${from}${condition.afterDrop ? ' after the drop' : ''}`;
+			const at = condition.at === undefined ? '' : condition.at === 'router-in' ? ' into the router' : ' out of the router';
+			return `${what}${from}${condition.afterDrop ? ' after the drop' : ''}${at}`;
 		}
 
 		case 'drop': {
@@ -272,6 +334,27 @@ export function describeCondition(condition: Condition): string {
 
 		case 'probes-out': {
 			return `${condition.atLeast} unanswered probe${condition.atLeast === 1 ? '' : 's'} at the ${condition.side}`;
+		}
+
+		case 'retransmits': {
+			return `the ${condition.side}'s kernel to count ${condition.atLeast} retransmission${condition.atLeast === 1 ? '' : 's'}`;
+		}
+
+		case 'app': {
+			const did = {sent: 'write a line', received: 'read a line', error: 'fail a write'}[condition.event];
+			return `the ${condition.side}'s application to ${did}${condition.count === 1 ? '' : ` ${condition.count} times`}`;
+		}
+
+		case 'peer': {
+			return condition.event === 'frozen' ? "the client's process to be stopped" : "the client's process to run again";
+		}
+
+		case 'conntrack': {
+			return condition.entry === 'present' ? "the router's conntrack entry" : 'the router to forget the connection';
+		}
+
+		case 'invalid': {
+			return `${condition.atLeast} packet${condition.atLeast === 1 ? '' : 's'} dropped as INVALID at the router`;
 		}
 	}
 }
@@ -318,11 +401,12 @@ export function reduce(state: EngineState, action: EngineAction): EngineState {
 		case 'lab-reset': {
 			const step = currentStep(state);
 			const key = currentKey(state);
-			const restarted = step.kind === 'prompt' && step.action === 'restart' && state.pressed[key];
+			const restarted = step.kind === 'prompt' && restartsLab(step.action) && state.pressed[key];
 			return settle({
 				...state,
 				run: initialRun,
 				pressed: {},
+				writesAtPress: {},
 				done: restarted ? {...state.done, [key]: true} : state.done,
 			});
 		}
@@ -380,15 +464,17 @@ function key(state: EngineState, pressed: string): EngineState {
 	const stepId = currentKey(state);
 	if (step.kind === 'prompt' && pressed === step.key) {
 		if (state.done[stepId]) return {...state, notice: {kind: 'already-done'}};
-		if (step.action !== 'restart' && state.run.firewallProblem) return {...state, notice: {kind: 'no-firewall'}};
+		if (needsFirewall(step.action) && state.run.firewallProblem) return {...state, notice: {kind: 'no-firewall'}};
 		if (state.pressed[stepId] || state.pendingAction?.action === step.action) {
 			return {...state, notice: {kind: 'confirming'}};
 		}
 
+		const sends = step.action === 'send-client' || step.action === 'send-server';
 		return settle({
 			...state,
 			pressed: {...state.pressed, [stepId]: true},
-			pendingAction: {id: state.nextActionId, action: step.action},
+			writesAtPress: sends ? {...state.writesAtPress, [stepId]: writesOf(state.run, sideOf(step.action as 'send-client' | 'send-server'))} : state.writesAtPress,
+			pendingAction: {id: state.nextActionId, action: step.action, ...(step.writes === undefined ? {} : {writes: step.writes})},
 			nextActionId: state.nextActionId + 1,
 			notice: null,
 		});

@@ -64,8 +64,8 @@ export function App({course, startLab, labOptions, start, progress, hostFacts = 
 	useEffect(() => lab.feed(dispatch), [lab, dispatch]);
 	// An exercise starts its own runs; entering one (or another) stops the one before.
 	useEffect(() => {
-		lab.enterLesson(exerciseIndex === null && lesson.lab);
-	}, [lab, lesson.lab, engine.lesson, exerciseIndex]);
+		lab.enterLesson(exerciseIndex === null && lesson.lab ? (lesson.run ?? {}) : null);
+	}, [lab, lesson.lab, lesson.run, engine.lesson, exerciseIndex]);
 	useCommands(state.commands, lab, dispatch, messages);
 
 	// Exits once the frame that says the lab has stopped is drawn.

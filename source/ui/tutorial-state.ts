@@ -1,5 +1,6 @@
 import type {Exercise} from '../exercises/types.js';
 import type {Verdict} from '../exercises/verdict.js';
+import type {Side} from '../lab/shared/events.js';
 import type {KeepaliveParams} from '../lab/shared/params.js';
 import {currentLesson, type EngineAction, type EngineState, initialState, type PendingAction, reduce} from '../lessons/step-engine.js';
 import type {Course} from '../lessons/types.js';
@@ -35,8 +36,11 @@ import {en, type Messages} from './messages/messages.js';
 export type Command = CommandBody & {readonly id: number};
 
 type CommandBody = {readonly engineAction?: number} & (
-	| {readonly type: 'restart-lab'}
+	/** With `serverKeepalive`: the new run has the server's keepalive so. */
+	| {readonly type: 'restart-lab'; readonly serverKeepalive?: boolean}
 	| {readonly type: 'drop'; readonly on: boolean}
+	| {readonly type: 'send'; readonly side: Side; readonly text: string}
+	| {readonly type: 'freeze'; readonly on: boolean}
 	| {readonly type: 'quit'; readonly code: number}
 	/** Runs the exercise on a lab of its own with these values; done once that lab has stopped. */
 	| {readonly type: 'run-exercise'; readonly exercise: Exercise; readonly params: KeepaliveParams}
@@ -114,8 +118,32 @@ function noticed(state: TutorialState, text: string | null): TutorialState {
 }
 
 /** The command that carries out what the step engine asks of the lab. */
-function engineCommand({id, action}: PendingAction): CommandBody {
-	return action === 'restart' ? {type: 'restart-lab', engineAction: id} : {type: 'drop', on: action === 'drop-on', engineAction: id};
+function engineCommand({id, action, writes}: PendingAction): CommandBody {
+	switch (action) {
+		case 'restart': {
+			return {type: 'restart-lab', engineAction: id};
+		}
+
+		case 'keepalive-on':
+		case 'keepalive-off': {
+			return {type: 'restart-lab', serverKeepalive: action === 'keepalive-on', engineAction: id};
+		}
+
+		case 'drop-on':
+		case 'drop-off': {
+			return {type: 'drop', on: action === 'drop-on', engineAction: id};
+		}
+
+		case 'send-client':
+		case 'send-server': {
+			return {type: 'send', side: action === 'send-client' ? 'client' : 'server', text: writes ?? '', engineAction: id};
+		}
+
+		case 'freeze':
+		case 'resume': {
+			return {type: 'freeze', on: action === 'freeze', engineAction: id};
+		}
+	}
 }
 
 /** The exercise `index` on screen, its form filled with the values last tried. */

@@ -7,11 +7,19 @@ import type {Command, TutorialAction} from './tutorial-state.js';
 function carryOut(command: Command, store: LabStore, dispatch: (action: TutorialAction) => void, messages: Messages): Promise<void> {
 	switch (command.type) {
 		case 'restart-lab': {
-			return store.restart();
+			return store.restart(command.serverKeepalive === undefined ? undefined : {serverKeepalive: command.serverKeepalive});
 		}
 
 		case 'drop': {
 			return store.setDrop(command.on);
+		}
+
+		case 'send': {
+			return store.send(command.side, command.text);
+		}
+
+		case 'freeze': {
+			return store.freeze(command.on);
 		}
 
 		case 'quit': {

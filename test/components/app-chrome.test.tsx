@@ -101,9 +101,9 @@ describe('LessonMenu', () => {
 		let engine = initialState(course, {lesson: 2});
 		engine = reduce(engine, {type: 'next'});
 		const frame = plain(renderThemed(<LessonMenu engine={engine} selected={5} width={39} height={22} />).lastFrame());
-		expect(frame).toContain('  1   Why keepalive exists          0/7');
-		expect(frame).toContain('  3 ◐ Where the knobs are set   lab 1/9');
-		expect(frame).toContain('▸ 6   Cut the wire              lab 0/8');
+		expect(frame).toContain('   1   Why keepalive exists         0/7');
+		expect(frame).toContain('   3 ◐ Where the knobs are set  lab 1/9');
+		expect(frame).toContain('▸  6   Cut the wire             lab 0/8');
 		expect(frame).toContain('✓ done  ◐ started  lab: live lab');
 		for (const line of rows(frame)) expect(columns(line)).toBeLessThanOrEqual(39);
 	});
@@ -113,9 +113,10 @@ describe('LessonMenu', () => {
 		const short = rows(plain(renderThemed(<LessonMenu engine={engine} selected={6} width={40} height={5} />).lastFrame()));
 		expect(short).toHaveLength(5);
 		expect(short[0]).toBe('Lessons');
-		expect(short.slice(1).map(row => row.slice(0, 3))).toEqual(['  4', '  5', '  6', '▸ 7']);
-		const roomy = rows(plain(renderThemed(<LessonMenu engine={engine} selected={0} width={40} height={11} />).lastFrame()));
-		expect(roomy).toHaveLength(11);
+		expect(short.slice(1).map(row => row.slice(0, 4))).toEqual(['   5', '   6', '▸  7', '   8']);
+		const fits = engine.lessons.length + 4;
+		const roomy = rows(plain(renderThemed(<LessonMenu engine={engine} selected={0} width={40} height={fits} />).lastFrame()));
+		expect(roomy).toHaveLength(fits);
 		expect(roomy.at(-1)).toBe('✓ done  ◐ started  lab: live lab');
 	});
 
@@ -134,8 +135,8 @@ describe('LessonMenu', () => {
 		let engine = initialState(course, {lesson: 1});
 		for (let step = 0; step < 6; step++) engine = reduce(engine, {type: 'next'});
 		engine = reduce(engine, {type: 'key', key: 'c'});
-		expect(menuRow(engine, 1, false, 39, en.menu)).toBe('  2 ✓ The three knobs               7/7');
-		expect(menuRow(engine, 4, false, 27, en.menu)).toBe('  5   Watching kee… lab 0/7');
+		expect(menuRow(engine, 1, false, 39, en.menu)).toBe('   2 ✓ The three knobs              7/7');
+		expect(menuRow(engine, 4, false, 27, en.menu)).toBe('   5   Watching ke… lab 0/7');
 	});
 });
 

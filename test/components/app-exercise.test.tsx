@@ -127,7 +127,7 @@ describe('the exercise screen', () => {
 		const first = openProgress({dir});
 		const app = renderExercise(factory, resumeFrom(first.loaded, course.lessons, undefined, course.exercises), first);
 		// Without saved progress the tutorial starts on the first lesson: go to the exercise through the menu.
-		await waitFor(() => expect(app.frame()).toContain('Lesson 1/7'));
+		await waitFor(() => expect(app.frame()).toContain('Lesson 1/13'));
 		await typeKeys(app.stdin, 'm', ...Array.from({length: course.lessons.length}, () => down), enter);
 		await waitFor(() => expect(app.frame()).toContain('Exercise 1/5'));
 		await run(app.stdin, '4', '3', '3');

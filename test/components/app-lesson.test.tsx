@@ -43,7 +43,7 @@ describe('LessonPane', () => {
 		const frame = show({engine: engineAt('why-keepalive', 0)});
 		const lines = rows(frame);
 		expect(lines[0]).toBe('Why keepalive exists');
-		expect(lines[1]).toBe('Lesson 1/7 · step 1/7 ◉○○○○○○');
+		expect(lines[1]).toBe('Lesson 1/13 · step 1/7 ◉○○○○○○');
 		expect(lines[3]).toBe('A quiet connection');
 		expect(frame).toContain('→ Press → for the next step.');
 		for (const line of lines) expect(columns(line)).toBeLessThanOrEqual(39);
@@ -134,7 +134,10 @@ describe('LessonPane', () => {
 	});
 
 	it('says so at the end of the course', () => {
-		let engine = engineAt('summary', 5, {type: 'key', key: 'b'});
+		const last = course.lessons.at(-1)!;
+		const step = last.steps.at(-1)!;
+		const answer = step.kind === 'question' ? [{type: 'answer', choice: step.answer} as const] : [];
+		let engine = engineAt(last.id, last.steps.length - 1, ...answer);
 		engine = reduce(engine, {type: 'next'});
 		expect(engine.finished).toBe(true);
 		expect(joined(show({engine}))).toContain('✓ You have finished the course. Press m for the lessons, or q to quit.');

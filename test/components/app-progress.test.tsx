@@ -44,15 +44,15 @@ describe('App with saved progress', () => {
 	it('saves each move, and the next run starts where this one was', async () => {
 		const dir = path.join(work, `config-${++dirs}`);
 		const first = renderWithProgress(dir);
-		await waitFor(() => expect(first.frame()).toContain('Lesson 1/7 · step 1/'));
+		await waitFor(() => expect(first.frame()).toContain('Lesson 1/13 · step 1/'));
 		await typeKeys(first.stdin, right, right);
-		await waitFor(() => expect(first.frame()).toContain('Lesson 1/7 · step 3/'));
+		await waitFor(() => expect(first.frame()).toContain('Lesson 1/13 · step 3/'));
 		const saved = JSON.parse(readFileSync(path.join(dir, 'progress.json'), 'utf8')) as {at: {lesson: string; step: number}};
 		expect(saved.at).toEqual({lesson: course.lessons[0]!.id, step: 2});
 		first.unmount();
 
 		const second = renderWithProgress(dir);
-		await waitFor(() => expect(second.frame()).toContain('Lesson 1/7 · step 3/'));
+		await waitFor(() => expect(second.frame()).toContain('Lesson 1/13 · step 3/'));
 	});
 
 	it('says in one line that a corrupt file was set aside, and replaces it', async () => {
@@ -61,7 +61,7 @@ describe('App with saved progress', () => {
 		writeFileSync(path.join(dir, 'progress.json'), '{"version": 1, "lessons": ');
 		const app = renderWithProgress(dir);
 		await waitFor(() => expect(app.frame()).toContain('Saved progress ignored'));
-		expect(app.frame()).toContain('Lesson 1/7 · step 1/');
+		expect(app.frame()).toContain('Lesson 1/13 · step 1/');
 		expect(() => JSON.parse(readFileSync(path.join(dir, 'progress.json'), 'utf8')) as unknown).not.toThrow();
 	});
 
@@ -72,6 +72,6 @@ describe('App with saved progress', () => {
 		const app = renderWithProgress(dir);
 		await waitFor(() => expect(app.frame()).toContain('Progress not saved: could not write'));
 		await typeKeys(app.stdin, right);
-		await waitFor(() => expect(app.frame()).toContain('Lesson 1/7 · step 2/'));
+		await waitFor(() => expect(app.frame()).toContain('Lesson 1/13 · step 2/'));
 	});
 });

@@ -124,7 +124,7 @@ afterEach(() => {
 describe('App: the lesson pane and navigation', () => {
 	it('shows the lesson title, progress, the step text and the key hints', async () => {
 		const app = renderApp();
-		await app.see('Why keepalive exists', 'Lesson 1/7 · step 1/7', 'A quiet connection', 'A TCP connection can sit idle for hours');
+		await app.see('Why keepalive exists', 'Lesson 1/13 · step 1/7', 'A quiet connection', 'A TCP connection can sit idle for hours');
 		expect(app.frame()).toMatch(/→ next .*q quit/);
 		// No lab in a lesson without one.
 		expect(app.factory.runs).toHaveLength(0);
@@ -160,14 +160,19 @@ describe('App: the lesson pane and navigation', () => {
 	it('goes to other lessons with n and p, the number keys and the menu', async () => {
 		const app = renderApp();
 		await app.press('n');
-		await app.see('The three knobs', 'Lesson 2/7 · step 1/7');
+		await app.see('The three knobs', 'Lesson 2/13 · step 1/7');
 		await app.press('p');
-		await app.see('Why keepalive exists', 'Lesson 1/7');
+		await app.see('Why keepalive exists', 'Lesson 1/13');
 		await app.press('p');
 		await app.see('This is the first lesson.');
-		await app.press('7');
-		await app.see('Summary and quiz', 'Lesson 7/7');
+		await app.press('9');
+		await app.see('Lesson 9/13');
 		// After the last lesson come the exercises; p from the first one says so, m goes back.
+		for (let lesson = 10; lesson <= 13; lesson++) {
+			await app.press('n');
+			await app.see(`Lesson ${lesson}/13`);
+		}
+
 		await app.press('n');
 		await app.see('Notice a vanished client', 'Exercise 1/5');
 		await app.press('p');
@@ -175,20 +180,22 @@ describe('App: the lesson pane and navigation', () => {
 		await app.press('m');
 		await app.see('Lessons', 'Exercises', '▸ 1   Notice a vanished client');
 		await app.press(keys.up, keys.enter);
-		await app.see('Summary and quiz', 'Lesson 7/7');
+		await app.see('Lesson 13/13');
+		await app.press('7');
+		await app.see('Summary and quiz', 'Lesson 7/13');
 
 		await app.press('m');
-		await app.see('Lessons', '▸ 7', '1   Why keepalive exists', 'enter open');
+		await app.see('Lessons', '▸  7', '1   Why keepalive exists', 'enter open');
 		await app.press(keys.up, keys.up, keys.up);
-		await app.see('▸ 4');
+		await app.see('▸  4');
 		await app.press(keys.down);
-		await app.see('▸ 5');
+		await app.see('▸  5');
 		await app.press(keys.escape);
-		await app.see('Summary and quiz', 'Lesson 7/7');
+		await app.see('Summary and quiz', 'Lesson 7/13');
 		await app.press('m', keys.up, keys.enter);
-		await app.see('Cut the wire', 'Lesson 6/7 · step 1/8');
+		await app.see('Cut the wire', 'Lesson 6/13 · step 1/8');
 		await app.press('m', '2');
-		await app.see('The three knobs', 'Lesson 2/7');
+		await app.see('The three knobs', 'Lesson 2/13');
 	});
 
 	it('opens the help with ? and closes it with any key', async () => {
@@ -202,7 +209,7 @@ describe('App: the lesson pane and navigation', () => {
 
 	it('starts at --lesson and keeps every key the step asks for first', async () => {
 		const app = renderApp({lesson: 6});
-		await app.see('Summary and quiz', 'Lesson 7/7 · step 1/6');
+		await app.see('Summary and quiz', 'Lesson 7/13 · step 1/6');
 		await app.press(keys.right, keys.right);
 		await app.see('Quiz: a slow interval', 'd) Only once');
 		// d answers the question here; it is not a global key.

@@ -90,7 +90,7 @@ describe('the chrome in Chinese', () => {
 	it('lines up the menu: titles of double-width characters padded by columns', () => {
 		const frame = show(<LessonMenu engine={initialState(course)} selected={0} width={39} height={22} />);
 		const lessons = rows(frame).filter(row => /\d\/\d+$/.test(row.trimEnd()));
-		expect(lessons).toHaveLength(7);
+		expect(lessons).toHaveLength(13);
 		for (const row of lessons) expect(stringWidth(row.trimEnd()), row).toBe(39);
 		expect(frame).toContain('✓ 已完成');
 	});
@@ -112,7 +112,7 @@ describe('the chrome in Chinese', () => {
 		const frame = () => plain(result.lastFrame());
 		await waitFor(() => expect(frame()).toContain('端口 6699'));
 		expect(frame()).toMatch(/^剪断网线 +实验 (netns|userns)/);
-		expect(frame()).toContain('第 6/7 课 · 第 1/8 步');
+		expect(frame()).toContain('第 6/13 课 · 第 1/8 步');
 		expect(frame()).toMatch(/→ 下一步 {2}← 上一步 {2}n\/p 换课/);
 		expectFits(frame(), 80);
 		// The prompt asks for d; → before it gets the engine's notice, in Chinese.

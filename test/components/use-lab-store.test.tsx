@@ -21,7 +21,7 @@ const renders = {count: 0};
 function Probe({startLab}: {startLab: (options: LabOptions) => Lab}) {
 	const {store, snapshot} = useLabStore(startLab, params);
 	useEffect(() => {
-		store.enterLesson(true);
+		store.enterLesson({});
 	}, [store]);
 	renders.count++;
 	const {view, status} = snapshot;

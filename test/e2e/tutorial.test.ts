@@ -27,7 +27,7 @@ where('tmux', 'sandbox', 'firewall').describe('the tutorial in a terminal (tmux)
 		expect(session.screen()).toMatch(/Keep-Alive ACK/);
 
 		session.keys('n');
-		await session.see(/Cut the wire[\s\S]*Lesson 6\/7/);
+		await session.see(/Cut the wire[\s\S]*Lesson 6\/\d+/);
 		session.keys('Right');
 		await session.see("Press d to drop the client's packets");
 		session.keys('d');
@@ -58,7 +58,7 @@ where('tmux', 'sandbox', 'firewall').describe('the tutorial in a terminal (tmux)
 		const screen = await session.see('port 6699');
 		const lines = screen.split('\n');
 		expect(lines[0]).toMatch(/^Cut the wire +lab (netns|userns)/);
-		expect(lines[1]).toMatch(/^Lesson 6\/7 · step 1\/8/);
+		expect(lines[1]).toMatch(/^Lesson 6\/\d+ · step 1\/8/);
 		expect(screen).toMatch(/→ next {2}← back {2}n\/p lesson {2}m menu {2}r restart lab {2}\? help {2}q quit/);
 		expect(screen).toContain('Playing dead');
 		expect(screen).toContain('--sport <client port> -j DROP');
@@ -122,27 +122,27 @@ where('tmux').describe('the tutorial remembers where the learner was', () => {
 		// One progress folder for the three runs.
 		const config = mkdtempSync(path.join(scratch, 'config-'));
 		let session = start('', 100, 30, {config});
-		await session.see('Lesson 1/7 · step 1/');
+		await session.see(/Lesson 1\/\d+ · step 1\//);
 		session.keys('Right', 'Right');
-		await session.see('Lesson 1/7 · step 3/');
+		await session.see(/Lesson 1\/\d+ · step 3\//);
 		await quit(session);
 
 		session = start('', 100, 30, {config});
-		await session.see('Lesson 1/7 · step 3/');
+		await session.see(/Lesson 1\/\d+ · step 3\//);
 		// The menu marks the lesson as started, with the steps done so far.
 		session.keys('m');
-		await session.see(/▸ 1 ◐ Why keepalive exists +2\/\d/);
+		await session.see(/▸ +1 ◐ Why keepalive exists +2\/\d/);
 		await quit(session);
 
 		// --lesson goes where it says; what was done stays done.
 		session = start('--lesson 2', 100, 30, {config});
-		await session.see('Lesson 2/7 · step 1/');
+		await session.see(/Lesson 2\/\d+ · step 1\//);
 		session.keys('m');
 		await session.see(/ 1 ◐ Why keepalive exists +2\/\d/);
 		await quit(session);
 
 		session = start('--reset', 100, 30, {config});
-		await session.see('Lesson 1/7 · step 1/');
+		await session.see(/Lesson 1\/\d+ · step 1\//);
 		await quit(session);
 	});
 });

@@ -3,7 +3,7 @@ import {fileURLToPath} from 'node:url';
 import type {KernelReading, LabEvent} from '../../source/lab/shared/events.js';
 import {foldRun, type RunState} from '../../source/lab/model/run-state.js';
 
-const types = new Set(['lab', 'sockopt', 'sysctl', 'packet', 'kernel', 'firewall', 'socket', 'summary']);
+const types = new Set(['lab', 'sockopt', 'sysctl', 'packet', 'kernel', 'firewall', 'socket', 'summary', 'app', 'peer', 'conntrack', 'invalid']);
 
 /** Where recorded runs are: `lab --json` runs, and `verify --json` runs of the exercises. */
 export type RecordingFolder = 'events' | 'exercise-runs';

@@ -66,13 +66,13 @@ where('root', 'sandbox').it('without iptables and nft: ✗ with what to install,
 	const {code, lines} = await doctor(withoutFirewall());
 	expect(code, lines.join('\n')).toBe(1);
 	expect(lineOf(lines, 'firewall')).toEqual([
-		'✗ firewall         neither iptables nor nft found: lessons 3–5 still run, since they only watch; lesson 6 cannot drop → sudo apt-get install iptables (or nftables)',
+		'✗ firewall         neither iptables nor nft found: lessons 3–5, 11, 13 still run, since they only watch; lessons 6, 8–10, 12 cannot drop → sudo apt-get install iptables (or nftables)',
 	]);
 	// The lab itself still comes up and watches; it says why it cannot drop.
 	expect(lineOf(lines, 'lab namespace')).toEqual([expect.stringMatching(/^✓ /)]);
 	expect(lineOf(lines, 'keepalive probe')).toEqual([expect.stringMatching(/^✓ /)]);
 	expect(lineOf(lines, 'drop')).toEqual([
-		expect.stringMatching(/^✗ drop +neither iptables nor nft is installed .*: lessons 3–5 still run, since they only watch; lesson 6 cannot drop → Install one of them/),
+		expect.stringMatching(/^✗ drop +neither iptables nor nft is installed .*: lessons 3–5, 11, 13 still run, since they only watch; lessons 6, 8–10, 12 cannot drop → Install one of them/),
 	]);
 	expect(lines.at(-1)).toBe('The full tutorial will not work here until the ✗ lines are fixed.');
 });

@@ -17,7 +17,7 @@ describe('check-lessons through the real CLI', () => {
 	it('passes the shipped course with exit code 0', () => {
 		const {code, stdout, stderr} = run('check-lessons');
 		expect({code, stderr}).toEqual({code: 0, stderr: ''});
-		expect(stdout).toEqual([expect.stringMatching(/^lessons: 7 lessons, \d+ steps, translated into zh, no problems$/)]);
+		expect(stdout).toEqual([expect.stringMatching(/^lessons: \d+ lessons, \d+ steps, translated into zh, no problems$/)]);
 	});
 
 	it('lists a bad course\'s problems as file:line: message, with exit code 1', () => {

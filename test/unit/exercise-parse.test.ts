@@ -55,7 +55,7 @@ describe('readExercise', () => {
 	it.each([
 		['an unknown field', replace('title: Detect', ['title: Detect', 'level: 3']), 'x.md:4: unknown front matter field `level` (expected id, title, goal, settings, fault, check, recorded, hints, solution)'],
 		['a fault it cannot read', replace('  - drop after 1 answered probe', '  - drop when bored'), 'x.md:9: cannot read the fault `drop when bored` (expected `drop after handshake` or `drop after N answered probe(s)`, optionally with ` for S s`)'],
-		['an unknown check', replace('  - rst within 20 s of drop', '  - rst-soon'), 'x.md:11: unknown check "rst-soon" (expected rst, probe, probe-gaps, connection, survives, timeline, or a lesson condition: ready, sockopt, packet, drop, socket-error, probes-out)'],
+		['an unknown check', replace('  - rst within 20 s of drop', '  - rst-soon'), 'x.md:11: unknown check "rst-soon" (expected rst, probe, probe-gaps, connection, survives, timeline, or a lesson condition: ready, sockopt, packet, drop, socket-error, probes-out, retransmits, app, peer, conntrack, invalid)'],
 		['a lesson condition that is wrong', replace('  - socket-error server ETIMEDOUT', '  - socket-error router'), 'x.md:12: unknown side "router" in `socket-error router` (expected server or client)'],
 		['a setting outside the kernel\'s range', replace('  idle: 1..30', '  idle: 0..30'), 'x.md:5: `idle` must be `min..max` (or one number) within the kernel\'s range 1..32767; got "0..30"'],
 		['a solution outside the settings', replace('  probes: 3', '  probes: 2'), "x.md:16: the solution's probes 2 is outside its settings (3..10)"],

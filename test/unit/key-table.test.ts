@@ -85,4 +85,8 @@ describe('helpLinesFor', () => {
 	it('names every key of the lesson, in the order a learner needs them', () => {
 		expect(helpLinesFor(7).map(line => line.keys)).toEqual(['→ space enter', '←', '↑ ↓', 'n p', '1–7', 'm', 'a b c …', 'd …', 'r', '?', 'q Ctrl-C']);
 	});
+
+	it('names the number keys there are: one digit each, the menu for the lessons past 9', () => {
+		expect(helpLinesFor(13).map(line => line.keys)).toContain('1–9');
+	});
 });

@@ -21,7 +21,7 @@ async function started(events: readonly LabEvent[] = []) {
 	const store = createLabStore(factory.startLab, params);
 	const fed: LabFeed[] = [];
 	store.feed(item => fed.push(item));
-	store.enterLesson(true);
+	store.enterLesson({});
 	await vi.advanceTimersByTimeAsync(0);
 	const fake = factory.last()!;
 	return {factory, store, fed, fake};
@@ -160,14 +160,14 @@ describe('the lab store', () => {
 	it('keeps one run across lab lessons, stops it for a lesson without one, and starts a fresh one on return', async () => {
 		const {factory, store, fake} = await started();
 		await readyWith(fake, server(1.53));
-		store.enterLesson(true);
+		store.enterLesson({});
 		await vi.advanceTimersByTimeAsync(0);
 		expect(factory.runs).toHaveLength(1);
-		store.enterLesson(false);
+		store.enterLesson(null);
 		await vi.advanceTimersByTimeAsync(0);
 		expect(fake.calls.stop).toBe(1);
 		expect(store.getSnapshot()).toMatchObject({status: 'idle', view: {ready: false}});
-		store.enterLesson(true);
+		store.enterLesson({});
 		await vi.advanceTimersByTimeAsync(0);
 		expect(factory.runs).toHaveLength(2);
 	});
@@ -175,10 +175,10 @@ describe('the lab store', () => {
 	it('says why the lab cannot start, tries again only on restart', async () => {
 		const factory = fakeLabFactory(run, {startError: new LabStartError('no namespaces here', 'sudo sysctl -w kernel.unprivileged_userns_clone=1')});
 		const store = createLabStore(factory.startLab, params);
-		store.enterLesson(true);
+		store.enterLesson({});
 		await vi.advanceTimersByTimeAsync(0);
 		expect(store.getSnapshot()).toMatchObject({status: 'unavailable', problem: {message: 'no namespaces here', fix: 'sudo sysctl -w kernel.unprivileged_userns_clone=1'}});
-		store.enterLesson(true);
+		store.enterLesson({});
 		await vi.advanceTimersByTimeAsync(0);
 		expect(factory.runs).toHaveLength(1);
 		await store.restart();
@@ -197,7 +197,7 @@ describe('the lab store', () => {
 		// …but its own `stopped` event does.
 		expect(fake.calls.stop).toBe(1);
 		expect(store.getSnapshot().view).toMatchObject({ready: true, stopped: true, packets: []});
-		store.enterLesson(true);
+		store.enterLesson({});
 		await store.restart();
 		expect(factory.runs).toHaveLength(1);
 	});

@@ -87,7 +87,8 @@ describe('parseLesson', () => {
 	it('reads every step of the shipped lessons, as the line scanner it replaced did', () => {
 		const course = loadCourse(defaultLessonsDir());
 		// Counted by the hand-written scanner before the lessons were parsed into a tree.
-		expect(course.lessons.map(lesson => lesson.steps.length)).toEqual([7, 7, 9, 6, 7, 8, 6]);
+		// The article's seven lessons; those after them came with the tree.
+		expect(course.lessons.slice(0, 7).map(lesson => lesson.steps.length)).toEqual([7, 7, 9, 6, 7, 8, 6]);
 	});
 
 	it('reports every bad step of a file, in line order, not just the first', () => {
@@ -127,10 +128,10 @@ describe('parseLesson', () => {
 		['no-steps.md', 'no-steps.md:5: the lesson has no steps: start each step with a `## ` heading'],
 		['text-before-step.md', 'text-before-step.md:6: text before the first step: start each step with a `## ` heading'],
 		['unclosed-fence.md', 'unclosed-fence.md:8: the code block opened with ``` here is never closed'],
-		['unknown-action.md', 'unknown-action.md:12: step 1 "Press": unknown action "drop" (expected drop-on, drop-off, restart)'],
+		['unknown-action.md', 'unknown-action.md:12: step 1 "Press": unknown action "drop" (expected drop-on, drop-off, restart, keepalive-on, keepalive-off, send-client, send-server, freeze, resume)'],
 		[
 			'unknown-condition.md',
-			'unknown-condition.md:11: step 1 "Wait": unknown condition "probe-sent" (expected ready, sockopt, packet, drop, socket-error, probes-out)',
+			'unknown-condition.md:11: step 1 "Wait": unknown condition "probe-sent" (expected ready, sockopt, packet, drop, socket-error, probes-out, retransmits, app, peer, conntrack, invalid)',
 		],
 		['unknown-field.md', 'unknown-field.md:12: step 1 "Wait": unknown field `timeout` for a wait step (expected until)'],
 		['unknown-kind.md', 'unknown-kind.md:14: step 2 "Second": unknown step kind "wiat" (expected read, wait, prompt, question)'],
@@ -183,7 +184,7 @@ describe('parseCondition', () => {
 		['socket-error server timeout', '(condition):1: "timeout" in `socket-error server timeout` is not an errno name like ETIMEDOUT'],
 		[
 			'packet keepalive before drop',
-			'(condition):1: unexpected "before" in condition `packet keepalive before drop` (expected from <side>, after drop, count <n>)',
+			'(condition):1: unexpected "before" in condition `packet keepalive before drop` (expected from <side>, after drop, at router-in|router-out, count <n>)',
 		],
 	])('rejects `%s`', (text, message) => {
 		expect(() => parseCondition(text)).toThrow(message);

@@ -7,7 +7,7 @@ import {type CheckContext, type CheckOutcome, notYet, pass} from './context.js';
 function seen(condition: Condition, {trace: {run}, words}: CheckContext): string {
 	switch (condition.type) {
 		case 'packet': {
-			const counts = condition.afterDrop ? run.packetsAfterDrop : run.packetCounts;
+			const counts = condition.at ? run.router.counts[condition.at] : condition.afterDrop ? run.packetsAfterDrop : run.packetCounts;
 			return words.packetsSeen(countOf(counts, condition.kind, condition.from), condition.kind, condition.from, condition.afterDrop ?? false, condition.count);
 		}
 
@@ -21,7 +21,12 @@ function seen(condition: Condition, {trace: {run}, words}: CheckContext): string
 
 		case 'ready':
 		case 'sockopt':
-		case 'drop': {
+		case 'drop':
+		case 'retransmits':
+		case 'app':
+		case 'peer':
+		case 'conntrack':
+		case 'invalid': {
 			return words.met(conditionProgress(condition, run).met);
 		}
 	}

@@ -13,8 +13,7 @@
  */
 
 import {read} from 'node:fs';
-import {DataType} from 'ffi-rs';
-import {closeFd, type Errno, intValue, libc, SO_RCVBUF, SO_RCVTIMEO, SOL_SOCKET, setsockopt, timeval} from '../shared/libc.js';
+import {closeFd, DataType, type Errno, intValue, libc, SO_RCVBUF, SO_RCVTIMEO, SOL_SOCKET, setsockopt, timeval} from '../shared/libc.js';
 import {inNetns} from './netns.js';
 
 export type Capture = {

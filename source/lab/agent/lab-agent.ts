@@ -1,16 +1,15 @@
 /**
- * The lab's agent, loaded by agent.ts once the client's process is on its way: it
- * brings up loopback, holds the server's socket, captures every frame on lo, reads
- * the kernel's keepalive timers and runs the firewall. Everything it starts dies
- * with it, and the namespace dies with the last of them.
+ * The lab's agent, loaded by agent.ts once the client's process, the firewall's probe,
+ * loopback's bring-up (loopback.ts) and, on loopback, the packet capture are on their
+ * way: it holds the server's socket, decodes every frame captured, reads the kernel's
+ * keepalive timers and runs the firewall. Everything it starts dies with it, and the namespace dies
+ * with the last of them.
  *
  * Protocol: config as JSON in argv[2]; commands on stdin and messages on
  * stdout, one JSON object per line (agent-protocol.ts).
  */
-import {execFile} from 'node:child_process';
 import {closeSync, fstatSync, ftruncateSync, openSync, readFileSync, writeFileSync, writeSync} from 'node:fs';
 import {createInterface} from 'node:readline';
-import {promisify} from 'node:util';
 import type {AgentCommand, AgentConfig, AgentMessage} from '../shared/agent-protocol.js';
 import {KernelWatch} from '../shared/kernel-watch.js';
 import {type KeepaliveServer, startServer} from './keepalive-server.js';
@@ -20,21 +19,19 @@ import {type Capture, startCapture} from './capture.js';
 import {classify, type Conversation, initialConversation} from './decode/classify.js';
 import {decodeFrame} from './decode/frame.js';
 import type {FirewallTool, KernelReading, LabEvent, Side, SysctlEvent} from '../shared/events.js';
-import {detectFirewall, dropOff, dropOn, droppedCount, type FirewallAdvice, FirewallUnavailable} from './firewall.js';
-import {dieWithParent} from '../shared/libc.js';
+import {dropOff, dropOn, droppedCount, type FirewallAdvice, FirewallUnavailable} from './firewall.js';
 import {pcapGlobalHeader, pcapRecord} from '../shared/pcap.js';
 import type {PeerMessage} from '../shared/peer-message.js';
 import {nowMs} from '../shared/peer-message.js';
 import {readKernelSync} from './proc-tcp.js';
 import {readSockDiag, type SockDiag, sockDiagIn} from './sock-diag.js';
 import {toKernelReading} from './sock-diag-codec.js';
-import {findTool} from '../shared/find-tool.js';
 import {sysctlNames} from '../shared/params.js';
 import {natAddresses} from './nat/addresses.js';
-import {buildTopology, type Topology} from './nat/topology.js';
-import {type RouterWatch, watchRouter} from './nat/router-watch.js';
+// The NAT scenario's modules are loaded only for it (nat/topology.js, nat/router-watch.js).
+import type {Topology} from './nat/topology.js';
+import type {RouterWatch} from './nat/router-watch.js';
 
-dieWithParent();
 const config = JSON.parse(process.argv[2] ?? '{}') as AgentConfig;
 // The kernel is read after every packet and every peer report (a timer armed by
 // setsockopt, a socket closed); this slow poll is only a safety net for anything else.
@@ -281,10 +278,6 @@ function onPeer(side: Side, message: PeerMessage): void {
 	}
 }
 
-async function run(command: string, args: string[]): Promise<void> {
-	await promisify(execFile)(command, args);
-}
-
 const sysctlPath = (name: string) => `/proc/sys/net/ipv4/${name}`;
 
 /** Sets the namespace's own keepalive sysctls (the host's stay as they are) and reads all three back. */
@@ -307,6 +300,7 @@ async function buildNat(peer: Peer): Promise<Topology> {
 	if (!firewall) fatal(`the NAT scenario's router needs a firewall tool: ${noFirewall?.message ?? 'none found'}`, noFirewall?.fix ?? 'install iptables or nftables');
 	try {
 		if (config.natTimeout === undefined) throw new Error('the host gave no router timeout (natTimeout)');
+		const {buildTopology} = await import('./nat/topology.js');
 		return await buildTopology(peer.child.pid!, firewall, config.natTimeout);
 	} catch (error) {
 		const message = (error as Error).message;
@@ -317,13 +311,17 @@ async function buildNat(peer: Peer): Promise<Topology> {
 	}
 }
 
-async function start(peer: Peer): Promise<void> {
+async function start(started: Started): Promise<void> {
+	const peer = started.client;
 	const nat = config.topology === 'nat';
-	// A normal user's PATH often lacks /usr/sbin, where `ip` may live.
-	const loUp = run(findTool('ip') ?? 'ip', ['link', 'set', 'lo', 'up']).catch(error => {
-		fatal(`could not bring up loopback in the lab's namespace: ${String(error)}`, 'install iproute2 (the `ip` command)');
+	const capturing = (opened: Promise<Capture>) =>
+		opened.catch((error: Error) => {
+			fatal(`could not open a packet socket in the lab's namespace: ${error.message}`, 'run the lab as root or in a user namespace');
+		});
+	const loUp = started.loUp.catch(error => {
+		fatal(`could not bring up loopback in the lab's namespace: ${(error as Error).message}`, 'run the lab as root or in a user namespace (it needs CAP_NET_ADMIN there)');
 	});
-	const tool = detectFirewall(config.firewall).then(
+	const tool = started.firewall.then(
 		found => {
 			firewall = found;
 		},
@@ -334,14 +332,12 @@ async function start(peer: Peer): Promise<void> {
 	// nat: the server's side of the router is s0, which exists once the topology does; a frame
 	// the server sends there passes only outgoing, so outgoing frames are kept.
 	const built = nat ? Promise.all([loUp, tool]).then(() => buildNat(peer)) : Promise.resolve(undefined);
-	const armed = built.then(
-		nets =>
-			startCapture(onFrame, nets ? {ifindex: nets.ifindex.server, ignoreOutgoing: false} : {}).catch((error: Error) => {
-				fatal(`could not open a packet socket in the lab's namespace: ${error.message}`, 'run the lab as root or in a user namespace');
-			}),
-		// buildNat has said why (its fatal); `await built` below ends the start.
-		() => undefined,
-	);
+	// nat: buildNat has said why it failed (its fatal); `await built` below ends the start.
+	const armed = started.capture
+		? capturing(started.capture)
+		: built.then(nets => capturing(startCapture(onFrame, {ifindex: nets!.ifindex.server, ignoreOutgoing: false})), () => undefined);
+	// Its failure has said why (fatal) and is awaited below; until then it must not count as unhandled.
+	armed.catch(() => undefined);
 	await loUp;
 	const sysctls = applySysctls();
 	const serverOptions = {params: config, keepalive: config.keepalive.server, ...(config.userTimeout === undefined ? {} : {userTimeout: config.userTimeout})};
@@ -369,6 +365,7 @@ async function start(peer: Peer): Promise<void> {
 	// After ready, so that its first readings (no entry yet, a count of 0) come at t ≥ 0; before the connect, so that it sees the handshake.
 	if (topology) {
 		// After a segment at the router only news: the server's capture reports both sides in full.
+		const {watchRouter} = await import('./nat/router-watch.js');
 		router = await watchRouter(topology, firewall!, config.port, () => clientPort, emitAt, () => void emitKernel(false)).catch((error: Error) =>
 			fatal(`could not watch the router (its capture or its conntrack table): ${error.message}`, 'Run the lab as root: sudo npx ka-tutorial lab --scenario nat.'),
 		);
@@ -424,10 +421,24 @@ async function onCommand(command: AgentCommand): Promise<void> {
 	}
 }
 
-/** Runs the lab around the client agent.ts started; `listen` hands over the client's messages, those so far first. */
-export function runAgent(started: Peer, listen: (handler: (message: PeerMessage) => void) => void): void {
-	client = started;
-	listen(message => onPeer('client', message));
+/** What agent.ts started before it loaded this module; each `listen` hands over what came so far first. */
+export type Started = {
+	client: Peer;
+	messages: (handler: (message: PeerMessage) => void) => void;
+	loUp: Promise<void>;
+	/** The firewall tool that works here; rejects with FirewallUnavailable when none does. */
+	firewall: Promise<FirewallTool>;
+	/** On loopback the capture, on its way; nat: none yet (it listens on the router's link, built here). */
+	capture?: Promise<Capture>;
+	/** The early capture's frames. */
+	frames: (handler: (frame: Uint8Array, tsMicros: number) => void) => void;
+};
+
+/** Runs the lab around what agent.ts started. */
+export function runAgent(started: Started): void {
+	client = started.client;
+	started.messages(message => onPeer('client', message));
+	started.frames(onFrame);
 	createInterface({input: process.stdin})
 		.on('line', line => void onCommand(JSON.parse(line) as AgentCommand))
 		.on('close', () => shutdown(0)); // the host is gone: leave nothing behind

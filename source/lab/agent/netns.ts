@@ -7,8 +7,7 @@
  * never leave the agent's own.
  */
 import {closeSync, openSync} from 'node:fs';
-import {DataType} from 'ffi-rs';
-import {libc} from '../shared/libc.js';
+import {DataType, libc} from '../shared/libc.js';
 
 const CLONE_NEWNET = 0x4000_0000;
 

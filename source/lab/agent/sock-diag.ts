@@ -37,8 +37,7 @@
  */
 
 import {readSync, writeSync} from 'node:fs';
-import {DataType} from 'ffi-rs';
-import {closeFd, libc, SO_RCVTIMEO, SOL_SOCKET, setsockopt, timeval} from '../shared/libc.js';
+import {closeFd, DataType, libc, SO_RCVTIMEO, SOL_SOCKET, setsockopt, timeval} from '../shared/libc.js';
 import {inNetns} from './netns.js';
 import {AF_INET, AF_INET6, type DiagSocket, errnoName, type SockDiagReading, sockDiagRequest, toSockDiagReading, walkSockDiag} from './sock-diag-codec.js';
 

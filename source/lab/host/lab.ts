@@ -14,6 +14,17 @@ import {defaultScenario, scenarios} from '../scenarios/scenarios.js';
 export const labPort = 6699;
 const stopGraceMs = 2000;
 
+/**
+ * The agent's environment (its client inherits it). Without NODE_EXTRA_CA_CERTS: Node
+ * reads and parses that certificate bundle as it starts (about 80 ms here, in each
+ * process), and no lab process makes a TLS connection.
+ */
+function agentEnv(): NodeJS.ProcessEnv {
+	const env = childEnv();
+	delete env['NODE_EXTRA_CA_CERTS'];
+	return env;
+}
+
 function stoppedError(): Error {
 	return new Error('the lab was stopped before it was ready');
 }
@@ -82,7 +93,7 @@ export function createLab(options: LabOptions): Lab {
 				stdio: ['pipe', 'pipe', 'pipe'],
 				detached: true,
 				// unshare execs the agent in place, so its parent is this process.
-				env: childEnv(),
+				env: agentEnv(),
 			});
 			agent = child;
 			// EPIPE when a command races the agent's exit; its close event reports the end.

@@ -6,6 +6,7 @@ import type {
 	KernelEvent,
 	LabErrorEvent,
 	LabEvent,
+	NatInfo,
 	PacketEvent,
 	PeerEvent,
 	RouterSide,
@@ -131,8 +132,12 @@ export type FreezeState = {
 
 /** The NAT scenario's router: its conntrack entry for the connection, its INVALID rule, what crossed it. */
 export type RouterState = {
+	/** The router's setup as its own sysctls read back (the ready event). */
+	nat: NatInfo | null;
 	/** The newest reading of the entry. */
 	conntrack: ConntrackEvent | null;
+	/** When a reading first found the entry gone after one had found it there: the router forgot the connection. */
+	forgottenAt: number | null;
 	/** The INVALID drop rule, with its newest count. */
 	invalid: InvalidEvent | null;
 	/** Segments seen at the router, by where (`router-in` / `router-out`), then by `kind` and `kind/from`. */
@@ -153,7 +158,7 @@ export type RunState = {
 	sockopt: Record<Side, SockoptEvent | null>;
 	/** The lab namespace's own keepalive sysctls, read back. */
 	sysctl: SysctlEvent | null;
-	/** The newest captured segments, oldest first. */
+	/** The newest captured segments, oldest first (and, with a NAT router, the client's data as it entered it). */
 	packets: RunPacket[];
 	/** How many segments were captured in all. */
 	captured: number;
@@ -240,7 +245,7 @@ export const initialRun: RunState = {
 	inFlight: {sent: 0, acked: 0, firstDataAt: null, allAckedAt: null, retransmissions: 0, retransmissionTimes: [], firstRtoAt: null, probesWhileUnacked: 0},
 	app: {server: noApp, client: noApp},
 	client: {frozen: false, frozenAt: null, resumedAt: null, answeredWhileFrozen: 0},
-	router: {conntrack: null, invalid: null, counts: {'router-in': {}, 'router-out': {}}},
+	router: {nat: null, conntrack: null, forgottenAt: null, invalid: null, counts: {'router-in': {}, 'router-out': {}}},
 	summary: null,
 	errors: [],
 };
@@ -254,7 +259,8 @@ export function foldRun(state: RunState, event: LabEvent): RunState {
 				// A second ready is a new run: start over.
 				const base = state.ready ? initialRun : s;
 				const {sandbox, firewall, port} = event;
-				return {...base, lastT: event.t, ready: true, sandbox, firewall, firewallProblem: event.firewallProblem ?? null, port};
+				const router = {...base.router, nat: event.nat ?? null};
+				return {...base, lastT: event.t, ready: true, sandbox, firewall, firewallProblem: event.firewallProblem ?? null, port, router};
 			}
 
 			if (event.event === 'error') return {...s, errors: [...s.errors, event].slice(-maxErrors)};
@@ -266,10 +272,12 @@ export function foldRun(state: RunState, event: LabEvent): RunState {
 		case 'sysctl':
 			return {...s, sysctl: event};
 		case 'packet':
-			// The router's copies are its own view: what the server sent and heard stays the server's capture alone.
-			return event.at ? {...s, router: {...s.router, counts: {...s.router.counts, [event.at]: bump(s.router.counts[event.at], event.kind, event.from)}}} : foldPacket(s, event);
-		case 'conntrack':
-			return {...s, router: {...s.router, conntrack: event}};
+			return event.at ? foldRouterPacket(s, event, event.at) : foldPacket(s, event);
+		case 'conntrack': {
+			const forgot = !event.present && s.router.conntrack?.present === true && s.router.forgottenAt === null;
+			return {...s, router: {...s.router, conntrack: event, ...(forgot ? {forgottenAt: event.t} : {})}};
+		}
+
 		case 'invalid':
 			return {...s, router: {...s.router, invalid: event}};
 		case 'kernel': {
@@ -323,6 +331,21 @@ function bump(counts: Readonly<Record<string, number>>, kind: SegmentKind, from:
 	return {...counts, [byKind]: (counts[byKind] ?? 0) + 1, [bySide]: (counts[bySide] ?? 0) + 1};
 }
 
+/**
+ * The router's copies are its own view: what the server sent and heard stays the server's
+ * capture alone. The client's data entering the router is listed too, so that a line that
+ * dies there shows in the list (numbered -1: no drop rule of the server's counts it).
+ */
+function foldRouterPacket(s: RunState, p: PacketEvent, at: RouterSide): RunState {
+	const router = {...s.router, counts: {...s.router.counts, [at]: bump(s.router.counts[at], p.kind, p.from)}};
+	const listed = at === 'router-in' && p.from === 'client' && (p.kind === 'data' || p.kind === 'retransmission');
+	return {...s, router, ...(listed ? {packets: keepNewest(s.packets, {...p, n: -1})} : {})};
+}
+
+function keepNewest(packets: RunPacket[], row: RunPacket): RunPacket[] {
+	return packets.length >= maxPackets ? [...packets.slice(1 - maxPackets), row] : [...packets, row];
+}
+
 function foldPacket(s: RunState, p: PacketEvent): RunState {
 	const row: RunPacket = {...p, n: s.captured};
 	const fromServer = p.from === 'server';
@@ -332,7 +355,7 @@ function foldPacket(s: RunState, p: PacketEvent): RunState {
 	const c = s.counters;
 	let next: RunState = {
 		...s,
-		packets: s.packets.length >= maxPackets ? [...s.packets.slice(1 - maxPackets), row] : [...s.packets, row],
+		packets: keepNewest(s.packets, row),
 		captured: s.captured + 1,
 		counters: {
 			...c,

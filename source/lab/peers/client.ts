@@ -7,10 +7,13 @@
  */
 import net from 'node:net';
 import {createInterface} from 'node:readline';
-import {dieWithParent} from '../shared/libc.js';
+import {deathSignalVariable, exitIfOrphaned} from '../shared/parent-pid.js';
 import {type ClientCommand, type ClientConfig, nowMs, reportSocket, send, writeLine} from '../shared/peer-message.js';
 
-dieWithParent();
+// Started through setpriv, the parent-death signal is already armed; else it is asked for
+// here, through libc (ffi-rs, loaded only then).
+if (process.env[deathSignalVariable] === 'KILL') exitIfOrphaned();
+else (await import('../shared/libc.js')).dieWithParent();
 const port = Number(process.argv[2]);
 const config = JSON.parse(process.argv[3]!) as ClientConfig;
 let socket: net.Socket | undefined;

@@ -15,6 +15,9 @@ export const limits = {
 /** TCP_USER_TIMEOUT in ms: the kernel takes 0 (off) to INT_MAX; an hour is far past tcp_retries2's ~15 minutes. */
 export const userTimeoutLimits = {min: 0, max: 3_600_000} as const;
 
+/** The NAT router's nf_conntrack_tcp_timeout_established, seconds: at least a probe's round trip, at most an hour here. */
+export const natTimeoutLimits = {min: 2, max: 3600} as const;
+
 /** Each knob's sysctl under /proc/sys/net/ipv4, the system-wide default for new sockets. */
 export const sysctlNames = {idle: 'tcp_keepalive_time', intvl: 'tcp_keepalive_intvl', probes: 'tcp_keepalive_probes'} as const;
 

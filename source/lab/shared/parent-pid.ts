@@ -1,7 +1,23 @@
 /** Set by whoever starts a lab process (agent or peer): its own pid, which the child's dieWithParent checks. */
 export const parentPidVariable = 'KA_LAB_PARENT_PID';
 
+/**
+ * Set (to KILL) by whoever starts a lab process through `setpriv --pdeathsig KILL`: the
+ * parent-death signal is armed before the child's Node starts, and survives the exec
+ * into it, so the child need not ask for it itself (through libc, which costs ffi-rs).
+ */
+export const deathSignalVariable = 'KA_LAB_DEATH_SIGNAL';
+
 /** The environment for a child that calls dieWithParent. */
 export function childEnv(): NodeJS.ProcessEnv {
 	return {...process.env, [parentPidVariable]: String(process.pid)};
+}
+
+/**
+ * Ends this process if its parent is not the one that started it: that one died before
+ * the parent-death signal was armed, so no signal will come.
+ */
+export function exitIfOrphaned(): void {
+	const expected = Number(process.env[parentPidVariable]);
+	if (expected > 0 && process.ppid !== expected) process.exit(1);
 }

@@ -1,5 +1,5 @@
 import {choiceLetter} from '../../lessons/choices.js';
-import {answerOf, currentStep, promptStatus} from '../../lessons/step-engine.js';
+import {answerOf, currentStep, needsFirewall, promptStatus} from '../../lessons/step-engine.js';
 import {signalCodes} from '../../signal-codes.js';
 import {hintsShown, isRunning, solutionShown} from '../exercise/exercise-state.js';
 import type {Intent} from '../intent.js';
@@ -59,6 +59,8 @@ function failedLast(context: KeyContext): boolean {
 
 const digits = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
 const lessonCount = ({state}: KeyContext) => state.engine.lessons.length;
+/** The last lesson a number key reaches: one digit each, the menu reaches the rest. */
+const lastNumbered = (count: number) => Math.min(count, digits.length);
 
 /** A number key's lesson, if the course has it. */
 function numbered(name: string, context: KeyContext): Intent | null {
@@ -69,8 +71,8 @@ function numbered(name: string, context: KeyContext): Intent | null {
 function promptHint({state}: KeyContext, words: Messages['hints']): KeyHint | null {
 	const step = currentStep(state.engine);
 	if (step.kind !== 'prompt' || promptStatus(state.engine) !== 'waiting-for-key') return null;
-	// Without a firewall tool only a restart can be done.
-	if (step.action !== 'restart' && state.engine.run.firewallProblem !== null) return null;
+	// Without a firewall tool the drop cannot be done.
+	if (needsFirewall(step.action) && state.engine.run.firewallProblem !== null) return null;
 	return {key: step.key, label: words.prompt[step.action], priority: 6, highlight: true};
 }
 
@@ -119,7 +121,7 @@ export const keyTable: readonly KeyBinding[] = [
 		modes: ['lesson'],
 		keys: digits,
 		intent: numbered,
-		help: (words, count) => ({keys: `1–${count}`, what: words.gotoLesson}),
+		help: (words, count) => ({keys: `1–${lastNumbered(count)}`, what: words.gotoLesson}),
 	},
 	{
 		modes: ['lesson', 'exercise'],
@@ -234,7 +236,7 @@ export const keyTable: readonly KeyBinding[] = [
 		modes: ['menu'],
 		keys: digits,
 		intent: numbered,
-		hint: (context, words) => ({key: `1–${lessonCount(context)}`, label: words.lesson, priority: 2}),
+		hint: (context, words) => ({key: `1–${lastNumbered(lessonCount(context))}`, label: words.lesson, priority: 2}),
 	},
 	{
 		modes: ['menu'],

@@ -1,5 +1,6 @@
 import type {Lab, LabOptions} from '../../lab/host/lab-types.js';
-import type {LabEvent} from '../../lab/shared/events.js';
+import type {LabEvent, Side} from '../../lab/shared/events.js';
+import type {LessonRun} from '../../lessons/types.js';
 import type {KeepaliveParams} from '../../lab/shared/params.js';
 import {KernelWatch} from '../../lab/shared/kernel-watch.js';
 import {countdowns, pollDelayMs} from '../lab/countdowns.js';
@@ -42,10 +43,10 @@ export type LabStore = {
 	 * an event that changes nothing on screen comes with the next one that does.
 	 */
 	feed(listener: (item: LabFeed) => void): () => void;
-	/** A lesson was entered: it runs the lab or not. */
-	enterLesson(needsLab: boolean): void;
-	/** Stops the current run, if any, and starts a new one. */
-	restart(): Promise<void>;
+	/** A lesson was entered: it runs the lab (as its front matter says), or not (null). */
+	enterLesson(run: LessonRun | null): void;
+	/** Stops the current run, if any, and starts a new one; with `serverKeepalive` so (and later restarts too) until another lesson run is wanted. */
+	restart(change?: {serverKeepalive: boolean}): Promise<void>;
 	/**
 	 * Stops the current run, if any, and starts one with these values, for an exercise;
 	 * resolves with its lab once it is ready, rejects where it cannot start.
@@ -53,6 +54,10 @@ export type LabStore = {
 	startRun(params: KeepaliveParams): Promise<Lab>;
 	/** Switches the drop on the current run, once its client has connected. */
 	setDrop(on: boolean): Promise<void>;
+	/** Has that side's application on the current run write the line, once its client has connected. */
+	send(side: Side, text: string): Promise<void>;
+	/** Stops or continues the current run's client process, once it has connected. */
+	freeze(on: boolean): Promise<void>;
 	/**
 	 * The tutorial ends: stops the current run and starts none again. The screen keeps the
 	 * run as it was; only the lab's own `stopped` event still comes through.
@@ -63,6 +68,8 @@ export type LabStore = {
 type Run = {
 	lab: Lab;
 	options: LabOptions;
+	/** The lesson run it was started for (undefined for an exercise's): the same one goes on with it. */
+	lesson?: string;
 	/** An exercise's run: not fed to the step engine. */
 	exercise: boolean;
 	/** Settles when the lab is ready, or could not start. */
@@ -85,8 +92,25 @@ export class LabStoreError extends Error {
 	}
 }
 
-/** How long a drop waits for the run's client to connect. */
+/** How long a drop, a write or a freeze waits for the run's client to connect. */
 const connectTimeoutMs = 15_000;
+
+/** The lab options a lesson run asks for, over the course's. */
+function lessonOptions(run: LessonRun): Partial<LabOptions> {
+	return {
+		...(run.scenario === undefined ? {} : {scenario: run.scenario}),
+		...run.values,
+		...(run.userTimeout === undefined ? {} : {userTimeout: run.userTimeout}),
+		...(run.serverKeepalive === undefined ? {} : {keepalive: {server: run.serverKeepalive}}),
+		...(run.natTimeout === undefined ? {} : {natTimeout: run.natTimeout}),
+	};
+}
+
+/** Two lessons share a run when they ask for the same one. */
+function runKey(run: LessonRun): string {
+	const {scenario = 'drop', values, userTimeout, serverKeepalive, natTimeout} = run;
+	return JSON.stringify([scenario, values?.idle, values?.intvl, values?.probes, userTimeout, serverKeepalive, natTimeout]);
+}
 
 export function createLabStore(startLab: (options: LabOptions) => Lab, options: LabOptions): LabStore {
 	const listeners = new Set<() => void>();
@@ -95,8 +119,14 @@ export function createLabStore(startLab: (options: LabOptions) => Lab, options: 
 	let snapshot: LabSnapshot = {status: 'idle', problem: null, view: initialLabView, params: lessonParams};
 	let current: Run | null = null;
 	let queue: Promise<void> = Promise.resolve();
-	let wanted = false;
+	/** The lesson run asked for last, as a key (null: no lab), and that run. */
+	let wanted: string | null = null;
+	let wantedRun: LessonRun = {};
+	/** A restart's change of the lesson run (the server's keepalive), kept for its restarts until another lesson run is wanted. */
+	let kept: {serverKeepalive: boolean} | undefined;
 	let unavailable = false;
+	/** The lesson run that could not start (undefined: an exercise's). */
+	let unavailableFor: string | undefined;
 	let ending = false;
 
 	function publish(next: Partial<LabSnapshot>, fed: readonly LabFeed[] = []): void {
@@ -145,20 +175,25 @@ export function createLabStore(startLab: (options: LabOptions) => Lab, options: 
 		run.poller = null;
 	}
 
-	/** Starts a run (with an exercise's values, when given); its start is not awaited, so that a stop never waits for it. */
-	function startNew(params?: KeepaliveParams): Run {
-		const exercise = params !== undefined;
-		publish({status: 'starting', problem: null, view: initialLabView, params: params ?? lessonParams}, exercise ? [] : [{type: 'lab-reset'}]);
+	/**
+	 * Starts a run, for the lesson run wanted (with a change of the server's keepalive when
+	 * given) or with an exercise's values; its start is not awaited, so that a stop never waits for it.
+	 */
+	function startNew(start: {exercise: KeepaliveParams} | {change?: {serverKeepalive: boolean}} = {}): Run {
+		const exercise = 'exercise' in start;
+		const runOptions = exercise ? {...options, ...start.exercise} : {...options, ...lessonOptions({...wantedRun, ...start.change})};
+		const params = {idle: runOptions.idle, intvl: runOptions.intvl, probes: runOptions.probes};
+		publish({status: 'starting', problem: null, view: initialLabView, params}, exercise ? [] : [{type: 'lab-reset'}]);
 		let onConnected = () => undefined as void;
 		const connected = new Promise<void>(resolve => {
 			onConnected = resolve;
 		});
-		const runOptions = {...options, ...params};
 		const lab = startLab(runOptions);
 		const started = lab.start();
 		const run: Run = {
 			lab,
 			options: runOptions,
+			...(exercise || wanted === null ? {} : {lesson: wanted}),
 			exercise,
 			started,
 			view: initialLabView,
@@ -182,6 +217,7 @@ export function createLabStore(startLab: (options: LabOptions) => Lab, options: 
 				if (current !== run || ending) return;
 				drop(run);
 				unavailable = true;
+				unavailableFor = run.lesson;
 				publish({status: 'unavailable', problem: problemOf(error), view: initialLabView});
 			},
 		);
@@ -202,6 +238,24 @@ export function createLabStore(startLab: (options: LabOptions) => Lab, options: 
 		await run.lab.stop().catch(() => undefined);
 	}
 
+	/** Does `act` on the current run once its client has connected; refused if the run is replaced meanwhile. */
+	async function onConnectedRun(act: (lab: Lab) => Promise<void>): Promise<void> {
+		const run = current;
+		if (!run) throw new LabStoreError('labNotRunning');
+		let timer: ReturnType<typeof setTimeout> | undefined;
+		const timeout = new Promise<never>((_resolve, reject) => {
+			timer = setTimeout(() => reject(new LabStoreError('clientNotConnected')), connectTimeoutMs);
+		});
+		try {
+			await Promise.race([run.connected, timeout]);
+		} finally {
+			clearTimeout(timer);
+		}
+
+		if (current !== run) throw new LabStoreError('labRestarted');
+		await act(run.lab);
+	}
+
 	return {
 		subscribe(listener) {
 			listeners.add(listener);
@@ -212,55 +266,49 @@ export function createLabStore(startLab: (options: LabOptions) => Lab, options: 
 			feeders.add(feeder);
 			return () => feeders.delete(feeder);
 		},
-		enterLesson(needsLab) {
-			wanted = needsLab;
+		enterLesson(run) {
+			const key = run === null ? null : runKey(run);
+			if (key !== wanted) kept = undefined;
+			wanted = key;
+			if (run !== null) wantedRun = run;
 			// Decided when the queue gets there, on the newest wish.
 			void enqueue(async () => {
 				if (ending) return;
-				if (!wanted) {
+				if (wanted === null) {
 					await stopCurrent();
 					return;
 				}
 
-				// A lesson never goes on with an exercise's run.
-				if (unavailable || (current && !current.ended && !current.exercise)) return;
+				// A lesson never goes on with an exercise's run, nor with one set up for another lesson's.
+				const same = current && !current.ended && !current.exercise && current.lesson === wanted;
+				// Where this run could not start, `r` tries again; another lesson's run may start.
+				if (same || (unavailable && unavailableFor === wanted)) return;
 				await stopCurrent();
+				unavailable = false;
 				startNew();
 			});
 		},
-		restart: () =>
+		restart: change =>
 			enqueue(async () => {
 				if (ending) return;
 				unavailable = false;
+				if (change) kept = change;
 				await stopCurrent();
-				startNew();
+				startNew(kept === undefined ? {} : {change: kept});
 			}),
 		async startRun(params) {
 			const run = await enqueue(async () => {
 				if (ending) throw new LabStoreError('labNotRunning');
 				unavailable = false;
 				await stopCurrent();
-				return startNew(params);
+				return startNew({exercise: params});
 			});
 			await run.started;
 			return run.lab;
 		},
-		async setDrop(on) {
-			const run = current;
-			if (!run) throw new LabStoreError('labNotRunning');
-			let timer: ReturnType<typeof setTimeout> | undefined;
-			const timeout = new Promise<never>((_resolve, reject) => {
-				timer = setTimeout(() => reject(new LabStoreError('clientNotConnected')), connectTimeoutMs);
-			});
-			try {
-				await Promise.race([run.connected, timeout]);
-			} finally {
-				clearTimeout(timer);
-			}
-
-			if (current !== run) throw new LabStoreError('labRestarted');
-			await run.lab.setDrop(on);
-		},
+		setDrop: on => onConnectedRun(lab => lab.setDrop(on)),
+		send: (side, text) => onConnectedRun(lab => lab.send(side, text)),
+		freeze: on => onConnectedRun(lab => lab.freeze(on)),
 		stop() {
 			ending = true;
 			if (current) stopPolling(current);

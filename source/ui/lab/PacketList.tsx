@@ -5,7 +5,10 @@ import {useMessages} from '../messages/messages-context.js';
 import {useTheme} from '../theme.js';
 import {columnsOf, formatT, padEnd, padStart, wideWidth} from './format.js';
 
-/** A captured segment; `dropped` once the firewall rule's own counter confirmed it died at the server's input. */
+/**
+ * A captured segment; `dropped` once the firewall rule's own counter confirmed it died at the
+ * server's input. With `at`, the NAT router's copy of a client's data segment as it came in.
+ */
 export type PacketRow = PacketEvent & {dropped?: boolean};
 
 export type PacketListProps = {
@@ -54,7 +57,7 @@ function cells(packet: PacketRow, shape: Shape, words: Words): Cells {
 	const dropped = packet.dropped ? words.dropped(!shape.dropWord) : '';
 	return {
 		t: formatT(packet.t),
-		dir: words.directionOf(packet.from, shape.short),
+		dir: packet.at === 'router-in' ? words.intoRouter(shape.short) : words.directionOf(packet.from, shape.short),
 		kind: words.kinds[packet.kind] + dropped,
 		seq: String(packet.relSeq),
 		// Like Wireshark, an ack number only where the ACK flag is set.

@@ -1,7 +1,7 @@
 import type {KernelReading} from '../../lab/shared/events.js';
 import type {KeepaliveParams} from '../../lab/shared/params.js';
 import {serverRstOf} from '../../lab/model/run-state.js';
-import {jiffy, nextFromReading} from '../../lab/model/timeline.js';
+import {jiffy, nextFromReading, type TimerParams} from '../../lab/model/timeline.js';
 import {en, type Messages} from '../messages/messages.js';
 import {formatSeconds, formatT} from './format.js';
 import type {LabView} from './lab-view.js';
@@ -53,7 +53,10 @@ export function countdowns(view: LabView, params: KeepaliveParams, m: Messages =
 	const duration = (seconds: number) => formatSeconds(seconds, m.units);
 	const reading = view.kernel.server;
 	const readBack = view.sockopt.server;
-	const inForce = readBack ? {idle: readBack.idle, intvl: readBack.intvl, probes: readBack.probes} : params;
+	// The user timeout too: with one, the kernel ignores the probe count.
+	const inForce: TimerParams = readBack
+		? {idle: readBack.idle, intvl: readBack.intvl, probes: readBack.probes, ...(readBack.userTimeout ? {userTimeout: readBack.userTimeout} : {})}
+		: params;
 	const limit = inForce.probes;
 
 	if (isClosed(view, reading)) {
@@ -97,8 +100,7 @@ export function countdowns(view: LabView, params: KeepaliveParams, m: Messages =
 		? {status: 'late', seconds: 0, text: words.late}
 		: {status: 'counting', seconds: nextIn, text: words.nextIn(what, duration(nextIn), why)};
 
-	const remaining = Math.max(0, limit - used);
-	const expectedRstIn = next.action === 'reset' ? nextIn : nextIn + remaining * inForce.intvl;
+	const expectedRstIn = next.action === 'reset' ? nextIn : rstAfter(inForce, reading, nextIn, limit);
 	// An RST is only in prospect once a probe went unanswered or the drop is on.
 	const rstInProspect = used > 0 || view.drop.on;
 	const probes: ProbesCountdown = {
@@ -113,6 +115,19 @@ export function countdowns(view: LabView, params: KeepaliveParams, m: Messages =
 				: words.rstExpectedIn(duration(expectedRstIn)),
 	};
 	return {timer, next: nextRow, probes, reading};
+}
+
+/**
+ * Seconds to the RST when no answer comes, from a firing `nextIn` ahead that sends a probe:
+ * `limit` probes in all, intvl apart; with TCP_USER_TIMEOUT the count is ignored and the
+ * reset is the first firing, once a probe is out, at which the peer has been silent that long.
+ */
+function rstAfter(params: TimerParams, reading: KernelReading, nextIn: number, limit: number): number {
+	const used = reading.probesOut;
+	if (!params.userTimeout || reading.sinceRecv === undefined) return nextIn + Math.max(0, limit - used) * params.intvl;
+	const silentAtNext = reading.sinceRecv + nextIn;
+	const firings = Math.ceil((params.userTimeout / 1000 - silentAtNext) / params.intvl - 1e-9);
+	return nextIn + Math.max(used > 0 ? 0 : 1, firings) * params.intvl;
 }
 
 function isClosed(view: LabView, reading: KernelReading | null): boolean {

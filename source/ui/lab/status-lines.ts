@@ -3,6 +3,7 @@ import {wrapSpans} from '../lesson/markdown.js';
 import type {Messages} from '../messages/messages.js';
 import {columnsOf, formatT, packSegments, type Segment, wideWidth} from './format.js';
 import type {LabView} from './lab-view.js';
+import {scenarioLines} from './scenario-status.js';
 
 /** How many lab errors the status line shows (the newest). */
 const shownErrors = 2;
@@ -10,7 +11,7 @@ const shownErrors = 2;
 /**
  * The status line's rows for a pane `width` columns wide: the lab (sandbox, firewall tool,
  * port), lab errors, the keepalive values read back, the sockets, the drop command when on,
- * the summary when it came. Pure, so the pane can count the rows before it lays out.
+ * what the scenario adds (scenario-status.ts), the summary when it came. Pure, so the pane can count the rows before it lays out.
  */
 export function statusLines(view: LabView, width: number, m: Messages): Segment[][] {
 	const wide = width >= wideWidth;
@@ -38,6 +39,7 @@ export function statusLines(view: LabView, width: number, m: Messages): Segment[
 	if (view.ready) {
 		lines.push(...packSegments(keepaliveSegments(view, wide, m), width));
 		lines.push(...packSegments([socketSegment(view, 'server', m), socketSegment(view, 'client', m)], width));
+		lines.push(...scenarioLines(view, width, m));
 	}
 
 	if (view.drop.on && view.drop.command) {
@@ -56,6 +58,7 @@ export function statusLines(view: LabView, width: number, m: Messages): Segment[
 function keepaliveSegments(view: LabView, wide: boolean, m: Messages): Segment[] {
 	const server = view.sockopt.server;
 	if (!server) return [{text: m.lab.notReadBack, dim: true}];
+	if (server.keepalive === false) return [{text: m.lab.keepaliveOff, bold: true}];
 	const segments: Segment[] = [
 		{text: m.lab.readBack(wide)},
 		{text: m.lab.idle(server.idle), bold: true},

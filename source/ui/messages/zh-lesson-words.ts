@@ -40,7 +40,10 @@ export function conditionZh(condition: Condition): string {
 			const from = condition.from === undefined ? '' : `${sidesZh[condition.from]}发出的`;
 			// A number gets a space on either side, as Chinese technical text sets numbers in CJK text.
 			const count = condition.count === 1 ? '一个' : ` ${condition.count} 个`;
-			return `${after}${from}${count} ${kindWordsZh[condition.kind]}`;
+			const at = condition.at === undefined ? '' : condition.at === 'router-in' ? '进入路由器的' : '离开路由器的';
+			// A space before a Latin term (`keepalive 探测包`), none before a Chinese one (`重传段`).
+			const kind = kindWordsZh[condition.kind];
+			return `${after}${at}${from}${count}${/^[A-Za-z]/.test(kind) ? ' ' : ''}${kind}`;
 		}
 
 		case 'drop': {
@@ -53,6 +56,27 @@ export function conditionZh(condition: Condition): string {
 
 		case 'probes-out': {
 			return `${sidesZh[condition.side]}有 ${condition.atLeast} 个探测未获应答`;
+		}
+
+		case 'retransmits': {
+			return `${sidesZh[condition.side]}的内核计到 ${condition.atLeast} 次重传`;
+		}
+
+		case 'app': {
+			const did = {sent: '写出一行', received: '读到一行', error: '写入失败'}[condition.event];
+			return `${sidesZh[condition.side]}的应用${did}${condition.count === 1 ? '' : ` ${condition.count} 次`}`;
+		}
+
+		case 'peer': {
+			return condition.event === 'frozen' ? '客户端进程被暂停' : '客户端进程恢复运行';
+		}
+
+		case 'conntrack': {
+			return condition.entry === 'present' ? '路由器的 conntrack 条目' : '路由器忘掉这条连接';
+		}
+
+		case 'invalid': {
+			return `路由器把 ${condition.atLeast} 个包当作 INVALID 丢弃`;
 		}
 	}
 }

@@ -6,8 +6,7 @@
  * the user namespace's own.
  */
 import {readSync, writeSync} from 'node:fs';
-import {DataType} from 'ffi-rs';
-import {closeFd, libc, SO_RCVTIMEO, SOL_SOCKET, setsockopt, timeval} from '../../shared/libc.js';
+import {closeFd, DataType, libc, SO_RCVTIMEO, SOL_SOCKET, setsockopt, timeval} from '../../shared/libc.js';
 import {inNetns} from '../netns.js';
 import {type ConntrackEntry, conntrackDumpRequest, parseConntrackDump} from './conntrack-codec.js';
 

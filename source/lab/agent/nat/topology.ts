@@ -9,10 +9,9 @@
  */
 import {type ChildProcess, spawn} from 'node:child_process';
 import {readlinkSync, readFileSync, writeFileSync} from 'node:fs';
-import {DataType} from 'ffi-rs';
 import type {FirewallTool, NatInfo} from '../../shared/events.js';
 import {findTool} from '../../shared/find-tool.js';
-import {libc} from '../../shared/libc.js';
+import {DataType, libc} from '../../shared/libc.js';
 import {inNetns} from '../netns.js';
 import {natAddresses, natLinks} from './addresses.js';
 import {setUpRouter} from './router-firewall.js';
