@@ -128,8 +128,12 @@ where('root', 'tcpdump').describe('packet capture as real root in `unshare --net
 			expect(tcpdump.map((frame) => frame.hex)).toEqual(run.frames.map((frame) => frame.hex));
 			for (const [i, frame] of run.frames.entries()) {
 				// Measured here: 0 to 37 µs apart, ours never later. A frame stamped when read
-				// instead of on arrival (the kernel's timestamps not switched on yet) was 177–432 µs off.
-				expect(Math.abs(frame.tsMicros - tcpdump[i]!.tsMicros)).toBeLessThan(150);
+				// instead of on arrival (the kernel's timestamps not switched on yet) was 177–432 µs
+				// later. tcpdump's ring (tpacket_rcv) stamps a frame that came without a stamp when it
+				// delivers it: on a busy machine that was 466–945 µs after ours, for a probe sent by a timer.
+				const lead = tcpdump[i]!.tsMicros - frame.tsMicros;
+				expect(lead).toBeGreaterThan(-150);
+				expect(lead).toBeLessThan(5000);
 			}
 		} catch (error) {
 			console.error(summary(run));

@@ -1,11 +1,12 @@
 import {countOf} from '../../lab/model/run-state.js';
 import type {AppEvent, Side} from '../../lab/shared/events.js';
+import {wrapSpans} from '../lesson/markdown.js';
 import type {Messages} from '../messages/messages.js';
 import {columnsOf, cutTo, formatSeconds, formatT, packSegments, type Segment} from './format.js';
 import type {LabView} from './lab-view.js';
 
-/** The longest line text quoted in the status before it is cut. */
-const quotedColumns = 14;
+/** The fewest columns a quoted line keeps, however narrow the pane: enough to tell lines apart. */
+const minQuoted = 4;
 
 /**
  * The status rows only some scenarios have, each only once the run reports it: the NAT
@@ -14,9 +15,43 @@ const quotedColumns = 14;
  * and read. Pure; a run of the article's experiment has none of them.
  */
 export function scenarioLines(view: LabView, width: number, m: Messages): Segment[][] {
-	return [router(view, m), frozen(view, m), retransmissions(view, m), applications(view, m)].flatMap(segments =>
-		segments.length === 0 ? [] : packSegments(segments, width),
+	return [router(view, m), frozen(view, m), retransmissions(view, m), applications(view, width, m)].flatMap(segments =>
+		segments.length === 0 ? [] : fitSegments(segments, width),
 	);
+}
+
+/**
+ * packSegments, but a segment wider than the pane is broken at its spaces onto rows of its
+ * own: the pane truncates a row, and that would cut off the end, often the time.
+ */
+function fitSegments(segments: Segment[], width: number): Segment[][] {
+	const lines: Segment[][] = [];
+	let fitting: Segment[] = [];
+	for (const segment of segments) {
+		if (columnsOf(segment.text) <= width) {
+			fitting.push(segment);
+			continue;
+		}
+
+		lines.push(...packSegments(fitting, width));
+		fitting = [];
+		const {text, ...style} = segment;
+		for (const part of balancedRows(text, width)) lines.push([{...style, text: part}]);
+	}
+
+	return [...lines, ...packSegments(fitting, width)];
+}
+
+/** `text` wrapped into as few rows as `width` allows, but as even as can be, so no lone word is left on the last row. */
+function balancedRows(text: string, width: number): string[] {
+	const wrap = (columns: number) => wrapSpans([{text}], columns).map(row => row.map(span => span.text).join('').trimEnd());
+	const fewest = wrap(width).length;
+	for (let columns = Math.ceil(columnsOf(text) / fewest); columns < width; columns++) {
+		const rows = wrap(columns);
+		if (rows.length <= fewest) return rows;
+	}
+
+	return wrap(width);
 }
 
 function router({router: r}: LabView, m: Messages): Segment[] {
@@ -30,6 +65,7 @@ function router({router: r}: LabView, m: Messages): Segment[] {
 				: {text: m.lab.forgotten(formatT(r.forgottenAt)), color: 'red', bold: true},
 	];
 	if (r.invalid) segments.push({text: m.lab.invalid(r.invalid.dropped), ...(r.invalid.dropped > 0 ? {color: 'red', bold: true} : {})});
+	// First copies and retransmissions alike: each is a try to get the line across.
 	const data = (at: 'router-in' | 'router-out') => countOf(r.counts[at], 'data', 'client') + countOf(r.counts[at], 'retransmission', 'client');
 	if (data('router-in') > 0) segments.push({text: m.lab.routerData(data('router-in'), data('router-out'))});
 	return segments;
@@ -43,23 +79,34 @@ function frozen({client}: LabView, m: Messages): Segment[] {
 	return client.answeredWhileFrozen > 0 ? [state, {text: m.lab.answeredWhileFrozen(client.answeredWhileFrozen)}] : [state];
 }
 
+/** The kernel's own count and timer from its newest reading; the capture's count only where it tells something else (a tail loss probe, say). */
 function retransmissions({kernel, inFlight}: LabView, m: Messages): Segment[] {
 	const reading = kernel.server;
-	const counted = reading?.retransmits ?? 0;
-	if (counted === 0 && inFlight.retransmissions === 0) return [];
-	const segments: Segment[] = [{text: m.lab.retransmits(counted), bold: true}];
+	const counted = reading?.retransmits;
+	const onWire = inFlight.retransmissions;
+	if ((counted ?? 0) === 0 && onWire === 0) return [];
+	const segments: Segment[] = [];
+	if (counted !== undefined) segments.push({text: m.lab.retransmits(counted), bold: true});
 	if (reading?.rto !== undefined) segments.push({text: m.lab.rto(formatSeconds(reading.rto, m.units))});
 	if (reading?.backoff !== undefined) segments.push({text: m.lab.backoff(reading.backoff)});
-	segments.push({text: m.lab.onTheWire(inFlight.retransmissions), dim: true});
+	if (reading?.unacked !== undefined) segments.push({text: m.lab.unacked(reading.unacked)});
+	// Without the kernel's count the capture's stands alone, so it names the side itself.
+	if (counted === undefined) segments.unshift({text: m.lab.retransmittedOnTheWire(onWire), bold: true});
+	else if (counted !== onWire) segments.push({text: m.lab.onTheWire(onWire), dim: true});
 	return segments;
 }
 
-function applications({app}: LabView, m: Messages): Segment[] {
+function applications({app}: LabView, width: number, m: Messages): Segment[] {
 	const sides: Side[] = ['server', 'client'];
 	return sides.flatMap(side => {
 		const {sent, received, errors} = app[side];
-		const line = (event: AppEvent | undefined, words: (who: string, text: string, at: string) => string): Segment[] =>
-			event ? [{text: words(m.sides[side], quoted(event.text), formatT(event.t))}] : [];
+		const line = (event: AppEvent | undefined, words: (who: string, text: string, at: string) => string): Segment[] => {
+			if (!event) return [];
+			const say = (text: string) => words(m.sides[side], text, formatT(event.t));
+			// The quote gets what the row leaves once its other words are in.
+			return [{text: say(quoted(event.text, width - columnsOf(say(''))))}];
+		};
+
 		const error = errors.at(-1);
 		return [
 			...line(sent.at(-1), m.lab.wrote),
@@ -69,8 +116,9 @@ function applications({app}: LabView, m: Messages): Segment[] {
 	});
 }
 
-/** A line as the application wrote it, without its line end, cut to fit. */
-function quoted(text: string | undefined): string {
-	const line = (text ?? '').replace(/\r?\n$/, '');
-	return columnsOf(line) <= quotedColumns ? line : `${cutTo(line, quotedColumns - 1)}…`;
+/** A line as the application wrote it, on one row (without its line end), cut to `room` columns. */
+function quoted(text: string | undefined, room: number): string {
+	const line = (text ?? '').replace(/\r?\n$/, '').replaceAll(/[\r\n\t]+/g, ' ');
+	const fits = Math.max(minQuoted, room);
+	return columnsOf(line) <= fits ? line : `${cutTo(line, fits - 1)}…`;
 }

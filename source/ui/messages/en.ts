@@ -270,7 +270,11 @@ To run the lab without one, use the headless mode:
 		retransmits: (count: number) => `server retransmits ${count}`,
 		rto: (seconds: string) => `rto ${seconds}`,
 		backoff: (count: number) => `backoff ${count}`,
+		/** The server's segments sent and not yet acknowledged (tcpi_unacked). */
+		unacked: (count: number) => `unacked ${count}`,
 		onTheWire: (count: number) => `(${count} on the wire)`,
+		/** The capture's count of the server's retransmissions, where no kernel reading has a count of its own. */
+		retransmittedOnTheWire: (count: number) => `server: ${count} retransmission${count === 1 ? '' : 's'} on the wire`,
 		wrote: (who: string, text: string, at: string) => `${who} wrote "${text}" ${at} s`,
 		read: (who: string, text: string, at: string) => `${who} read "${text}" ${at} s`,
 		writeFailed: (who: string, code: string) => `${who} write failed: ${code}`,
