@@ -1,5 +1,5 @@
 import type {LabEvent, PacketEvent, Side} from '../lab/shared/events.js';
-import {clientPortOf, countOf, foldRunEvents, paramsOf, type RunState} from '../lab/model/run-state.js';
+import {clientDataAt, clientPortOf, countOf, foldRunEvents, lineOf, paramsOf, type RunState} from '../lab/model/run-state.js';
 import {kindLabels} from '../lab/model/kind-labels.js';
 import {giveUpAfter, retransmissionGiveUp} from '../lab/model/retransmission.js';
 import {expectedTimeline, nextFromReading, timerSlack} from '../lab/model/timeline.js';
@@ -279,12 +279,12 @@ export function factsOf(s: RunState): Facts {
 		const wrote = app.sent.at(-1);
 		const read = app.received.at(-1);
 		if (wrote) {
-			put(`${side}.wrote`, lineOf(wrote.text));
+			put(`${side}.wrote`, lineOf(wrote));
 			put(`${side}.wroteAt`, time(wrote.t));
 		}
 
 		if (read) {
-			put(`${side}.read`, lineOf(read.text));
+			put(`${side}.read`, lineOf(read));
 			put(`${side}.readAt`, time(read.t));
 		}
 
@@ -309,9 +309,6 @@ export function factsOf(s: RunState): Facts {
 	if (s.client.resumedAt !== null) put('peer.resumedAt', time(s.client.resumedAt));
 	return facts;
 }
-
-/** A line as the application wrote or read it, without its line end. */
-const lineOf = (text: string | undefined): string => (text ?? '').replace(/\r?\n$/, '');
 
 type Put = (name: FactName, value: string | number | null | undefined) => void;
 
@@ -367,12 +364,10 @@ function putRouter(put: Put, s: RunState): void {
 	if (router.nat) {
 		put('router.timeout', router.nat.timeout);
 		put('router.loose', router.nat.loose);
-		const crossed = (at: 'router-in' | 'router-out', kind: 'data' | 'keepalive', from: Side) =>
-			countOf(router.counts[at], kind, from) + (kind === 'data' ? countOf(router.counts[at], 'retransmission', from) : 0);
-		put('router.in.clientData', crossed('router-in', 'data', 'client'));
-		put('router.out.clientData', crossed('router-out', 'data', 'client'));
-		put('router.in.probes', crossed('router-in', 'keepalive', 'server'));
-		put('router.out.probes', crossed('router-out', 'keepalive', 'server'));
+		put('router.in.clientData', clientDataAt(s, 'router-in'));
+		put('router.out.clientData', clientDataAt(s, 'router-out'));
+		put('router.in.probes', countOf(router.counts['router-in'], 'keepalive', 'server'));
+		put('router.out.probes', countOf(router.counts['router-out'], 'keepalive', 'server'));
 	}
 
 	const entry = router.conntrack;

@@ -325,6 +325,17 @@ export function countOf(counts: Readonly<Record<string, number>>, kind: SegmentK
 	return counts[packetKey(kind, from)] ?? 0;
 }
 
+/** The line an application wrote or read, without its line end. */
+export function lineOf(event: AppEvent): string {
+	return (event.text ?? '').replace(/\r?\n$/, '');
+}
+
+/** The client's data segments (first copies and retransmissions alike) seen at one side of the NAT router. */
+export function clientDataAt(s: RunState, at: RouterSide): number {
+	const counts = s.router.counts[at];
+	return countOf(counts, 'data', 'client') + countOf(counts, 'retransmission', 'client');
+}
+
 function bump(counts: Readonly<Record<string, number>>, kind: SegmentKind, from: Side): Record<string, number> {
 	const byKind = packetKey(kind);
 	const bySide = packetKey(kind, from);

@@ -1,4 +1,4 @@
-import {countOf} from '../../lab/model/run-state.js';
+import {clientDataAt, lineOf} from '../../lab/model/run-state.js';
 import type {AppEvent, Side} from '../../lab/shared/events.js';
 import {wrapSpans} from '../lesson/markdown.js';
 import type {Messages} from '../messages/messages.js';
@@ -54,7 +54,8 @@ function balancedRows(text: string, width: number): string[] {
 	return wrap(width);
 }
 
-function router({router: r}: LabView, m: Messages): Segment[] {
+function router(view: LabView, m: Messages): Segment[] {
+	const r = view.router;
 	if (!r.conntrack && !r.invalid) return [];
 	const entry = r.conntrack;
 	const segments: Segment[] = [
@@ -65,9 +66,8 @@ function router({router: r}: LabView, m: Messages): Segment[] {
 				: {text: m.lab.forgotten(formatT(r.forgottenAt)), color: 'red', bold: true},
 	];
 	if (r.invalid) segments.push({text: m.lab.invalid(r.invalid.dropped), ...(r.invalid.dropped > 0 ? {color: 'red', bold: true} : {})});
-	// First copies and retransmissions alike: each is a try to get the line across.
-	const data = (at: 'router-in' | 'router-out') => countOf(r.counts[at], 'data', 'client') + countOf(r.counts[at], 'retransmission', 'client');
-	if (data('router-in') > 0) segments.push({text: m.lab.routerData(data('router-in'), data('router-out'))});
+	const into = clientDataAt(view, 'router-in');
+	if (into > 0) segments.push({text: m.lab.routerData(into, clientDataAt(view, 'router-out'))});
 	return segments;
 }
 
@@ -104,7 +104,7 @@ function applications({app}: LabView, width: number, m: Messages): Segment[] {
 			if (!event) return [];
 			const say = (text: string) => words(m.sides[side], text, formatT(event.t));
 			// The quote gets what the row leaves once its other words are in.
-			return [{text: say(quoted(event.text, width - columnsOf(say(''))))}];
+			return [{text: say(quoted(lineOf(event), width - columnsOf(say(''))))}];
 		};
 
 		const error = errors.at(-1);
@@ -116,9 +116,9 @@ function applications({app}: LabView, width: number, m: Messages): Segment[] {
 	});
 }
 
-/** A line as the application wrote it, on one row (without its line end), cut to `room` columns. */
-function quoted(text: string | undefined, room: number): string {
-	const line = (text ?? '').replace(/\r?\n$/, '').replaceAll(/[\r\n\t]+/g, ' ');
+/** A line as the application wrote it, on one row, cut to `room` columns. */
+function quoted(text: string, room: number): string {
+	const line = text.replaceAll(/[\r\n\t]+/g, ' ');
 	const fits = Math.max(minQuoted, room);
 	return columnsOf(line) <= fits ? line : `${cutTo(line, fits - 1)}…`;
 }

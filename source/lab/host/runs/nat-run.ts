@@ -1,5 +1,5 @@
 import type {RunState} from '../../model/run-state.js';
-import {countOf} from '../../model/run-state.js';
+import {clientDataAt, countOf} from '../../model/run-state.js';
 import {baseSummary, verdict} from '../../model/summary.js';
 import {timerSlack, type TimerParams} from '../../model/timeline.js';
 import type {ScenarioRun} from './run-loop.js';
@@ -23,11 +23,6 @@ export function expectedOutcome(params: TimerParams, keepalive: boolean, natTime
 	return keepalive && gap + timerSlack(gap) < natTimeout ? 'delivered' : 'lost';
 }
 
-/** The client's data segments (first copies and retransmissions) seen at one side of the router. */
-function clientData(run: RunState, at: 'router-in' | 'router-out'): number {
-	const counts = run.router.counts[at];
-	return countOf(counts, 'data', 'client') + countOf(counts, 'retransmission', 'client');
-}
 
 /**
  * One connection through the NAT router: it idles for `idleTimeouts` router timeouts, then
@@ -52,7 +47,7 @@ export function natRun(params: TimerParams, keepalive: boolean, natTimeout: numb
 			}
 
 			const arrived = run.app.server.received.length > 0;
-			const diedThere = (run.router.invalid?.dropped ?? 0) >= watchedDrops && clientData(run, 'router-out') === 0;
+			const diedThere = (run.router.invalid?.dropped ?? 0) >= watchedDrops && clientDataAt(run, 'router-out') === 0;
 			if (arrived || diedThere) context.endSoon();
 		},
 		summarize(run, failure) {
@@ -68,8 +63,8 @@ export function natRun(params: TimerParams, keepalive: boolean, natTimeout: numb
 				delivered,
 				expected,
 				invalidDropped,
-				dataIntoRouter: clientData(run, 'router-in'),
-				dataOutOfRouter: clientData(run, 'router-out'),
+				dataIntoRouter: clientDataAt(run, 'router-in'),
+				dataOutOfRouter: clientDataAt(run, 'router-out'),
 				...verdict(failure ?? natProblem(run, expected, delivered, invalidDropped)),
 			};
 		},
@@ -79,7 +74,7 @@ export function natRun(params: TimerParams, keepalive: boolean, natTimeout: numb
 /** Whether the run kept the kernel's rules; undefined when it did. */
 function natProblem(run: RunState, expected: 'delivered' | 'lost', delivered: boolean, invalidDropped: number): string | undefined {
 	if (run.app.client.sent.length === 0) return 'the client wrote no line';
-	if (clientData(run, 'router-in') === 0) return "the client's line never reached the router";
+	if (clientDataAt(run, 'router-in') === 0) return "the client's line never reached the router";
 	if (expected === 'delivered') {
 		if (!delivered) return `the line was lost (${invalidDropped} packet(s) INVALID at the router), though the probes should have kept the router's entry`;
 		if (invalidDropped > 0) return `${invalidDropped} packet(s) INVALID at the router, though its entry should have lasted`;
@@ -88,7 +83,7 @@ function natProblem(run: RunState, expected: 'delivered' | 'lost', delivered: bo
 
 	if (delivered) return "the server read the line, though the router's entry should have expired";
 	if (invalidDropped === 0) return 'the INVALID rule counted nothing';
-	if (clientData(run, 'router-out') > 0) return "the client's data left the router towards the server";
+	if (clientDataAt(run, 'router-out') > 0) return "the client's data left the router towards the server";
 	if (countOf(run.router.counts['router-in'], 'retransmission', 'client') === 0) return 'the client did not retransmit its line';
 	return undefined;
 }
