@@ -4,7 +4,7 @@ import type {Anchor, ExerciseCheck, Moment} from './types.js';
 
 /** The lessons' conditions (`until:`), which a check may use as they are. */
 const lessonConditions: readonly string[] = conditionNames;
-const checkNames = ['rst', 'probe', 'probe-gaps', 'connection', 'survives', 'timeline'];
+const checkNames = ['rst', 'probe', 'probe-gaps', 'connection', 'survives', 'timeline', 'line'];
 
 const forms = [
 	'rst|probe N within S s of drop [N]|connect|last-answer',
@@ -13,6 +13,7 @@ const forms = [
 	'connection survives',
 	'survives drop N',
 	'timeline matches recorded',
+	'line arrives within S s',
 ];
 
 /**
@@ -39,6 +40,8 @@ export function parseCheck(source: string, place: Place): ExerciseCheck {
 	if (text === 'timeline matches recorded') return {type: 'timeline'};
 	const gaps = /^probe-gaps at least (\S+) s$/.exec(text);
 	if (gaps) return {type: 'probe-gaps', seconds: number(gaps[1], false)};
+	const arrives = /^line arrives within (\S+) s$/.exec(text);
+	if (arrives) return {type: 'arrives', seconds: number(arrives[1], false)};
 	const survives = /^survives drop (\S+)$/.exec(text);
 	if (survives) return {type: 'survives-drop', n: number(survives[1], true)};
 	const timed = /^(rst|probe (\S+)) (within|near) (\S+) s (of|after) (.+)$/.exec(text);

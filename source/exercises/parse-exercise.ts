@@ -1,15 +1,20 @@
 import {type KeepaliveParams, limits} from '../lab/shared/params.js';
 import {type Blocks, lineOf, walk} from '../lessons/lesson-tree.js';
+import {readRun} from '../lessons/front-matter.js';
 import {parseMarkdown, unclosedFence} from '../lessons/markdown-parse.js';
 import {checkText} from '../lessons/parse.js';
 import {collecting, fail, list, type Place, type Problem} from '../lessons/problem.js';
 import {yamlFields} from '../lessons/yaml-fields.js';
-import {parseFaultStep} from './fault-plan.js';
+import {parsePlanStep, type PlanStep} from './fault-plan.js';
 import {parseCheck} from './parse-check.js';
-import {planProblem} from './plan-rules.js';
-import type {Exercise, FaultStep, Range, RecordedTimeline} from './types.js';
+import {type Plan, planProblem, serverKeepalive} from './plan-rules.js';
+import type {Exercise, Range, RecordedTimeline} from './types.js';
 
-const fields = ['id', 'title', 'goal', 'settings', 'fault', 'check', 'recorded', 'hints', 'solution'];
+/** The lessons' fields for how the lab runs that an exercise may give; its values are the learner's. */
+const runFields = ['scenario', 'server-keepalive', 'nat-timeout'];
+const fields = ['id', 'title', 'goal', ...runFields, 'settings', 'fault', 'check', 'recorded', 'hints', 'solution'];
+/** The scenarios whose fault the runner acts out (the drop's rule, the router's forgetting). */
+const exerciseScenarios = ['drop', 'nat'];
 const knobs = Object.keys(limits) as Array<keyof KeepaliveParams>;
 
 /** An exercise file read: the exercise when it is valid, and every problem found. */
@@ -34,7 +39,8 @@ export function readExercise(file: string, source: string): ExerciseRead {
 	const at = (key: string, index?: number): Place => ({file, line: yaml.lineOf(key, index)});
 	const read = <T>(reader: () => T) => collecting(problems, reader);
 	for (const key of Object.keys(values)) {
-		if (!fields.includes(key)) problems.push({file, line: yaml.lineOf(key), message: `unknown front matter field \`${key}\` (expected ${list(fields)})`});
+		const learners = key === 'values' ? ": an exercise's idle, intvl and probes are the learner's (give `settings` and `solution`)" : '';
+		if (!fields.includes(key)) problems.push({file, line: yaml.lineOf(key), message: `unknown front matter field \`${key}\`${learners} (expected ${list(fields)})`});
 	}
 
 	const need = (key: string, what: string) => {
@@ -46,7 +52,10 @@ export function readExercise(file: string, source: string): ExerciseRead {
 	const title = read(() => oneLine(need('title', 'shown in the list of exercises'), 'title', at('title')));
 	const goal = read(() => oneLine(need('goal', 'the goal in one line of words'), 'goal', at('goal')));
 	const settings = read(() => readSettings(values['settings'], at('settings')));
-	const fault = read(() => readList(need('fault', 'the drops, e.g. `- drop after 1 answered probe`'), 'fault', at).map((text, index) => parseFaultStep(text, at('fault', index))));
+	const run = read(() => readExerciseRun(values, at));
+	const steps = read(() => readList(need('fault', 'the drops and writes, e.g. `- drop after 1 answered probe`'), 'fault', at).map((text, index) => parsePlanStep(text, at('fault', index))));
+	const fault = steps?.flatMap(step => ('drop' in step ? [step.drop] : []));
+	const writes = steps?.flatMap(step => ('write' in step ? [step.write] : [])).sort((a, b) => a.after - b.after);
 	const check = read(() =>
 		readList(need('check', 'the conditions that must hold, e.g. `- rst within 20 s of drop`'), 'check', at).map((text, index) => ({text: text.trim().split(/\s+/).join(' '), check: parseCheck(text, at('check', index))})),
 	);
@@ -60,13 +69,14 @@ export function readExercise(file: string, source: string): ExerciseRead {
 		}
 	}
 
-	if (fault && check) {
-		for (const [index, {check: one}] of check.entries()) {
-			const problem = planProblem(one, fault, values['recorded'] !== undefined);
+	if (steps && fault && writes && run) {
+		const plan: Plan = {fault, writes, run};
+		for (const [index, {check: one}] of (check ?? []).entries()) {
+			const problem = planProblem(one, plan, values['recorded'] !== undefined);
 			if (problem !== undefined) problems.push({file, line: at('check', index).line, message: problem});
 		}
 
-		read(() => checkPlan(fault, at));
+		read(() => checkPlan(steps, plan, at));
 	}
 
 	if (recorded && !check?.some(({check: one}) => one.type === 'timeline')) {
@@ -84,7 +94,7 @@ export function readExercise(file: string, source: string): ExerciseRead {
 	problems.sort((a, b) => a.line - b.line);
 	if (problems.length > 0) return {problems};
 	const lines = Object.fromEntries(Object.keys(values).map(key => [key, yaml.lineOf(key)]));
-	const exercise: Exercise = {id: id!, file, title: title!, goal: goal!, settings: settings!, fault: fault!, check: check!, hints: hints!, solution: solution!, text: body, lines};
+	const exercise: Exercise = {id: id!, file, title: title!, goal: goal!, settings: settings!, fault: fault!, writes: writes!, run: run!, check: check!, hints: hints!, solution: solution!, text: body, lines};
 	return {exercise: recorded ? {...exercise, recorded} : exercise, problems};
 }
 
@@ -166,10 +176,27 @@ function readRecorded(value: unknown, place: Place): RecordedTimeline {
 	return {probes: times as number[], rst};
 }
 
-/** A drop after the handshake can only come first; one that is never lifted can only come last. */
-function checkPlan(fault: FaultStep[], at: (key: string, index?: number) => Place): void {
-	for (const [index, step] of fault.entries()) {
-		if (step.after === 0 && index > 0) fail(at('fault', index), '`drop after handshake` can only be the first drop');
-		if (step.for === undefined && index < fault.length - 1) fail(at('fault', index), 'a drop that is never lifted can only be the last one (add `for S s`)');
+/** How the exercise's lab runs: the lessons' fields (lessons/FORMAT.md), for a scenario whose fault the runner acts out. */
+function readExerciseRun(values: Record<string, unknown>, at: (key: string) => Place): Exercise['run'] {
+	const run = readRun(Object.fromEntries(runFields.map(key => [key, values[key]])), at, true) ?? {};
+	if (run.scenario !== undefined && !exerciseScenarios.includes(run.scenario)) {
+		fail(at('scenario'), `an exercise's scenario is ${exerciseScenarios.map(name => `\`${name}\``).join(' or ')}: the runner does not act out \`${run.scenario}\`'s fault`);
+	}
+
+	return run;
+}
+
+/**
+ * A drop after the handshake can only come first; one that is never lifted can only come
+ * last; the NAT lab drops nothing (its router forgets); a drop after answered probes needs
+ * the server's keepalive.
+ */
+function checkPlan(steps: PlanStep[], plan: Plan, at: (key: string, index?: number) => Place): void {
+	const drops = steps.flatMap((step, index) => ('drop' in step ? [{step: step.drop, index}] : []));
+	for (const [n, {step, index}] of drops.entries()) {
+		if (plan.run.scenario === 'nat') fail(at('fault', index), 'the NAT lab has no drop rule (its router forgetting the connection is the fault): give `client writes "LINE" after S s` only');
+		if (step.after === 0 && n > 0) fail(at('fault', index), '`drop after handshake` can only be the first drop');
+		if (step.for === undefined && n < drops.length - 1) fail(at('fault', index), 'a drop that is never lifted can only be the last one (add `for S s`)');
+		if (step.after > 0 && !serverKeepalive(plan)) fail(at('fault', index), "the server's keepalive is off in this lab: no probe is answered (give `server-keepalive: true`)");
 	}
 }

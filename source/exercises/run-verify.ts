@@ -3,6 +3,7 @@ import {createLab} from '../lab/host/lab.js';
 import {LabStartError, type LabOptions} from '../lab/host/lab-types.js';
 import type {LabEvent} from '../lab/shared/events.js';
 import {type HandledSignal, handledSignals, signalCodes} from '../signal-codes.js';
+import {lessonOptions} from '../ui/lab-store/lab-store.js';
 import type {Messages} from '../ui/messages/messages.js';
 import {startExercise} from './runner.js';
 import type {Exercise} from './types.js';
@@ -38,7 +39,7 @@ export async function runVerify(options: VerifyOptions): Promise<number> {
 	};
 
 	for (const signal of handledSignals) process.on(signal, onSignal);
-	const lab = createLab(options);
+	const lab = createLab({...options, ...lessonOptions(exercise.run)});
 	const stopStarting = () => void lab.stop();
 	abort.signal.addEventListener('abort', stopStarting);
 	try {
@@ -48,8 +49,8 @@ export async function runVerify(options: VerifyOptions): Promise<number> {
 		lab.subscribe(event => {
 			if (event.type === 'lab' && event.event === 'ready') firewallProblem = event.firewallProblem;
 		})();
-		// Every exercise drops the client's packets: without a firewall tool it cannot run.
-		if (firewallProblem) throw new LabStartError(firewallProblem.message, firewallProblem.fix);
+		// An exercise with drops cannot run without a firewall tool (the NAT lab's router does not start without one).
+		if (firewallProblem && exercise.fault.length > 0) throw new LabStartError(firewallProblem.message, firewallProblem.fix);
 		if (!json) for (const line of exerciseHeader(exercise, params, messages)) print(line);
 		const timeline = timelineLines();
 		const run = startExercise(lab, exercise, params, abort.signal, messages);

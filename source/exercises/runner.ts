@@ -5,7 +5,7 @@ import type {LabEvent, Side} from '../lab/shared/events.js';
 import type {KeepaliveParams} from '../lab/shared/params.js';
 import {en, type Messages} from '../ui/messages/messages.js';
 import {type ExerciseTrace, foldTrace, traceOf} from './trace.js';
-import type {Exercise, FaultStep} from './types.js';
+import type {Exercise} from './types.js';
 import {judgeTrace, type RunTime, type Verdict} from './verdict.js';
 
 export type ExerciseResult = {
@@ -26,15 +26,22 @@ export type ExerciseRun = {
 	done: Promise<ExerciseResult>;
 };
 
+/** Room for the client's last line to cross after the check's wait for it (the lab's events come within milliseconds). */
+const lineRoomSeconds = 10;
+
 /**
  * The longest a run may take under the kernel's rules: for each drop, the answers it waits
  * for (one every max(idle, intvl)), then its length, or the time the kernel may take to
- * reset; after a lifted last drop, the answer that shows the connection alive.
+ * reset; after a lifted last drop, the answer that shows the connection alive. The client's
+ * last line, and the check's wait for it, may come later.
  */
-export function runLimitSeconds(params: KeepaliveParams, fault: readonly FaultStep[]): number {
+export function runLimitSeconds(params: KeepaliveParams, {fault, writes, check}: Pick<Exercise, 'fault' | 'writes' | 'check'>): number {
 	const gap = Math.max(params.idle, params.intvl);
 	const steps = fault.reduce((sum, step) => sum + gap * (step.after + 1) + (step.for ?? rstDeadlineSeconds(params)), 0);
-	return steps + (fault.at(-1)?.for === undefined ? 0 : gap * 2 + 10);
+	const drops = fault.length === 0 ? 0 : steps + (fault.at(-1)?.for === undefined ? 0 : gap * 2 + 10);
+	const lastWrite = writes.at(-1);
+	const wait = Math.max(0, ...check.map(({check: one}) => (one.type === 'arrives' ? one.seconds : 0)));
+	return Math.max(drops, lastWrite === undefined ? 0 : lastWrite.after + wait + lineRoomSeconds);
 }
 
 // After the RST, the sockets' errors and the rule's last count arrive within milliseconds.
@@ -44,7 +51,8 @@ const tickMs = 250;
 
 /**
  * Runs one exercise on a started lab made with the learner's values: switches the drops of
- * the fault plan on and off as the run's events call for them, ends the run as soon as the
+ * the fault plan on and off as the run's events call for them, has the client write its
+ * lines when the plan says (counted from its connect), ends the run as soon as the
  * check is decided (or the kernel's rules say it must have been), and stops the lab. The
  * verdicts and the failure are worded in `messages` (English unless told).
  */
@@ -80,11 +88,12 @@ export function startExercise(lab: Lab, exercise: Exercise, params: KeepalivePar
 	};
 
 	const drive = (event: LabEvent, before: typeof trace) => {
+		const connected = event.type === 'socket' && event.side === 'client' && event.event === 'connected';
+		if (connected) for (const {line, after} of exercise.writes) later(after * 1000, () => void lab.send('client', line));
 		const current = exercise.fault[step];
 		if (current === undefined) return;
 		const heardAnswer = event.type === 'packet' && event.from === 'client' && event.kind === 'keepalive-ack' && !before.run.drop.on;
 		if (heardAnswer) answers++;
-		const connected = event.type === 'socket' && event.side === 'client' && event.event === 'connected';
 		if (!dropAsked && ((current.after === 0 && connected) || (current.after > 0 && heardAnswer && answers >= current.after))) {
 			dropAsked = true;
 			void lab.setDrop(true);
@@ -114,7 +123,7 @@ export function startExercise(lab: Lab, exercise: Exercise, params: KeepalivePar
 	});
 
 	const tick = setInterval(judge, tickMs);
-	const limit = runLimitSeconds(params, exercise.fault);
+	const limit = runLimitSeconds(params, exercise);
 	later(limit * 1000, () => finish(words.tooLong(limit)));
 	const onAbort = () => finish(words.stopped);
 	signal?.addEventListener('abort', onAbort);

@@ -1,20 +1,22 @@
 /*
  * An exercise's translation against its original (lessons/FORMAT.md, "Exercises"): the
  * words are the translator's; what the lab runs and checks is not. The same exercises in
- * the same order, each with the same settings, fault plan, check, recorded run, solution
+ * the same order, each with the same lab (scenario, nat-timeout, server-keepalive), settings, fault plan, check, recorded run, solution
  * values and number of hints, so that a value set passes in one language as in the other.
  */
 import type {Problem} from '../lessons/problem.js';
-import {faultText} from './fault-plan.js';
+import {faultText, writeText} from './fault-plan.js';
 import {knobs, rangeText} from './settings.js';
 import type {Exercise} from './types.js';
 
 /** What of an exercise its translation must keep, by front matter field, in the words a message shows it with. */
 function structure(exercise: Exercise): Record<string, string> {
-	const {solution, recorded} = exercise;
+	const {solution, recorded, run} = exercise;
+	const lab = [`scenario ${run.scenario ?? 'drop'}`, run.natTimeout === undefined ? '' : `, nat-timeout ${run.natTimeout}`, run.serverKeepalive === undefined ? '' : `, server-keepalive ${run.serverKeepalive}`];
 	return {
+		scenario: `lab ${lab.join('')}`,
 		settings: `settings ${knobs.map(knob => rangeText(knob, exercise.settings[knob])).join(', ')}`,
-		fault: `fault ${exercise.fault.map(faultText).join(', ')}`,
+		fault: `fault ${[...exercise.fault.map(faultText), ...exercise.writes.map(writeText)].join(', ')}`,
 		check: `check ${exercise.check.map(({text}) => `\`${text}\``).join(', ')}`,
 		recorded: recorded === undefined ? 'no recorded run' : `recorded probes ${recorded.probes.join(', ')}, rst ${recorded.rst}`,
 		hints: `${exercise.hints.length} hint${exercise.hints.length === 1 ? '' : 's'}`,

@@ -1,6 +1,6 @@
 import type {KeepaliveParams} from '../lab/shared/params.js';
 import type {Blocks} from '../lessons/lesson-tree.js';
-import type {Condition} from '../lessons/types.js';
+import type {Condition, LessonRun} from '../lessons/types.js';
 
 /** The values a learner may give one knob: whole numbers from min to max. */
 export type Range = {min: number; max: number};
@@ -11,6 +11,9 @@ export type Range = {min: number; max: number};
  * connected), and lifted again `for` seconds after it went on; without `for`, it stays.
  */
 export type FaultStep = {after: number; for?: number};
+
+/** A line the client's application writes, `after` seconds after it connected (a step of the fault plan). */
+export type ClientWrite = {line: string; after: number};
 
 /** A time the check measures from: the client's handshake ACK, the server's last heard answer, or the n-th drop (1-based; default the last). */
 export type Anchor = {type: 'connect'} | {type: 'last-answer'} | {type: 'drop'; n?: number};
@@ -33,7 +36,9 @@ export type ExerciseCheck =
 	/** The n-th drop was lifted before any RST, and the server heard the client after that. */
 	| {type: 'survives-drop'; n: number}
 	/** The probes and the RST came when the exercise's recorded run had them, within the kernel's slack. */
-	| {type: 'timeline'};
+	| {type: 'timeline'}
+	/** Each line the client wrote was read by the server's application at most `seconds` after the write. */
+	| {type: 'arrives'; seconds: number};
 
 /** A recorded run's times, in seconds after the client's handshake ACK. */
 export type RecordedTimeline = {probes: number[]; rst: number};
@@ -49,6 +54,10 @@ export type Exercise = {
 	settings: Record<keyof KeepaliveParams, Range>;
 	/** The drops, in order. */
 	fault: FaultStep[];
+	/** The client's writes of the fault plan, in the order they come. */
+	writes: ClientWrite[];
+	/** How the lab runs (the lessons' front matter fields; never their `values`, which are the learner's). */
+	run: LessonRun;
 	/** All must hold. `text` is the condition as written, for messages. */
 	check: Array<{text: string; check: ExerciseCheck}>;
 	recorded?: RecordedTimeline;

@@ -1,6 +1,7 @@
 import type {LabEvent} from '../lab/shared/events.js';
 import type {KeepaliveParams} from '../lab/shared/params.js';
 import {en, type Messages} from '../ui/messages/messages.js';
+import {checkArrives} from './checks/arrival-check.js';
 import {checkCondition} from './checks/condition-check.js';
 import type {CheckContext, CheckOutcome, CheckStatus, RunTime} from './checks/context.js';
 import {checkSurvives, checkSurvivesDrop} from './checks/outage-checks.js';
@@ -49,6 +50,10 @@ function checkOne(context: CheckContext, check: ExerciseCheck): CheckOutcome {
 
 		case 'timeline': {
 			return checkTimeline(context);
+		}
+
+		case 'arrives': {
+			return checkArrives(context, check);
 		}
 	}
 }

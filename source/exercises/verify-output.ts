@@ -14,8 +14,9 @@ export function exerciseHeader(exercise: Exercise, params: KeepaliveParams, mess
 	return [
 		header.exercise(exercise.id, exercise.title),
 		header.goal(exercise.goal),
+		...(Object.keys(exercise.run).length === 0 ? [] : [header.lab(exercise.run)]),
 		header.values(params, knobs.map(knob => range(knob, exercise.settings[knob]))),
-		header.fault(exercise.fault),
+		header.fault(exercise.fault, exercise.writes),
 		header.check(exercise.check.map(({text, check}) => checkText(check, text))),
 		'',
 	];

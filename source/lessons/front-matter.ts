@@ -53,8 +53,8 @@ export function readFrontMatter(file: string, tree: Root, source: string): Front
 	};
 }
 
-/** The lab's scenario and options for this lesson, when the front matter gives any. */
-function readRun(values: Record<string, unknown>, at: (key: string) => {file: string; line: number}, lab: boolean): LessonRun | undefined {
+/** The lab's scenario and options for this lesson (or exercise), when the front matter gives any. */
+export function readRun(values: Record<string, unknown>, at: (key: string) => {file: string; line: number}, lab: boolean): LessonRun | undefined {
 	const given = runFields.filter(key => values[key] !== undefined);
 	if (given.length === 0) return undefined;
 	if (!lab) fail(at(given[0]!), `\`${given[0]}\` says how the lab runs: it needs \`lab: true\``);

@@ -66,7 +66,7 @@ describe('the exercise screen', () => {
 	it('shows the goal and a form that takes digits, erases them and moves between fields', async () => {
 		const app = renderExercise(fakeLabFactory([]));
 		await waitFor(() => expect(app.frame()).toContain('Notice a vanished client'));
-		expect(app.frame()).toContain('Exercise 1/5');
+		expect(app.frame()).toContain('Exercise 1/6');
 		expect(app.frame()).toContain(`Goal: ${detect.goal.split(' ').slice(0, 4).join(' ')}`);
 		expect(app.frame()).toContain('allowed: idle 1..30 s');
 		await typeKeys(app.stdin, '1', '2', backspace, '4', tab, '3', tab);
@@ -129,7 +129,7 @@ describe('the exercise screen', () => {
 		// Without saved progress the tutorial starts on the first lesson: go to the exercise through the menu.
 		await waitFor(() => expect(app.frame()).toContain('Lesson 1/13'));
 		await typeKeys(app.stdin, 'm', ...Array.from({length: course.lessons.length}, () => down), enter);
-		await waitFor(() => expect(app.frame()).toContain('Exercise 1/5'));
+		await waitFor(() => expect(app.frame()).toContain('Exercise 1/6'));
 		await run(app.stdin, '4', '3', '3');
 		await finishRun(factory);
 		await waitFor(() => expect(app.frame()).toContain('✓ Pass: '), {timeoutMs: 4000});
@@ -141,7 +141,7 @@ describe('the exercise screen', () => {
 
 		const second = openProgress({dir});
 		const again = renderExercise(fakeLabFactory([]), resumeFrom(second.loaded, course.lessons, undefined, course.exercises), second);
-		await waitFor(() => expect(again.frame()).toContain('Exercise 1/5  ✓ passed'));
+		await waitFor(() => expect(again.frame()).toContain('Exercise 1/6  ✓ passed'));
 		expect(again.frame()).toMatch(/idle \[4 +\] s +intvl \[3 +\] s +probes \[3 +\]/);
 		await typeKeys(again.stdin, 'm');
 		await waitFor(() => expect(again.frame()).toMatch(/▸ 1 ✓ Notice a vanished client/));

@@ -174,7 +174,7 @@ describe('App: the lesson pane and navigation', () => {
 		}
 
 		await app.press('n');
-		await app.see('Notice a vanished client', 'Exercise 1/5');
+		await app.see('Notice a vanished client', 'Exercise 1/6');
 		await app.press('p');
 		await app.see('This is the first exercise.');
 		await app.press('m');

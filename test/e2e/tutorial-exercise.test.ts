@@ -25,7 +25,7 @@ where('tmux', 'sandbox', 'firewall').describe('an exercise in a terminal (tmux)'
 		session.keys('m');
 		await session.see(/Exercises[\s\S]*Notice a vanished client/);
 		session.keys(...Array.from({length: lessonsAfter7 + 1}, () => 'Down'), 'Enter');
-		await session.see(/Notice a vanished client[\s\S]*Exercise 1\/5/);
+		await session.see(/Notice a vanished client[\s\S]*Exercise 1\/6/);
 		session.keys('4', 'Tab', '3', 'Tab', '3');
 		await session.see(/idle \[4 +\] s +intvl \[3 +\] s +▸probes \[3 +\]/);
 		session.keys('Enter');
@@ -37,7 +37,7 @@ where('tmux', 'sandbox', 'firewall').describe('an exercise in a terminal (tmux)'
 		expect(done).toMatch(/✓ packet keepalive from server after/);
 		expect(done).toMatch(/✓ rst within 20 s of drop/);
 		expect(done).toMatch(/✓ socket-error server ETIMEDOUT/);
-		expect(done).toMatch(/Exercise 1\/5 +✓ passed/);
+		expect(done).toMatch(/Exercise 1\/6 +✓ passed/);
 		expect(done).toMatch(/! +[\d.]+ S→C RST/);
 		for (const line of done.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
 		session.keys('q');

@@ -16,7 +16,7 @@ function run(...args: string[]) {
 	return {code: result.status, stdout: result.stdout, stderr: result.stderr};
 }
 
-const ids = 'detect-vanished, rst-on-the-dot, ride-out-outage, idle-below-intvl, read-a-timeline';
+const ids = 'detect-vanished, rst-on-the-dot, ride-out-outage, idle-below-intvl, read-a-timeline, keep-nat-entry';
 
 describe('verify refuses, before any lab starts', () => {
 	it.each([
@@ -62,6 +62,8 @@ where('sandbox', 'firewall').describe('verify on the real kernel', () => {
 		['ride-out-outage', [4, 3, 3], [2, 2, 2], /^the RST came at \d+\.\d{3} s, \d\.\d{3} s into drop 1 \(on at \d\.\d{3} s\)$/],
 		['idle-below-intvl', [2, 5, 2], [2, 2, 2], /^probes 1 and 2 \(at 2\.\d{3} s and 4\.\d{3} s\) were 2\.\d{3} s apart; the goal was at least 5 s$/],
 		['read-a-timeline', [4, 2, 3], [4, 2, 2], /^the RST came at 12\.\d{3} s after the handshake, where the recorded run had probe 4 /],
+		// The router forgets 8 s after the handshake, before the first probe at 10 s; the line at 20 s dies there, and the run stops 2 s later.
+		['keep-nat-entry', [5, 2, 3], [10, 5, 3], /^the router forgot the connection at 8\.\d{3} s; the line written at 20\.\d{3} s never left the router: \d+ copies of it entered, none left \(INVALID \d+\)/],
 	] as const)('%s: the solution %j passes (exit 0), %j fails (exit 1) with the reason from its timeline', async (exercise, good, bad, reason) => {
 		const [passing, failing] = await Promise.all([verify(exercise, [...good]), verify(exercise, [...bad])]);
 		expect({code: passing.code, pass: passing.verdict.pass, stderr: passing.stderr}, passing.verdict.reason).toEqual({code: 0, pass: true, stderr: ''});

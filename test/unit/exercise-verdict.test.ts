@@ -170,3 +170,43 @@ describe('surviving an outage (ride-out-outage-4-3-3)', () => {
 		expect(verdictReason(whole)).toMatch(/^the RST came at \d+\.\d{3} s, \d+\.\d{3} s into drop 2 /);
 	});
 });
+
+describe('keep-nat-entry: the client\'s line through the NAT router', () => {
+	const nat = exercise('keep-nat-entry');
+	const app = (events: LabEvent[], side: 'client' | 'server') => events.find(event => event.type === 'app' && event.side === side)?.t;
+	const forgotten = (events: LabEvent[]) => events.find(event => event.type === 'conntrack' && !event.present && event.t > 1)!.t;
+	const copies = (events: LabEvent[], at: 'router-in' | 'router-out') => packets(events).filter(p => p.from === 'client' && p.at === at && (p.kind === 'data' || p.kind === 'retransmission')).length;
+	const invalid = (events: LabEvent[]) => events.filter(event => event.type === 'invalid').at(-1)!.dropped;
+
+	it('passes with the solution\'s run: each probe kept the entry, the line was read at once', () => {
+		const events = recordedRun('keep-nat-entry-5-2-3');
+		const verdict = judgeRun(nat, values('5-2-3'), events);
+		expect(verdict.status).toBe('pass');
+		expect(verdictReason(verdict)).toBe(`the line written at ${s(app(events, 'client')!)} was read by the server's application at ${s(app(events, 'server')!)}; the router never forgot the connection (INVALID 0)`);
+	});
+
+	it.each([
+		// Idle above the router's timeout: the entry expires before the first probe; the router answers that probe with an RST.
+		['keep-nat-entry-10-5-3', '; the router had sent the server 1 RST(s) in the client\'s name (the server\'s socket: ECONNRESET)'],
+		// Idle below it, intvl above: the answered probe at 5 s arms the timer for intvl 10, and the entry expires before it fires.
+		['keep-nat-entry-5-10-3', '; the router had sent the server 1 RST(s) in the client\'s name (the server\'s socket: ECONNRESET)'],
+	])('%s fails once the line is 2 s late, with the router\'s own readings', (run, reset) => {
+		const events = recordedRun(run);
+		const wrote = app(events, 'client')!;
+		expect(app(events, 'server')).toBeUndefined();
+		expect(judgeRun(nat, values(run), events, {now: wrote + 1, ended: false})).toMatchObject({status: 'pending', results: [{reason: `waiting for the line written at ${s(wrote)}`}]});
+		// The runner judged when the 2 s were up, after the run's last event.
+		const verdict = judgeRun(nat, values(run), events, {now: wrote + 2.001, ended: true});
+		expect(verdict.status).toBe('fail');
+		expect(verdictReason(verdict)).toBe(
+			`the router forgot the connection at ${s(forgotten(events))}; the line written at ${s(wrote)} never left the router: ${copies(events, 'router-in')} copies of it entered, none left (INVALID ${invalid(events)})${reset}`,
+		);
+		expect(copies(events, 'router-out')).toBe(0);
+	});
+
+	it('before the client has written, the line is awaited; a run that ended first leaves it undecided', () => {
+		const events = recordedRun('keep-nat-entry-5-2-3').filter(event => event.t < 10);
+		expect(verdictReason(judgeRun(nat, values('5-2-3'), events, {now: 10, ended: false}))).toBe('waiting for the client to write its line, 20 s after it connected');
+		expect(judgeRun(nat, values('5-2-3'), events, {now: 10, ended: true})).toMatchObject({status: 'pending', results: [{reason: 'undecided: the run ended before the client wrote its line (due 20 s after it connected)'}]});
+	});
+});

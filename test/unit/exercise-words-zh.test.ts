@@ -23,7 +23,7 @@ const recordedRun = (name: string): LabEvent[] =>
 
 /** English words left in a Chinese text, beyond the terms, flags and names that stay so. */
 const english = (text: string) =>
-	text.match(/\b[a-z]{3,}\b/gi)?.filter(word => !/^(?:keepalive|socket|idle|intvl|probes|ETIMEDOUT|ECONNRESET|Keep|Alive|ACK|RST|SYN|FIN|verify|list|tutorial|lessons)$/i.test(word)) ?? [];
+	text.match(/\b[a-z]{3,}\b/gi)?.filter(word => !/^(?:keepalive|socket|idle|intvl|probes|ETIMEDOUT|ECONNRESET|Keep|Alive|ACK|RST|SYN|FIN|INVALID|NAT|verify|list|tutorial|lessons)$/i.test(word)) ?? [];
 
 describe('the exercises\' verdicts in Chinese', () => {
 	it.each(runs)('judges %s as in English, every text and reason in Chinese', run => {
@@ -34,8 +34,8 @@ describe('the exercises\' verdicts in Chinese', () => {
 		const chinese = judgeRun(id, params, events, undefined, zh);
 		expect(chinese.status).toBe(judgeRun(id, params, events).status);
 		const lines = [...exerciseHeader(id, params, zh), ...verdictLines({verdict: chinese, events, aborted: false}, zh)];
-		// The exercise's id is a name, as typed on the command line.
-		expect(lines.flatMap(line => english(line.replace(id.id, '')))).toEqual([]);
+		// The exercise's id is a name, as typed on the command line; a quoted line is the data the client sends.
+		expect(lines.flatMap(line => english(line.replace(id.id, '').replaceAll(/"[^"]*"/g, '')))).toEqual([]);
 	});
 
 	it('says how far the RST came after the drop, against the goal', () => {
@@ -48,5 +48,20 @@ describe('the exercises\' verdicts in Chinese', () => {
 		const verdict = judgeRun(exercise, {idle: 2, intvl: 4, probes: 2}, events, undefined, zh);
 		expect(verdict.results).toEqual([{text: 'RST 在丢包开始后 10 秒内出现', status: 'fail', reason: `RST 在丢包开始后 ${(rst - drop).toFixed(3)} 秒出现；目标是不超过 10 秒`}]);
 		expect(verdictLines({verdict, events, aborted: false}, zh)[1]).toBe(`结论  未通过：${verdictReason(verdict)}`);
+	});
+
+	it('says where the client\'s line died: at the router that forgot the connection', () => {
+		const events = recordedRun('keep-nat-entry-10-5-3');
+		const nat = course.exercises.find(exercise => exercise.id === 'keep-nat-entry')!;
+		const wrote = events.find(event => event.type === 'app' && event.side === 'client')!.t;
+		const forgot = events.find(event => event.type === 'conntrack' && !event.present && event.t > 1)!.t;
+		const verdict = judgeRun(nat, {idle: 10, intvl: 5, probes: 3}, events, {now: wrote + 2.001, ended: true}, zh);
+		expect(verdict.results).toEqual([
+			{
+				text: '客户端写出的每一行都在 2 秒内被服务器的应用读到',
+				status: 'fail',
+				reason: `路由器在 ${forgot.toFixed(3)} 秒忘掉了这条连接；${wrote.toFixed(3)} 秒写出的那行没能离开路由器：进入 5 份，离开 0 份（INVALID 5）；路由器此前已以客户端的名义向服务器发出 1 个 RST（服务器的 socket：ECONNRESET）`,
+			},
+		]);
 	});
 });

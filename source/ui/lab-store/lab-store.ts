@@ -48,10 +48,10 @@ export type LabStore = {
 	/** Stops the current run, if any, and starts a new one; with `serverKeepalive` so (and later restarts too) until another lesson run is wanted. */
 	restart(change?: {serverKeepalive: boolean}): Promise<void>;
 	/**
-	 * Stops the current run, if any, and starts one with these values, for an exercise;
-	 * resolves with its lab once it is ready, rejects where it cannot start.
+	 * Stops the current run, if any, and starts one with these values, for an exercise (its
+	 * lab as `run` says); resolves with its lab once it is ready, rejects where it cannot start.
 	 */
-	startRun(params: KeepaliveParams): Promise<Lab>;
+	startRun(params: KeepaliveParams, run?: LessonRun): Promise<Lab>;
 	/** Switches the drop on the current run, once its client has connected. */
 	setDrop(on: boolean): Promise<void>;
 	/** Has that side's application on the current run write the line, once its client has connected. */
@@ -95,8 +95,8 @@ export class LabStoreError extends Error {
 /** How long a drop, a write or a freeze waits for the run's client to connect. */
 const connectTimeoutMs = 15_000;
 
-/** The lab options a lesson run asks for, over the course's. */
-function lessonOptions(run: LessonRun): Partial<LabOptions> {
+/** The lab options a lesson run (or an exercise's) asks for, over the course's. */
+export function lessonOptions(run: LessonRun): Partial<LabOptions> {
 	return {
 		...(run.scenario === undefined ? {} : {scenario: run.scenario}),
 		...run.values,
@@ -179,9 +179,9 @@ export function createLabStore(startLab: (options: LabOptions) => Lab, options: 
 	 * Starts a run, for the lesson run wanted (with a change of the server's keepalive when
 	 * given) or with an exercise's values; its start is not awaited, so that a stop never waits for it.
 	 */
-	function startNew(start: {exercise: KeepaliveParams} | {change?: {serverKeepalive: boolean}} = {}): Run {
+	function startNew(start: {exercise: KeepaliveParams; run: LessonRun} | {change?: {serverKeepalive: boolean}} = {}): Run {
 		const exercise = 'exercise' in start;
-		const runOptions = exercise ? {...options, ...start.exercise} : {...options, ...lessonOptions({...wantedRun, ...start.change})};
+		const runOptions = exercise ? {...options, ...lessonOptions(start.run), ...start.exercise} : {...options, ...lessonOptions({...wantedRun, ...start.change})};
 		const params = {idle: runOptions.idle, intvl: runOptions.intvl, probes: runOptions.probes};
 		publish({status: 'starting', problem: null, view: initialLabView, params}, exercise ? [] : [{type: 'lab-reset'}]);
 		let onConnected = () => undefined as void;
@@ -296,12 +296,12 @@ export function createLabStore(startLab: (options: LabOptions) => Lab, options: 
 				await stopCurrent();
 				startNew(kept === undefined ? {} : {change: kept});
 			}),
-		async startRun(params) {
+		async startRun(params, exerciseRun = {}) {
 			const run = await enqueue(async () => {
 				if (ending) throw new LabStoreError('labNotRunning');
 				unavailable = false;
 				await stopCurrent();
-				return startNew({exercise: params});
+				return startNew({exercise: params, run: exerciseRun});
 			});
 			await run.started;
 			return run.lab;

@@ -1,7 +1,8 @@
-import {faultText} from '../../exercises/fault-plan.js';
+import {faultText, writeText} from '../../exercises/fault-plan.js';
 import {rangeText} from '../../exercises/settings.js';
 import type {CheckStatus} from '../../exercises/checks/context.js';
-import type {Anchor, ExerciseCheck, FaultStep, Moment, RecordedTimeline} from '../../exercises/types.js';
+import type {Anchor, ClientWrite, ExerciseCheck, FaultStep, Moment, RecordedTimeline} from '../../exercises/types.js';
+import type {LessonRun} from '../../lessons/types.js';
 import {kindLabels} from '../../lab/model/kind-labels.js';
 import type {SegmentKind, Side} from '../../lab/shared/events.js';
 import type {KeepaliveParams} from '../../lab/shared/params.js';
@@ -25,6 +26,13 @@ export type ProbePair = {first: number; at: number; next: number; gap: number};
 /** The learner's run and the recorded one, in seconds after the handshake, for a timeline check. */
 export type TimelineRuns = {probes: readonly number[]; rst: number | null; recorded: RecordedTimeline};
 
+/**
+ * What the NAT router did, by its own readings: when it forgot the connection, the client's
+ * data segments that entered and left it, its INVALID rule's count, the RSTs it sent the
+ * server in the client's name; and the server socket's errors.
+ */
+export type LineAtRouter = {forgottenAt: number | null; into: number; out: number; invalid: number; resets: number; serverErrors: readonly string[]};
+
 const s = (value: number) => `${value.toFixed(3)} s`;
 const goal = (value: number) => `${value} s`;
 const moment = (what: Moment) => (what.type === 'rst' ? 'the RST' : `probe ${what.n}`);
@@ -39,6 +47,18 @@ const came = (what: Moment, after: number, from: Anchor) => `${moment(what)} cam
 const pair = ({first, at, next, gap}: ProbePair) => `probes ${first} and ${first + 1} (at ${s(at)} and ${s(next)}) were ${s(gap)} apart`;
 const times = (list: readonly number[]) => list.map(t => t.toFixed(3)).join(', ');
 const yours = ({probes, rst}: TimelineRuns) => `yours: probes at ${times(probes)} s${rst === null ? ', no RST' : `, the RST at ${rst.toFixed(3)} s`}`;
+const copies = (n: number) => `${n} cop${n === 1 ? 'y' : 'ies'}`;
+const forgot = (router: LineAtRouter) => (router.forgottenAt === null ? '' : `the router forgot the connection at ${s(router.forgottenAt)}; `);
+const written = (wrote: number) => `the line written at ${s(wrote)}`;
+/** The lab's run when an exercise says how: the scenario, the router's timeout, the server's keepalive. */
+const labRun = ({scenario, natTimeout, serverKeepalive}: LessonRun) =>
+	[
+		scenario,
+		natTimeout === undefined ? undefined : `the router forgets an idle connection after ${natTimeout} s`,
+		serverKeepalive === undefined ? undefined : `the server's keepalive ${serverKeepalive ? 'on' : 'off'}`,
+	]
+		.filter(part => part !== undefined)
+		.join(', ');
 const runs = (both: TimelineRuns) =>
 	`the recorded run: probes at ${times(both.recorded.probes)} s, the RST at ${both.recorded.rst.toFixed(3)} s after the handshake; ${yours(both)}`;
 
@@ -51,7 +71,8 @@ export const exercisesEn = {
 		goal: (text: string) => `goal     ${text}`,
 		values: (params: KeepaliveParams, allowed: readonly string[]) =>
 			`values   idle ${params.idle} s, intvl ${params.intvl} s, probes ${params.probes} (allowed: ${allowed.join(', ')})`,
-		fault: (steps: readonly FaultStep[]) => `fault    ${steps.map(faultText).join(', then ')}`,
+		lab: (run: LessonRun) => `lab      ${labRun(run)}`,
+		fault: (steps: readonly FaultStep[], writes: readonly ClientWrite[]) => `fault    ${[...steps.map(faultText), ...writes.map(writeText)].join(', then ')}`,
 		check: (texts: readonly string[]) => `check    ${texts.join('; ')}`,
 	},
 	/** One condition's line after its mark: the condition, then the reason. */
@@ -112,6 +133,21 @@ export const exercisesEn = {
 		`${moment(what)} came ${s(at)} after the handshake, in the recorded run ${s(was)}: ${s(Math.abs(at - was))} apart, more than the kernel's slack of ${s(tolerance)} (${runs(both)})`,
 	timelineNoRst: (both: TimelineRuns) => `no RST came (${runs(both)})`,
 	timelineSoFar: (both: TimelineRuns) => `so far as recorded: ${yours(both)}`,
+	/** `line arrives within 2 s`: the client's line, and what the router did with it. */
+	lineDue: (after: number) => `waiting for the client to write its line, ${goal(after)} after it connected`,
+	lineUnwritten: (after: number) => `undecided: the run ended before the client wrote its line (due ${goal(after)} after it connected)`,
+	lineInFlight: (wrote: number) => `waiting for ${written(wrote)}`,
+	lineUndecided: (wrote: number, waited: number) => `undecided: the run ended ${s(waited)} after ${written(wrote)}, before it was due`,
+	lineLost: (wrote: number, within: number, router: LineAtRouter | null) => {
+		if (router === null) return `the server's application had not read ${written(wrote)} ${goal(within)} later`;
+		if (router.out > 0) return `${written(wrote)} left the router (${copies(router.out)}), yet the server's application had not read it ${goal(within)} later`;
+		const reset = router.resets === 0 ? '' : `; the router had sent the server ${router.resets} RST(s) in the client's name${router.serverErrors.length === 0 ? '' : ` (the server's socket: ${router.serverErrors.join(', ')})`}`;
+		return `${forgot(router)}${written(wrote)} never left the router: ${copies(router.into)} of it entered, none left (INVALID ${router.invalid})${reset}`;
+	},
+	lineLate: (wrote: number, read: number, within: number, router: LineAtRouter | null) =>
+		`${written(wrote)} was read by the server's application at ${s(read)}, more than ${goal(within)} later${router === null ? '' : ` (INVALID ${router.invalid})`}`,
+	lineArrived: (wrote: number, read: number, router: LineAtRouter | null) =>
+		`${written(wrote)} was read by the server's application at ${s(read)}${router === null ? '' : router.forgottenAt === null ? `; the router never forgot the connection (INVALID ${router.invalid})` : `; ${forgot(router).slice(0, -2)} (INVALID ${router.invalid})`}`,
 	timelineMatches: (both: TimelineRuns) => `each probe and the RST came within the kernel's slack of the recorded run's (${runs(both)})`,
 };
 

@@ -1,7 +1,8 @@
-import type {Anchor, ExerciseCheck, FaultStep, Moment} from '../../exercises/types.js';
+import type {Anchor, ClientWrite, ExerciseCheck, FaultStep, Moment} from '../../exercises/types.js';
+import type {LessonRun} from '../../lessons/types.js';
 import {kindLabels} from '../../lab/model/kind-labels.js';
 import type {KeepaliveParams} from '../../lab/shared/params.js';
-import type {DropSpan, ExerciseMessages, ProbePair, RstWhen, TimelineRuns} from './en-exercises.js';
+import type {DropSpan, ExerciseMessages, LineAtRouter, ProbePair, RstWhen, TimelineRuns} from './en-exercises.js';
 import {conditionZh, kindWordsZh, sidesZh as sides} from './zh-lesson-words.js';
 
 /*
@@ -37,6 +38,19 @@ function faultZh(step: FaultStep): string {
 	return t`${after}${step.for === undefined ? '' : t`，${step.for} 秒后解除`}`;
 }
 
+const writeZh = ({line, after}: ClientWrite) => t`客户端连上 ${after} 秒后写出一行 "${line}"`;
+const copies = (n: number) => t`${n} 份`;
+const forgot = (router: LineAtRouter) => (router.forgottenAt === null ? '' : t`路由器在 ${s(router.forgottenAt)}忘掉了这条连接；`);
+const written = (wrote: number) => t`${s(wrote)}写出的那行`;
+const labRunZh = ({scenario, natTimeout, serverKeepalive}: LessonRun) =>
+	[
+		scenario,
+		natTimeout === undefined ? undefined : t`路由器在连接空闲 ${natTimeout} 秒后忘掉它`,
+		serverKeepalive === undefined ? undefined : t`服务器的 keepalive ${serverKeepalive ? '开启' : '关闭'}`,
+	]
+		.filter(part => part !== undefined)
+		.join('，');
+
 /** A condition of the check in words: the exercise files write them in the check's own notation. */
 function checkZh(check: ExerciseCheck): string {
 	switch (check.type) {
@@ -71,6 +85,10 @@ function checkZh(check: ExerciseCheck): string {
 		case 'timeline': {
 			return '时间线与录下的运行一致';
 		}
+
+		case 'arrives': {
+			return t`客户端写出的每一行都在 ${goal(check.seconds)}内被服务器的应用读到`;
+		}
 	}
 }
 
@@ -81,7 +99,8 @@ export const exercisesZh: ExerciseMessages = {
 		exercise: (id, title) => t`练习  ${id}：${title}`,
 		goal: text => t`目标  ${text}`,
 		values: (params, allowed) => t`取值  idle ${params.idle} 秒，intvl ${params.intvl} 秒，probes ${params.probes}（允许：${allowed.join('，')}）`,
-		fault: steps => t`故障  ${steps.map(faultZh).join('；然后')}`,
+		lab: run => t`实验  ${labRunZh(run)}`,
+		fault: (steps, writes) => t`故障  ${[...steps.map(faultZh), ...writes.map(writeZh)].join('；然后')}`,
 		check: texts => t`检查  ${texts.join('；')}`,
 	},
 	result: (text, reason) => `${text}：${reason}`,
@@ -130,5 +149,18 @@ export const exercisesZh: ExerciseMessages = {
 		t`${moment(what)}出现在握手后 ${s(at)}，录下的运行是 ${s(was)}：相差 ${s(Math.abs(at - was))}，超出了内核 ${s(tolerance)}的误差范围（${runs(both)}）`,
 	timelineNoRst: both => t`没有出现 RST（${runs(both)}）`,
 	timelineSoFar: both => t`到目前为止与录下的一致：${yours(both)}`,
+	lineDue: after => t`正在等待客户端在连上 ${goal(after)}后写出那一行`,
+	lineUnwritten: after => t`尚无定论：客户端还没写出那一行（应在连上 ${goal(after)}后），运行就结束了`,
+	lineInFlight: wrote => t`正在等待${written(wrote)}`,
+	lineUndecided: (wrote, waited) => t`尚无定论：${written(wrote)}写出 ${s(waited)}后运行就结束了，还没到判定的时候`,
+	lineLost: (wrote, within, router) => {
+		if (router === null) return t`${written(wrote)}过了 ${goal(within)}，服务器的应用仍没有读到`;
+		if (router.out > 0) return t`${written(wrote)}已经离开路由器（${copies(router.out)}），但过了 ${goal(within)}服务器的应用仍没有读到`;
+		const reset = router.resets === 0 ? '' : t`；路由器此前已以客户端的名义向服务器发出 ${router.resets} 个 RST${router.serverErrors.length === 0 ? '' : t`（服务器的 socket：${router.serverErrors.join('、')}）`}`;
+		return t`${forgot(router)}${written(wrote)}没能离开路由器：进入 ${copies(router.into)}，离开 0 份（INVALID ${router.invalid}）${reset}`;
+	},
+	lineLate: (wrote, read, within, router) => t`${written(wrote)}在 ${s(read)}才被服务器的应用读到，超过了 ${goal(within)}${router === null ? '' : t`（INVALID ${router.invalid}）`}`,
+	lineArrived: (wrote, read, router) =>
+		t`${written(wrote)}在 ${s(read)}被服务器的应用读到${router === null ? '' : router.forgottenAt === null ? t`；路由器始终没有忘掉这条连接（INVALID ${router.invalid}）` : t`；${forgot(router).slice(0, -1)}（INVALID ${router.invalid}）`}`,
 	timelineMatches: both => t`每个探测和 RST 都落在录下运行的内核误差范围内（${runs(both)}）`,
 };
