@@ -12,7 +12,7 @@ import {readlinkSync, readFileSync, writeFileSync} from 'node:fs';
 import type {FirewallTool, NatInfo} from '../../shared/events.js';
 import {findTool} from '../../shared/find-tool.js';
 import {DataType, libc} from '../../shared/libc.js';
-import {inNetns} from '../netns.js';
+import {inNetns, ownNetns} from '../netns.js';
 import {natAddresses, natLinks} from './addresses.js';
 import {setUpRouter} from './router-firewall.js';
 
@@ -26,8 +26,6 @@ export type Topology = {
 	/** Ends the keeper (the namespace goes with it). */
 	stop(): void;
 };
-
-const ownNetns = () => readlinkSync('/proc/thread-self/ns/net');
 
 /** Resolves once process `pid` is in a network namespace other than the agent's (unshare has run). */
 async function netnsChanged(pid: number): Promise<void> {
