@@ -9,6 +9,7 @@ import {waitUntil} from '../helpers/cli.js';
 import {where} from '../helpers/privilege.js';
 
 const {createLab} = (await import(new URL('../../dist/lab/host/lab.js', import.meta.url).href)) as typeof import('../../source/lab/host/lab.js');
+const firewall = (await import(new URL('../../dist/lab/agent/firewall.js', import.meta.url).href)) as typeof import('../../source/lab/agent/firewall.js');
 
 const here = () => readlinkSync('/proc/thread-self/ns/net');
 const params = {idle: 55, intvl: 5, probes: 2, sandbox: 'netns'} as const;
@@ -45,6 +46,8 @@ where('root').describe('the lab in this process', () => {
 		await waitUntil(() => connected(secondEvents), 5000, 'the second run\'s client to connect');
 		await second.stop();
 		expect(here()).toBe(home);
+		// Back home, the engine's firewall refuses to run at all: this is the host's namespace.
+		await expect(firewall.run({argv: ['iptables', '-S'], line: 'iptables -S'})).rejects.toThrow(/^refusing to run `iptables -S` outside the lab's namespace/);
 	});
 
 	it('stops a run still waiting for its turn without starting it', async () => {

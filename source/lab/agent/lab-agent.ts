@@ -28,6 +28,7 @@ import {closeSockDiag, readSockDiag, type SockDiag, sockDiagIn} from './sock-dia
 import {toKernelReading} from './sock-diag-codec.js';
 import {sysctlNames} from '../shared/params.js';
 import {natAddresses} from './nat/addresses.js';
+import {assertAwayFromHome} from './run-home.js';
 // The NAT scenario's modules are loaded only for it (nat/topology.js, nat/router-watch.js).
 import type {Topology} from './nat/topology.js';
 import type {RouterWatch} from './nat/router-watch.js';
@@ -330,6 +331,7 @@ export function runAgent(config: AgentConfig, started: Started, io: AgentIo): (c
 
 	/** Sets the namespace's own keepalive sysctls (the host's stay as they are) and reads all three back. */
 	function applySysctls(): Omit<SysctlEvent, 't' | 'type'> {
+		assertAwayFromHome('set the keepalive sysctls');
 		for (const [key, value] of Object.entries(config.sysctls ?? {})) {
 			writeFileSync(sysctlPath(sysctlNames[key as keyof typeof sysctlNames]), String(value));
 		}

@@ -10,6 +10,7 @@
  */
 import {closeSync, openSync, readlinkSync} from 'node:fs';
 import {DataType, libc} from '../shared/libc.js';
+import {leavingHome} from './run-home.js';
 
 const CLONE_NEWNET = 0x4000_0000;
 
@@ -46,6 +47,7 @@ export const ownNetns = (): string => readlinkSync('/proc/thread-self/ns/net');
  */
 export function enterNewNetns(): () => void {
 	const before = ownNetns();
+	leavingHome(before);
 	const home = openSync('/proc/thread-self/ns/net', 'r');
 	const result = libc('unshare', [DataType.I32], [CLONE_NEWNET]);
 	if (result.value !== 0 || ownNetns() === before) {

@@ -13,6 +13,7 @@ import type {FirewallTool, NatInfo} from '../../shared/events.js';
 import {findTool} from '../../shared/find-tool.js';
 import {DataType, libc} from '../../shared/libc.js';
 import {inNetns, ownNetns} from '../netns.js';
+import {assertAwayFromHome} from '../run-home.js';
 import {natAddresses, natLinks} from './addresses.js';
 import {setUpRouter} from './router-firewall.js';
 
@@ -40,6 +41,7 @@ async function netnsChanged(pid: number): Promise<void> {
 
 /** `ip -batch -` in the namespace of `pid` (undefined: the agent's own), one command a line. */
 function ipBatch(lines: string[], pid?: number): Promise<void> {
+	assertAwayFromHome('change links and addresses');
 	const ip = findTool('ip') ?? 'ip';
 	const [file, args] = pid === undefined ? [ip, ['-batch', '-']] : [findTool('nsenter') ?? 'nsenter', [`--net=/proc/${pid}/ns/net`, ip, '-batch', '-']];
 	return new Promise((resolve, reject) => {
