@@ -1,9 +1,9 @@
 /**
- * The lab's agent, loaded by agent.ts once the client's process, the firewall's probe,
- * loopback's bring-up (loopback.ts) and, on loopback, the packet capture are on their
- * way: it holds the server's socket, decodes every frame captured, reads the kernel's
- * keepalive timers and runs the firewall. Everything it starts dies with it, and the namespace dies
- * with the last of them.
+ * The lab's agent, run once the client's process, the firewall's probe, loopback's
+ * bring-up (loopback.ts) and, on loopback, the packet capture are on their way
+ * (early-start.ts): it holds the server's socket, decodes every frame captured, reads the kernel's
+ * keepalive timers and runs the firewall. Everything it starts ends with its run, and the
+ * namespace with the last of them.
  *
  * It runs either in a process of its own (agent.ts: config in argv, commands on stdin,
  * messages on stdout) or in the host's own process (host/in-process.ts); `AgentIo` is
@@ -39,7 +39,7 @@ const kernelPollMs = 2000;
 
 type WithoutT<E> = E extends LabEvent ? Omit<E, 't'> : never;
 
-/** What agent.ts started before it loaded this module; each `listen` hands over what came so far first. */
+/** What early-start.ts started before this module was loaded; each `listen` hands over what came so far first. */
 export type Started = {
 	client: Peer;
 	messages: (handler: (message: PeerMessage) => void) => void;
