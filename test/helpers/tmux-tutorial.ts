@@ -144,7 +144,8 @@ export function start(args: string, width: number, height: number, {config = mkd
 export async function expectNothingLeft(session: Session, code: number, namespaces: number | {atLeast: number} = 1): Promise<void> {
 	await waitUntil(() => session.exitCode() !== undefined, 10_000, 'the tutorial to exit');
 	expect(session.exitCode(), `exit code; stderr: ${readFileSync(`${session.exitFile}.err`, 'utf8')}`).toBe(code);
-	expect(session.pids.size).toBeGreaterThanOrEqual(3); // the tutorial, the lab's agent, its peers
+	// The tutorial and the client, and as an ordinary user the agent between them (as root the tutorial runs it).
+	expect(session.pids.size).toBeGreaterThanOrEqual(2);
 	if (typeof namespaces === 'number') expect(session.namespaces.size).toBe(namespaces);
 	else expect(session.namespaces.size).toBeGreaterThanOrEqual(namespaces.atLeast);
 	await waitUntil(() => [...session.pids].every(pid => !isAlive(pid)), 5000, 'every process of the tutorial to end');

@@ -16,6 +16,7 @@
 import {execFile} from 'node:child_process';
 import type {FirewallTool} from '../shared/events.js';
 import {findTool, sbinDirs} from '../shared/find-tool.js';
+import {assertAwayFromHome} from './run-home.js';
 
 /** One command: argv[0] is the tool's name; `line` is the same, quoted for a shell. */
 export type FirewallCommand = {
@@ -182,6 +183,7 @@ export function errorDetail(stderr: string): string | undefined {
  * namespace through nsenter (the NAT scenario's router), else in the caller's.
  */
 export async function run(cmd: FirewallCommand, netnsPid?: number): Promise<RunResult> {
+	assertAwayFromHome(`run \`${cmd.line}\``);
 	const [name, ...args] = cmd.argv;
 	const path = findTool(name!);
 	if (!path) {

@@ -1,13 +1,16 @@
 /**
- * Opening a socket in another network namespace of the lab without a process there:
+ * The main thread's network namespaces. A run in the host's own process enters a new
+ * one for its whole length (enterNewNetns). And opening a socket in another network
+ * namespace of the lab without a process there:
  * a socket belongs to the namespace of the thread that created it, so the agent's main
  * thread enters the namespace (setns), creates the socket and comes straight back. It
  * all happens in one synchronous stretch of this thread (ffi-rs calls libc on it), so
  * no other code of the agent ever runs inside the other namespace; libuv's threads
  * never leave the agent's own.
  */
-import {closeSync, openSync} from 'node:fs';
+import {closeSync, openSync, readlinkSync} from 'node:fs';
 import {DataType, libc} from '../shared/libc.js';
+import {leavingHome} from './run-home.js';
 
 const CLONE_NEWNET = 0x4000_0000;
 
@@ -33,3 +36,32 @@ export function inNetns<T>(pid: number, create: () => T): T {
 		closeSync(home);
 	}
 }
+
+/** The namespace this thread is in, as /proc names it (net:[inode]). */
+export const ownNetns = (): string => readlinkSync('/proc/thread-self/ns/net');
+
+/**
+ * Moves this thread into a new network namespace of its own (unshare) and returns what
+ * brings it back. Throws, still at home, when the kernel refuses, or when the thread is
+ * somehow not in a new one: nothing of a run may touch the namespace it came from.
+ */
+export function enterNewNetns(): () => void {
+	const before = ownNetns();
+	leavingHome(before);
+	const home = openSync('/proc/thread-self/ns/net', 'r');
+	const result = libc('unshare', [DataType.I32], [CLONE_NEWNET]);
+	if (result.value !== 0 || ownNetns() === before) {
+		if (result.value === 0) setns(home, 'the namespace it came from');
+		closeSync(home);
+		throw new Error(result.value === 0 ? 'unshare(CLONE_NEWNET) left the thread in its namespace' : `unshare(CLONE_NEWNET) failed: ${result.errnoMessage}`);
+	}
+
+	return () => {
+		try {
+			setns(home, 'the namespace it came from');
+		} finally {
+			closeSync(home);
+		}
+	};
+}
+

@@ -19,6 +19,12 @@ export type LabOptions = KeepaliveParams & {
 	keepalive?: Partial<Record<Side, boolean>>;
 	/** nat: the router's nf_conntrack_tcp_timeout_established, seconds, over the scenario's. */
 	natTimeout?: number;
+	/**
+	 * `process`: the agent in a process of its own even in the netns sandbox, where it
+	 * otherwise runs in this one, one run at a time (host/in-process.ts); for a host
+	 * that runs several labs at once.
+	 */
+	agent?: 'process';
 };
 
 /**

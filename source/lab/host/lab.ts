@@ -1,44 +1,36 @@
-import {type ChildProcess, spawn} from 'node:child_process';
 import path from 'node:path';
-import {createInterface} from 'node:readline';
-import {fileURLToPath} from 'node:url';
 import type {AgentCommand, AgentConfig, AgentMessage} from '../shared/agent-protocol.js';
 import type {KernelReading, LabEvent, LabReadyEvent} from '../shared/events.js';
 import {type Lab, type LabOptions, LabStartError} from './lab-types.js';
-import {childEnv} from '../shared/parent-pid.js';
 import {nowMs} from '../shared/peer-message.js';
-import {checkSandbox, defaultSandbox, sandboxCommand, sandboxFailure} from './sandbox.js';
+import {checkSandbox, defaultSandbox, sandboxFailure} from './sandbox.js';
 import {defaultScenario, scenarios} from '../scenarios/scenarios.js';
+import type {AgentLink} from './agent-link.js';
+import {spawnAgent} from './spawned-agent.js';
+import {runInProcess} from './in-process.js';
 
 /** The article's server port; free in every run since each run has its own namespace. */
 export const labPort = 6699;
 const stopGraceMs = 2000;
 
-/**
- * The agent's environment (its client inherits it). Without NODE_EXTRA_CA_CERTS: Node
- * reads and parses that certificate bundle as it starts (about 80 ms here, in each
- * process), and no lab process makes a TLS connection.
- */
-function agentEnv(): NodeJS.ProcessEnv {
-	const env = childEnv();
-	delete env['NODE_EXTRA_CA_CERTS'];
-	return env;
-}
-
 function stoppedError(): Error {
 	return new Error('the lab was stopped before it was ready');
 }
 
-/** A lab run driven from this process; the namespace and its processes live in the agent. */
+/**
+ * A lab run driven from this process; the namespace and its processes are the agent's.
+ * As root (the netns sandbox) the agent runs in this process, one run at a time
+ * (in-process.ts); in a user namespace, or with `agent: 'process'`, in a process of its own.
+ */
 export function createLab(options: LabOptions): Lab {
 	const sandbox = !options.sandbox || options.sandbox === 'auto' ? defaultSandbox() : options.sandbox;
+	const inProcess = sandbox === 'netns' && options.agent !== 'process';
 	const listeners = new Set<(event: LabEvent) => void>();
 	const history: LabEvent[] = [];
 	const pendingReads = new Map<number, (readings: KernelReading[]) => void>();
 	let nextReadId = 1;
-	let agent: ChildProcess | undefined;
+	let agent: AgentLink | undefined;
 	let readyAt: number | undefined;
-	let exited: Promise<void> = Promise.resolve();
 	let stopping = false;
 	/** Why this run cannot drop, when no firewall tool works in its namespace. */
 	let noDrop: LabReadyEvent['firewallProblem'];
@@ -53,7 +45,7 @@ export function createLab(options: LabOptions): Lab {
 	}
 
 	function send(command: AgentCommand): void {
-		if (agent?.stdin?.writable) agent.stdin.write(JSON.stringify(command) + '\n');
+		agent?.send(command);
 	}
 
 	function start(): Promise<void> {
@@ -86,31 +78,8 @@ export function createLab(options: LabOptions): Lab {
 				...(options.pcap ? {pcap: path.resolve(options.pcap)} : {}),
 				...(options.sysctls ? {sysctls: options.sysctls} : {}),
 			};
-			const agentScript = fileURLToPath(new URL('../agent/agent.js', import.meta.url));
-			const [command, ...args] = sandboxCommand(sandbox);
-			// Its own process group: a Ctrl-C in the terminal reaches us, and we stop the lab in order.
-			const child = spawn(command!, [...args, process.execPath, agentScript, JSON.stringify(config)], {
-				stdio: ['pipe', 'pipe', 'pipe'],
-				detached: true,
-				// unshare execs the agent in place, so its parent is this process.
-				env: agentEnv(),
-			});
-			agent = child;
-			// EPIPE when a command races the agent's exit; its close event reports the end.
-			child.stdin!.on('error', () => undefined);
-			let stderr = '';
 			let fatal: LabStartError | undefined;
-			child.stderr!.on('data', (chunk: Buffer) => {
-				stderr += chunk.toString();
-			});
-			createInterface({input: child.stdout!}).on('line', line => {
-				let message: AgentMessage;
-				try {
-					message = JSON.parse(line) as AgentMessage;
-				} catch {
-					return;
-				}
-
+			const onMessage = (message: AgentMessage) => {
 				if (message.type === 'reply') {
 					pendingReads.get(message.id)?.(message.readings);
 					pendingReads.delete(message.id);
@@ -127,22 +96,21 @@ export function createLab(options: LabOptions): Lab {
 
 					publish(message);
 				}
-			});
-			exited = new Promise(done => {
-				child.once('close', (code, signal) => {
-					for (const answer of pendingReads.values()) answer([]);
-					pendingReads.clear();
-					if (readyAt === undefined) reject(stopping ? stoppedError() : (fatal ?? sandboxFailure(sandbox, stderr || `agent exited (${code ?? signal})`)));
-					else if (!stopping && !fatal) {
-						publish({t: hostT(), type: 'lab', event: 'error', message: `the lab ended unexpectedly (${code ?? signal}): ${stderr.trim()}`});
-					}
-
-					publish({t: hostT(), type: 'lab', event: 'stopped'});
-					done();
-				});
-			});
-			child.once('error', error => {
+			};
+			const spawnFailed = (error: Error) => {
 				reject(new LabStartError(`could not start the lab: ${error.message}`, 'install util-linux (unshare)'));
+			};
+			const link = (inProcess ? runInProcess : spawnAgent)(config, {message: onMessage, spawnFailed});
+			agent = link;
+			void link.ended.then(({code, signal, stderr}) => {
+				for (const answer of pendingReads.values()) answer([]);
+				pendingReads.clear();
+				if (readyAt === undefined) reject(stopping ? stoppedError() : (fatal ?? sandboxFailure(sandbox, stderr || `agent exited (${code ?? signal})`)));
+				else if (!stopping && !fatal) {
+					publish({t: hostT(), type: 'lab', event: 'error', message: `the lab ended unexpectedly (${code ?? signal}): ${stderr.trim()}`});
+				}
+
+				publish({t: hostT(), type: 'lab', event: 'stopped'});
 			});
 		});
 	}
@@ -155,7 +123,7 @@ export function createLab(options: LabOptions): Lab {
 			return () => listeners.delete(listener);
 		},
 		pollKernel() {
-			if (!agent || agent.exitCode !== null || agent.signalCode !== null) return Promise.resolve();
+			if (!agent?.running()) return Promise.resolve();
 			const id = nextReadId++;
 			return new Promise(resolve => {
 				pendingReads.set(id, readings => {
@@ -179,11 +147,11 @@ export function createLab(options: LabOptions): Lab {
 		async stop() {
 			stopping = true;
 			if (!agent) return;
-			// Before it is ready the agent may not read its stdin yet; a signal ends it (and its start-up) at once.
-			if (readyAt === undefined) agent.kill('SIGTERM');
+			// Before it is ready the agent may not read its commands yet; an abort ends it (and its start-up) at once.
+			if (readyAt === undefined) agent.abort();
 			else send({cmd: 'stop'});
-			const timer = setTimeout(() => agent?.kill('SIGKILL'), stopGraceMs);
-			await exited;
+			const timer = setTimeout(() => agent?.kill(), stopGraceMs);
+			await agent.ended;
 			clearTimeout(timer);
 		},
 	};

@@ -12,7 +12,8 @@ import {readlinkSync, readFileSync, writeFileSync} from 'node:fs';
 import type {FirewallTool, NatInfo} from '../../shared/events.js';
 import {findTool} from '../../shared/find-tool.js';
 import {DataType, libc} from '../../shared/libc.js';
-import {inNetns} from '../netns.js';
+import {inNetns, ownNetns} from '../netns.js';
+import {assertAwayFromHome} from '../run-home.js';
 import {natAddresses, natLinks} from './addresses.js';
 import {setUpRouter} from './router-firewall.js';
 
@@ -27,8 +28,6 @@ export type Topology = {
 	stop(): void;
 };
 
-const ownNetns = () => readlinkSync('/proc/thread-self/ns/net');
-
 /** Resolves once process `pid` is in a network namespace other than the agent's (unshare has run). */
 async function netnsChanged(pid: number): Promise<void> {
 	const home = ownNetns();
@@ -42,6 +41,7 @@ async function netnsChanged(pid: number): Promise<void> {
 
 /** `ip -batch -` in the namespace of `pid` (undefined: the agent's own), one command a line. */
 function ipBatch(lines: string[], pid?: number): Promise<void> {
+	assertAwayFromHome('change links and addresses');
 	const ip = findTool('ip') ?? 'ip';
 	const [file, args] = pid === undefined ? [ip, ['-batch', '-']] : [findTool('nsenter') ?? 'nsenter', [`--net=/proc/${pid}/ns/net`, ip, '-batch', '-']];
 	return new Promise((resolve, reject) => {
