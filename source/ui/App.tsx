@@ -6,7 +6,6 @@ import {currentLesson} from '../lessons/step-engine.js';
 import type {Course, Facts} from '../lessons/types.js';
 import type {Resume} from '../progress/progress.js';
 import {exerciseScreen} from './exercise/exercise-screen.js';
-import {ExercisePane} from './exercise/ExercisePane.js';
 import {Help} from './Help.js';
 import {hintsFor} from './keys/key-lookup.js';
 import {KeyHints} from './KeyHints.js';
@@ -16,7 +15,7 @@ import {LabUnavailable} from './lab/LabUnavailable.js';
 import {layout} from './layout.js';
 import {LessonMenu} from './LessonMenu.js';
 import {type LabStatus, lessonScreen} from './lesson/lesson-screen.js';
-import {LessonPane} from './lesson/LessonPane.js';
+import {ScrolledPane} from './lesson/ScrolledPane.js';
 import {useMessages} from './messages/messages-context.js';
 import {TooSmall} from './TooSmall.js';
 import {useCommands} from './use-commands.js';
@@ -91,21 +90,23 @@ export function App({course, startLab, labOptions, start, progress, hostFacts = 
 					: 'starting';
 
 	const box = layout(size.columns, size.rows, hasLab);
-	const screenInput = {engine, facts, lab: labStatus, notice: state.notice, width: box.lessonWidth, height: box.lessonHeight, messages, exercises: course.exercises.length};
-	const exerciseInput =
-		shownExercise && exercise
-			? {
-					exercise,
-					screen: shownExercise,
-					count: course.exercises.length,
-					passed: state.exerciseProgress[exercise.id]?.passed ?? false,
-					notice: state.notice,
-					width: box.lessonWidth,
-					height: box.lessonHeight,
-				}
-			: null;
-	const screen = exerciseInput ? exerciseScreen({...exerciseInput, messages}) : lessonScreen(screenInput);
-	const shown = {maxScroll: screen.maxScroll, page: Math.max(1, screen.textRows - 2), textRows: screen.text.length, lab: labStatus};
+	const {notice} = state;
+	const exercises = course.exercises.length;
+	const passed = exercise ? (state.exerciseProgress[exercise.id]?.passed ?? false) : false;
+	const width = box.lessonWidth;
+	const height = box.lessonHeight;
+	// Laid out again only when the lesson, its facts or the pane change, not for a tick of the lab's countdowns.
+	const screen = useMemo(
+		() =>
+			shownExercise && exercise
+				? exerciseScreen({exercise, screen: shownExercise, count: exercises, passed, notice, width, height, messages})
+				: lessonScreen({engine, facts, lab: labStatus, notice, width, height, messages, exercises}),
+		[shownExercise, exercise, exercises, passed, engine, facts, labStatus, notice, width, height, messages],
+	);
+	const shown = useMemo(
+		() => ({maxScroll: screen.maxScroll, page: Math.max(1, screen.textRows - 2), textRows: screen.text.length, lab: labStatus}),
+		[screen, labStatus],
+	);
 	useTutorialInput(tutorial, shown);
 
 	// The last frame's words; a shorter form where the terminal is narrower.
@@ -136,10 +137,8 @@ export function App({course, startLab, labOptions, start, progress, hostFacts = 
 				exerciseProgress={state.exerciseProgress}
 				current={shownExercise ? engine.lessons.length + shownExercise.index : engine.lesson}
 			/>
-		) : exerciseInput ? (
-			<ExercisePane {...exerciseInput} scroll={state.scroll} />
 		) : (
-			<LessonPane {...screenInput} scroll={state.scroll} />
+			<ScrolledPane screen={screen} scroll={state.scroll} width={Math.max(10, box.lessonWidth)} height={box.lessonHeight} />
 		);
 
 	// Stacked, a rule keeps the lab apart from the lesson above it.
@@ -154,13 +153,21 @@ export function App({course, startLab, labOptions, start, progress, hostFacts = 
 	);
 
 	return (
-		<Box flexDirection="column" width={box.columns} height={box.rows} overflow="hidden">
-			<Box flexDirection={box.stacked ? 'column' : 'row'} height={box.paneRows} overflow="hidden">
-				<Box width={box.lessonWidth} height={leftHeight} flexShrink={0} overflow="hidden">
+		<Box flexDirection="column" width={box.columns} height={box.rows}>
+			<Box flexDirection={box.stacked ? 'column' : 'row'} height={box.paneRows}>
+				<Box width={box.lessonWidth} height={leftHeight} flexShrink={0}>
 					{left}
 				</Box>
 				{right ? (
-					<Box flexDirection="column" width={box.labWidth} height={box.labHeight} marginLeft={box.gap} flexShrink={0} overflow="hidden">
+					<Box
+						flexDirection="column"
+						width={box.labWidth}
+						height={box.labHeight}
+						marginLeft={box.gap}
+						flexShrink={0}
+						// Only the error is clipped: every other part keeps to its rows and columns (a clip costs Ink a cut of every row it holds, on every frame).
+						{...(problem ? {overflow: 'hidden'} : {})}
+					>
 						{rule ? <Text dimColor>{'─'.repeat(box.labWidth)}</Text> : null}
 						{right}
 					</Box>

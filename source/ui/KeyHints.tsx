@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import {Fragment} from 'react';
+import {Fragment, memo} from 'react';
 import {columnsOf} from './lab/format.js';
 import {useTheme} from './theme.js';
 
@@ -32,23 +32,30 @@ export function fitHints(hints: readonly KeyHint[], width: number): KeyHint[] {
 	return kept;
 }
 
-/** One row of keys and what they do, fitted to the width. */
-export function KeyHints({hints, width}: {hints: readonly KeyHint[]; width: number}) {
-	const {color, paint} = useTheme();
-	const shown = fitHints(hints, width);
-	return (
-		<Box width={width} height={1} overflow="hidden">
-			<Text wrap="truncate-end">
-				{shown.map((hint, index) => (
-					<Fragment key={hint.key}>
-						{index > 0 ? ' '.repeat(gap) : ''}
-						<Text bold color={paint(hint.highlight ? 'yellow' : 'cyan')} inverse={hint.highlight && !color}>
-							{hint.key}
-						</Text>
-						<Text dimColor={!hint.highlight}>{` ${hint.label}`}</Text>
-					</Fragment>
-				))}
-			</Text>
-		</Box>
-	);
-}
+const sameHint = (a: KeyHint, b: KeyHint) => a.key === b.key && a.label === b.label && a.priority === b.priority && a.highlight === b.highlight;
+
+type KeyHintsProps = {hints: readonly KeyHint[]; width: number};
+
+/** One row of keys and what they do, fitted to the width (fitHints: no clipping needed); drawn again only when they change. */
+export const KeyHints = memo(
+	function KeyHints({hints, width}: KeyHintsProps) {
+		const {color, paint} = useTheme();
+		const shown = fitHints(hints, width);
+		return (
+			<Box width={width} height={1}>
+				<Text wrap="truncate-end">
+					{shown.map((hint, index) => (
+						<Fragment key={hint.key}>
+							{index > 0 ? ' '.repeat(gap) : ''}
+							<Text bold color={paint(hint.highlight ? 'yellow' : 'cyan')} inverse={hint.highlight && !color}>
+								{hint.key}
+							</Text>
+							<Text dimColor={!hint.highlight}>{` ${hint.label}`}</Text>
+						</Fragment>
+					))}
+				</Text>
+			</Box>
+		);
+	},
+	(before, after) => before.width === after.width && before.hints.length === after.hints.length && before.hints.every((hint, index) => sameHint(hint, after.hints[index]!)),
+);

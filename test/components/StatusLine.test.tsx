@@ -3,6 +3,8 @@ import stringWidth from 'string-width';
 import {afterEach, describe, expect, it} from 'vitest';
 import {initialLabView, reduceLabEvents} from '../../source/ui/lab/lab-view.js';
 import {StatusLine} from '../../source/ui/lab/StatusLine.js';
+import {statusLines} from '../../source/ui/lab/status-lines.js';
+import {en} from '../../source/ui/messages/messages.js';
 import type {FirewallEvent} from '../../source/lab/shared/events.js';
 import {eventsUntil, findEvent, loadEvents} from '../helpers/events.js';
 import {columns, renderThemed, rows} from '../helpers/ink.js';
@@ -16,7 +18,7 @@ const dropCommand = (recording: string) =>
 const labError = loadEvents('lab-error');
 /** The rows with their wrapping undone. */
 const joined = (frame: string | undefined) => rows(frame).join(' ').replaceAll(/\s+/g, ' ');
-const show = (view = initialLabView, width = 44) => renderThemed(<StatusLine view={view} width={width} />).lastFrame();
+const show = (view = initialLabView, width = 44) => renderThemed(<StatusLine lines={statusLines(view, width, en)} width={width} />).lastFrame();
 
 afterEach(() => {
 	cleanup();
@@ -105,7 +107,7 @@ describe('StatusLine', () => {
 	});
 
 	it('keeps to maxRows', () => {
-		const {lastFrame} = renderThemed(<StatusLine view={reduceLabEvents(run)} width={44} maxRows={2} />);
+		const {lastFrame} = renderThemed(<StatusLine lines={statusLines(reduceLabEvents(run), 44, en)} width={44} maxRows={2} />);
 		expect(rows(lastFrame())).toHaveLength(2);
 	});
 });

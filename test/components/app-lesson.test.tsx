@@ -6,7 +6,7 @@ import {loadCourse} from '../../source/lessons/load.js';
 import {type EngineAction, type EngineState, initialState, reduce} from '../../source/lessons/step-engine.js';
 import type {Course, Facts} from '../../source/lessons/types.js';
 import {type LabStatus, lessonScreen} from '../../source/ui/lesson/lesson-screen.js';
-import {LessonPane} from '../../source/ui/lesson/LessonPane.js';
+import {ScrolledPane} from '../../source/ui/lesson/ScrolledPane.js';
 import type {FirewallEvent, PacketEvent} from '../../source/lab/shared/events.js';
 import {eventsUntil, loadEvents} from '../helpers/events.js';
 import {anyColour, columns, renderThemed, rows, withChalkColours} from '../helpers/ink.js';
@@ -29,8 +29,11 @@ function engineAt(id: string, step: number, ...actions: EngineAction[]): EngineS
 const feed = (events = run): EngineAction[] => events.map(event => ({type: 'lab-event', event}));
 
 type PaneOptions = {engine: EngineState; facts?: Facts; lab?: LabStatus; notice?: string | null; width?: number; height?: number; scroll?: number};
-const show = ({engine, facts = {}, lab = 'running', notice = null, width = 39, height = 22, scroll = 0}: PaneOptions) =>
-	plain(renderThemed(<LessonPane engine={engine} facts={facts} lab={lab} notice={notice} width={width} height={height} scroll={scroll} />).lastFrame());
+/** The lesson pane as the app draws it. */
+const LessonPane = ({engine, facts = {}, lab = 'running', notice = null, width = 39, height = 22, scroll = 0}: PaneOptions) => (
+	<ScrolledPane screen={lessonScreen({engine, facts, lab, notice, width, height})} scroll={scroll} width={Math.max(10, width)} height={height} />
+);
+const show = (options: PaneOptions) => plain(renderThemed(<LessonPane {...options} />).lastFrame());
 
 const joined = (frame: string) => rows(frame).join(' ').replaceAll(/\s+/g, ' ');
 

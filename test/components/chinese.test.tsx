@@ -12,6 +12,7 @@ import {Help} from '../../source/ui/Help.js';
 import {LabPane} from '../../source/ui/lab/LabPane.js';
 import {labView, initialLabView} from '../../source/ui/lab/lab-view.js';
 import {LabUnavailable} from '../../source/ui/lab/LabUnavailable.js';
+import {SegmentRow} from '../../source/ui/lab/SegmentRow.js';
 import {LessonMenu} from '../../source/ui/LessonMenu.js';
 import {catalogs} from '../../source/ui/messages/messages.js';
 import {TooSmall} from '../../source/ui/TooSmall.js';
@@ -67,6 +68,29 @@ describe('the lab pane in Chinese', () => {
 		}
 
 		expect(packets.some(row => row.includes('✗'))).toBe(true);
+	});
+
+	it('cuts its rows at narrow widths itself, at a column boundary, never through a character', () => {
+		const view = afterReading(labView(initialLabView, run[0]!), {side: 'server', state: 'ESTABLISHED', timer: 'keepalive', dueIn: 12.5, probesOut: 1});
+		const wide = rows(show(<LabPane view={view} params={params} width={60} height={24} />));
+		const timerRow = wide.find(line => line.startsWith('定时器'))!;
+		for (const width of [9, 12, 13, 21, 27]) {
+			const lines = rows(show(<LabPane view={view} params={params} width={width} height={24} />));
+			expectFits(lines.join('\n'), width);
+			// The countdown row is its own start: as many whole characters as fit.
+			let fit = '';
+			for (const char of timerRow) {
+				if (stringWidth(fit + char) > width) break;
+				fit += char;
+			}
+
+			expect(lines.find(line => line.startsWith('定时器'))).toBe(fit.trimEnd());
+		}
+
+		// '定时器 ' takes 7 columns: at 8 the next double-width character does not fit, at 9 it does.
+		const segments = [{text: '定时器 '}, {text: '保活，12 秒后触发', color: 'green'}];
+		expect(show(<SegmentRow segments={segments} width={8} />)).toBe('定时器');
+		expect(show(<SegmentRow segments={segments} width={9} />)).toBe('定时器 保');
 	});
 
 	it('says why the lab cannot run, with the general fix when the lab names none', () => {

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {formatSeconds, formatT} from '../../source/ui/lab/format.js';
+import {columnsOf, cutSegments, formatSeconds, formatT, sameSegments} from '../../source/ui/lab/format.js';
 
 describe('formatSeconds (the lab pane\'s durations)', () => {
 	it('shows one decimal below 10 s, floored like the whole seconds', () => {
@@ -32,5 +32,47 @@ describe('formatT', () => {
 	it('shows event times with milliseconds', () => {
 		expect(formatT(7.1)).toBe('7.100');
 		expect(formatT(2.057)).toBe('2.057');
+	});
+});
+
+describe('cutSegments (a lab pane row cut to the pane, so that Ink never clips it)', () => {
+	const width = (segments: ReadonlyArray<{text: string}>) => segments.reduce((sum, {text}) => sum + columnsOf(text), 0);
+
+	it('leaves a row that fits as it is', () => {
+		const row = [{text: 'timer  '}, {text: 'keepalive, fires in 34 s', color: 'green', bold: true}];
+		expect(cutSegments(row, 31)).toBe(row);
+	});
+
+	it('cuts at the width, in the segment that crosses it, keeping its style, and drops what follows', () => {
+		const row = [{text: 'probes '}, {text: '[--]', dim: true}, {text: ' 0/2 none unanswered', italic: true}];
+		expect(cutSegments(row, 9)).toEqual([{text: 'probes '}, {text: '[-', dim: true}]);
+		expect(cutSegments(row, 7)).toEqual([{text: 'probes '}]);
+		expect(cutSegments(row, 0)).toEqual([]);
+	});
+
+	it('cuts Chinese text at a column boundary, never through a double-width character', () => {
+		const row = [{text: '定时器 '}, {text: '保活，12 秒后触发', color: 'green'}];
+		for (let columns = 0; columns <= width(row); columns++) {
+			const cut = cutSegments(row, columns);
+			// At an odd column the character that would straddle the edge goes whole: one column stays free.
+			expect(width(cut)).toBeLessThanOrEqual(columns);
+			expect(width(cut)).toBeGreaterThanOrEqual(columns - 1);
+			expect(row.map(({text}) => text).join('').startsWith(cut.map(({text}) => text).join(''))).toBe(true);
+		}
+
+		// '定时器 ' takes 7 columns, '保' two more.
+		expect(cutSegments(row, 8)).toEqual([{text: '定时器 '}]);
+		expect(cutSegments(row, 9)).toEqual([{text: '定时器 '}, {text: '保', color: 'green'}]);
+	});
+});
+
+describe('sameSegments', () => {
+	it('tells rows apart by text and by every style, not by identity', () => {
+		expect(sameSegments([{text: 'a', bold: true}], [{text: 'a', bold: true}])).toBe(true);
+		expect(sameSegments([{text: 'a', bold: false}], [{text: 'a'}])).toBe(true);
+		expect(sameSegments([{text: 'a'}], [{text: 'b'}])).toBe(false);
+		expect(sameSegments([{text: 'a', color: 'red'}], [{text: 'a', color: 'green'}])).toBe(false);
+		expect(sameSegments([{text: 'a', italic: true}], [{text: 'a'}])).toBe(false);
+		expect(sameSegments([{text: 'a'}], [{text: 'a'}, {text: ''}])).toBe(false);
 	});
 });

@@ -49,6 +49,15 @@ describe('light Markdown, drawn from the lesson tree', () => {
 		]);
 	});
 
+	it('lays a text out again when a fact it shows or the width changes, not for a fact it does not show', () => {
+		const nodes = tree('Due in {{kernel.server.dueIn}} s.');
+		const first = markdownLines(nodes, {'kernel.server.dueIn': '34.00', 'kernel.server.sinceRecv': '21.00'}, 39);
+		expect(markdownLines(nodes, {'kernel.server.dueIn': '34.00', 'kernel.server.sinceRecv': '22.00'}, 39)).toBe(first);
+		expect(texts(markdownLines(nodes, {'kernel.server.dueIn': '33.00'}, 39))).toEqual(['Due in 33.00 s.']);
+		expect(texts(markdownLines(nodes, {}, 39))).toEqual(['Due in … s.']);
+		expect(texts(markdownLines(nodes, {'kernel.server.dueIn': '33.00'}, 10))).toEqual(['Due in', '33.00 s.']);
+	});
+
 	it('lays out paragraphs, list items, code blocks and headings; a blank line in the source stays one blank row', () => {
 		const lines = markdownLines(tree('One\ntwo.\n\n\n- a\n- b\n\n```sh\nls  -l\n```\n\n# Heading'), {}, 30);
 		expect(texts(lines)).toEqual(['One two.', '', '• a', '• b', '', 'ls  -l', '', 'Heading']);

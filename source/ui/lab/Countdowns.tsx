@@ -1,8 +1,8 @@
-import {Box, Text} from 'ink';
+import type {Messages} from '../messages/messages.js';
 import {useMessages} from '../messages/messages-context.js';
-import {type Theme, useTheme} from '../theme.js';
-import type {CountdownStatus, Countdowns as CountdownsView, TimerCountdown} from './countdowns.js';
-import {columnsOf, padEnd} from './format.js';
+import type {CountdownStatus, Countdowns as CountdownsView} from './countdowns.js';
+import {columnsOf, padEnd, type Segment} from './format.js';
+import {SegmentRows} from './SegmentRow.js';
 
 export type CountdownsProps = {
 	/** From `countdowns(view, readings, params)`. */
@@ -10,34 +10,24 @@ export type CountdownsProps = {
 	width: number;
 };
 
-/** Rows the countdowns take. */
+/** Rows the countdowns take (countdownRows makes as many). */
 export const countdownsHeight = 3;
 
 const maxBar = 10;
 
-type TextStyle = {color?: string | undefined; bold?: boolean; dimColor?: boolean; italic?: boolean};
+type Style = Omit<Segment, 'text'>;
 
-function statusStyle(status: CountdownStatus, {paint}: Theme): TextStyle {
+function statusStyle(status: CountdownStatus): Style {
 	switch (status) {
 		case 'counting':
-			return {color: paint('green'), bold: true};
+			return {color: 'green', bold: true};
 		case 'late':
-			return {color: paint('yellow'), bold: true};
+			return {color: 'yellow', bold: true};
 		case 'closed':
-			return {color: paint('red')};
+			return {color: 'red'};
 		default:
-			return {dimColor: true};
+			return {dim: true};
 	}
-}
-
-function Row({label, countdown}: {label: string; countdown: TimerCountdown}) {
-	const theme = useTheme();
-	return (
-		<Text wrap="truncate">
-			{label}
-			<Text {...statusStyle(countdown.status, theme)}>{countdown.text}</Text>
-		</Text>
-	);
 }
 
 /** `[##-]`: probes used out of the limit, at most ten cells wide. */
@@ -47,33 +37,36 @@ export function probeBar(used: number, limit: number): {filled: string; empty: s
 	return {filled: '#'.repeat(filled), empty: '-'.repeat(cells - filled)};
 }
 
-/** The server's keepalive timer as the kernel reports it, the next probe derived from it, and the probes left before the RST. */
-export function Countdowns({countdowns, width}: CountdownsProps) {
-	const theme = useTheme();
-	const words = useMessages().countdowns;
+/** The countdowns' three rows: the timer, the next probe, and the probes used with the RST in prospect. */
+function countdownRows({timer, next, probes}: CountdownsView, words: Messages['countdowns']): Segment[][] {
 	// One column after the longest label, measured by columns (a CJK label takes two each).
 	const labelWidth = Math.max(...[words.timer, words.next, words.probes].map(columnsOf)) + 1;
-	const {probes} = countdowns;
 	const bar = probes.used === null ? null : probeBar(probes.used, probes.limit);
 	const full = probes.used !== null && probes.used >= probes.limit;
-	return (
-		<Box flexDirection="column" width={width} height={countdownsHeight} overflow="hidden">
-			<Row label={padEnd(words.timer, labelWidth)} countdown={countdowns.timer} />
-			<Row label={padEnd(words.next, labelWidth)} countdown={countdowns.next} />
-			<Text wrap="truncate">
-				{padEnd(words.probes, labelWidth)}
-				{bar ? (
-					<Text>
-						[<Text color={theme.paint(full ? 'red' : 'yellow')} bold>{bar.filled}</Text>
-						<Text dimColor>{bar.empty}</Text>]{' '}
-						<Text bold>
-							{probes.used}/{probes.limit}
-						</Text>{' '}
-					</Text>
-				) : null}
-				{/* The time to the RST is a prediction: italic, never the green of a kernel reading. */}
-				<Text {...(probes.status === 'counting' ? {italic: true} : statusStyle(probes.status, theme))}>{probes.text}</Text>
-			</Text>
-		</Box>
-	);
+	const barSegments: Segment[] = bar
+		? [
+				{text: '['},
+				{text: bar.filled, color: full ? 'red' : 'yellow', bold: true},
+				{text: bar.empty, dim: true},
+				{text: '] '},
+				{text: `${probes.used}/${probes.limit}`, bold: true},
+				{text: ' '},
+			]
+		: [];
+	return [
+		[{text: padEnd(words.timer, labelWidth)}, {text: timer.text, ...statusStyle(timer.status)}],
+		[{text: padEnd(words.next, labelWidth)}, {text: next.text, ...statusStyle(next.status)}],
+		[
+			{text: padEnd(words.probes, labelWidth)},
+			...barSegments,
+			// The time to the RST is a prediction: italic, never the green of a kernel reading.
+			{text: probes.text, ...(probes.status === 'counting' ? {italic: true} : statusStyle(probes.status))},
+		],
+	];
+}
+
+/** The server's keepalive timer as the kernel reports it, the next probe derived from it, and the probes left before the RST. */
+export function Countdowns({countdowns, width}: CountdownsProps) {
+	const words = useMessages().countdowns;
+	return <SegmentRows rows={countdownRows(countdowns, words)} width={width} />;
 }

@@ -1,4 +1,4 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
 import type {KeepaliveParams} from '../../lab/shared/params.js';
 import {countdowns} from './countdowns.js';
 import {Countdowns, countdownsHeight} from './Countdowns.js';
@@ -7,6 +7,7 @@ import {useMessages} from '../messages/messages-context.js';
 import {columnsOf} from './format.js';
 import type {LabView} from './lab-view.js';
 import {PacketList} from './PacketList.js';
+import {SegmentRow} from './SegmentRow.js';
 import {statusLines} from './status-lines.js';
 import {StatusLine} from './StatusLine.js';
 
@@ -25,11 +26,7 @@ const headingsFrom = 24;
 
 function Heading({text, width}: {text: string; width: number}) {
 	const label = `── ${text} `;
-	return (
-		<Text dimColor wrap="truncate">
-			{label + '─'.repeat(Math.max(0, width - columnsOf(label)))}
-		</Text>
-	);
+	return <SegmentRow segments={[{text: label + '─'.repeat(Math.max(0, width - columnsOf(label))), dim: true}]} width={width} />;
 }
 
 type LabRows = {status: number; headings: boolean; countdowns: number; counters: number; packets: number};
@@ -60,10 +57,12 @@ function labRows(statusLines: number, height: number): LabRows {
 /** The live lab: status, the kernel's countdowns, the counters and the packet list, fitted to width × height. */
 export function LabPane({view, params, width, height}: LabPaneProps) {
 	const messages = useMessages();
-	const rows = labRows(statusLines(view, width, messages).length, height);
+	const status = statusLines(view, width, messages);
+	const rows = labRows(status.length, height);
+	// No clipping: every part keeps to its rows and every row to the width (SegmentRow).
 	return (
-		<Box flexDirection="column" width={width} height={height} overflow="hidden">
-			{rows.status > 0 ? <StatusLine view={view} width={width} maxRows={rows.status} /> : null}
+		<Box flexDirection="column" width={width} height={height}>
+			{rows.status > 0 ? <StatusLine lines={status} width={width} maxRows={rows.status} /> : null}
 			{rows.headings ? <Heading text={messages.lab.timerHeading} width={width} /> : null}
 			{rows.countdowns > 0 ? <Countdowns countdowns={countdowns(view, params, messages)} width={width} /> : null}
 			{rows.headings ? <Heading text={messages.lab.captureHeading} width={width} /> : null}

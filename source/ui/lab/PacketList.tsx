@@ -1,9 +1,9 @@
-import {Box, Text} from 'ink';
+import {memo} from 'react';
 import type {PacketEvent} from '../../lab/shared/events.js';
 import type {Messages} from '../messages/messages.js';
 import {useMessages} from '../messages/messages-context.js';
-import {useTheme} from '../theme.js';
-import {columnsOf, formatT, padEnd, padStart, wideWidth} from './format.js';
+import {columnsOf, formatT, padEnd, padStart, type Segment, wideWidth} from './format.js';
+import {SegmentRows} from './SegmentRow.js';
 
 /**
  * A captured segment; `dropped` once the firewall rule's own counter confirmed it died at the
@@ -19,7 +19,7 @@ export type PacketListProps = {
 	width: number;
 };
 
-type Style = {marker: string; color?: string; bold?: boolean; inverse?: boolean};
+type Style = Omit<Segment, 'text'> & {marker: string};
 
 /** Keep-alive rows, drops and the RST stand out by style and by a marker that survives NO_COLOR. */
 function rowStyle(packet: PacketRow): Style {
@@ -101,45 +101,26 @@ function hiddenNote(hidden: number, room: number, words: Words): string {
 	return columnsOf(long) <= room ? long : columnsOf(short) <= room ? short : '';
 }
 
-/** The captured segments as Wireshark's packet list shows them, newest at the bottom. */
-export function PacketList({packets, height, width}: PacketListProps) {
-	const {paint} = useTheme();
+/**
+ * The captured segments as Wireshark's packet list shows them, newest at the bottom. The
+ * same packets (a kernel reading adds none) draw nothing new.
+ */
+export const PacketList = memo(function PacketList({packets, height, width}: PacketListProps) {
 	const words = useMessages().packets;
 	if (height <= 0) return null;
 	const {shape, line, width: used} = table(packets, width, words);
 	// One row only: the newest packet matters more than the column names.
 	const header = height >= 2;
-	const rows = header ? height - 1 : height;
-	const shown = packets.slice(-rows);
+	const shown = packets.slice(-(header ? height - 1 : height));
 	const hidden = packets.length - shown.length;
-	return (
-		<Box flexDirection="column" width={width} height={height} overflow="hidden">
-			{header ? (
-				<Text bold wrap="truncate">
-					{line(headerOf(shape, words), ' ')}
-					{hidden > 0 ? <Text dimColor>{hiddenNote(hidden, width - used, words)}</Text> : null}
-				</Text>
-			) : null}
-			{shown.length === 0 ? (
-				<Text dimColor wrap="truncate">
-					{`  ${words.none}`}
-				</Text>
-			) : (
-				shown.map((packet, index) => {
-					const style = rowStyle(packet);
-					return (
-						<Text
-							key={`${packet.t}-${index}`}
-							wrap="truncate"
-							color={paint(style.color)}
-							bold={style.bold ?? false}
-							inverse={style.inverse ?? false}
-						>
-							{line(cells(packet, shape, words), style.marker)}
-						</Text>
-					);
-				})
-			)}
-		</Box>
-	);
-}
+	const headerRow: Segment[] = [
+		{text: line(headerOf(shape, words), ' '), bold: true},
+		...(hidden > 0 ? [{text: hiddenNote(hidden, width - used, words), bold: true, dim: true}] : []),
+	];
+	const packetRows = shown.map((packet): Segment[] => {
+		const {marker, ...style} = rowStyle(packet);
+		return [{text: line(cells(packet, shape, words), marker), ...style}];
+	});
+	const rows = [...(header ? [headerRow] : []), ...(shown.length === 0 ? [[{text: `  ${words.none}`, dim: true}]] : packetRows)];
+	return <SegmentRows rows={rows} width={width} />;
+});

@@ -1,9 +1,20 @@
 import stringWidth from 'string-width';
 import {en, type Messages} from '../messages/messages.js';
 
+/** Widths of the single characters measured so far: layouts measure text a character at a time. */
+const charColumns = new Map<string, number>();
+
 /** Columns a text takes in a terminal (a CJK character takes two). */
 export function columnsOf(text: string): number {
-	return stringWidth(text);
+	// One UTF-16 unit or a surrogate pair: a character (string-width segments even those, slowly).
+	if (text.length > 2) return stringWidth(text);
+	let columns = charColumns.get(text);
+	if (columns === undefined) {
+		columns = stringWidth(text);
+		charColumns.set(text, columns);
+	}
+
+	return columns;
 }
 
 /** `text` followed by spaces up to `width` columns. */
@@ -55,8 +66,50 @@ export function formatSeconds(seconds: number, units: Messages['units'] = en.uni
 	return h > 0 ? units.hours(h, String(m).padStart(2, '0'), rest) : units.minutes(m, rest);
 }
 
-/** A piece of a status line with its own style. */
-export type Segment = {text: string; color?: string; bold?: boolean; dim?: boolean};
+/** A piece of a lab pane row with its own style (a colour name; the theme paints it). */
+export type Segment = {text: string; color?: string | undefined; bold?: boolean; dim?: boolean; italic?: boolean; inverse?: boolean};
+
+/**
+ * A row's segments cut to `width` columns, by display width: a double-width character that
+ * would straddle the edge goes whole. Cut here once per change of the row, so that Ink never
+ * has to clip it (it would slice every clipped row again on every frame).
+ */
+export function cutSegments(segments: readonly Segment[], width: number): readonly Segment[] {
+	let left = width;
+	const fitted: Segment[] = [];
+	for (const segment of segments) {
+		const size = columnsOf(segment.text);
+		if (size <= left) {
+			fitted.push(segment);
+			left -= size;
+			continue;
+		}
+
+		const cut = cutTo(segment.text, left);
+		if (cut !== '') fitted.push({...segment, text: cut});
+		return fitted;
+	}
+
+	return segments;
+}
+
+/** Whether two rows draw the same: the same texts in the same styles. */
+export function sameSegments(a: readonly Segment[], b: readonly Segment[]): boolean {
+	return (
+		a.length === b.length &&
+		a.every((segment, index) => {
+			const other = b[index]!;
+			return (
+				segment.text === other.text &&
+				segment.color === other.color &&
+				Boolean(segment.bold) === Boolean(other.bold) &&
+				Boolean(segment.dim) === Boolean(other.dim) &&
+				Boolean(segment.italic) === Boolean(other.italic) &&
+				Boolean(segment.inverse) === Boolean(other.inverse)
+			);
+		})
+	);
+}
 
 /** Puts segments side by side, separated by `gap`, starting a new line whenever the next one would not fit. */
 export function packSegments(segments: Segment[], width: number, gap = '  '): Segment[][] {

@@ -1,4 +1,5 @@
 import {Box} from 'ink';
+import {memo} from 'react';
 import {useMessages} from '../messages/messages-context.js';
 import type {Line} from './markdown.js';
 import type {PaneScreen} from './pane-screen.js';
@@ -12,8 +13,11 @@ export type ScrolledPaneProps = {
 	height: number;
 };
 
-/** A laid-out pane: the header, the text from `scroll` on with a row that says there is more, and the action under it. */
-export function ScrolledPane({screen, scroll, width, height}: ScrolledPaneProps) {
+/**
+ * A laid-out pane (a lesson's or an exercise's): the header, the text from `scroll` on with a
+ * row that says there is more, and the action under it.
+ */
+export const ScrolledPane = memo(function ScrolledPane({screen, scroll, width, height}: ScrolledPaneProps) {
 	const {moreBelow, moreAbove} = useMessages().lesson;
 	let {text} = screen;
 	if (screen.maxScroll > 0) {
@@ -22,11 +26,12 @@ export function ScrolledPane({screen, scroll, width, height}: ScrolledPaneProps)
 		text = [...screen.text.slice(from, from + screen.textRows - 1), hint];
 	}
 
-	// Never more rows than the pane has: Ink would squeeze the rest on top of each other.
+	// Never more rows than the pane has: Ink would squeeze the rest on top of each other. Rows are
+	// wrapped to the width, so nothing needs clipping (which costs Ink a cut of every row on every frame).
 	const lines = [...screen.header, ...text, ...screen.action].slice(0, height);
 	return (
-		<Box flexDirection="column" width={width} height={height} overflow="hidden">
+		<Box flexDirection="column" width={width} height={height}>
 			<StyledLines lines={lines} width={width} />
 		</Box>
 	);
-}
+});

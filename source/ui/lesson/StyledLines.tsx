@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
+import {memo} from 'react';
 import {type Theme, useTheme} from '../theme.js';
-import type {Line, Span, Style, Tone} from './markdown.js';
+import {type Line, sameLine, type Span, type Style, type Tone} from './markdown.js';
 
 const toneColours: Record<Tone, string> = {
 	title: 'cyan',
@@ -27,6 +28,18 @@ function SpanText({span}: {span: Span}) {
 	return <Text {...styleProps(span.style, theme)}>{span.text}</Text>;
 }
 
+/** One row, drawn again only when its text or styles change (a fact in it, not the lab beside it). */
+const StyledLine = memo(
+	function StyledLine({line}: {line: Line}) {
+		return (
+			<Text wrap="truncate-end">
+				{line.length === 0 ? ' ' : line.map((span, index) => <SpanText key={index} span={span} />)}
+			</Text>
+		);
+	},
+	(before, after) => sameLine(before.line, after.line),
+);
+
 /** Pre-wrapped lines, one row each (never wrapped again by Ink). */
 export function StyledLines({lines, width}: {lines: readonly Line[]; width: number}) {
 	return (
@@ -34,9 +47,7 @@ export function StyledLines({lines, width}: {lines: readonly Line[]; width: numb
 			{lines.map((line, row) => (
 				// Rows have no identity of their own; their position is their key.
 				// eslint-disable-next-line react/no-array-index-key
-				<Text key={row} wrap="truncate-end">
-					{line.length === 0 ? ' ' : line.map((span, index) => <SpanText key={index} span={span} />)}
-				</Text>
+				<StyledLine key={row} line={line} />
 			))}
 		</Box>
 	);

@@ -10,7 +10,7 @@
 
 import type {List, PhrasingContent, RootContent} from 'mdast';
 import {missingFact} from '../../lessons/facts.js';
-import type {Blocks, Inline} from '../../lessons/lesson-tree.js';
+import {type Blocks, factsIn, type Inline} from '../../lessons/lesson-tree.js';
 import type {Facts} from '../../lessons/types.js';
 import {columnsOf} from '../lab/format.js';
 import {breaksBetween} from './line-breaks.js';
@@ -168,17 +168,43 @@ function listBlocks(list: List, facts: Facts, depth: number): Block[] {
 	return blocks;
 }
 
-/** Step text as lines of `width` columns, its facts filled in from `facts`. */
+/** The names of the facts each step text shows, found once per text. */
+const factNames = new WeakMap<Blocks, string[]>();
+/** Each step text's last layout, and the width and fact values it was made for. */
+const laidOut = new WeakMap<Blocks, {key: string; lines: Line[]}>();
+
+/**
+ * Step text as lines of `width` columns, its facts filled in from `facts`. The last layout
+ * of each text is kept: the lab's readings change the facts many times a second, most often
+ * none that the text shows, and the layout (character by character) then need not be made again.
+ */
 export function markdownLines(nodes: Blocks, facts: Facts, width: number): Line[] {
-	return layoutBlocks(blocksOf(nodes, facts, 0, 0), width);
+	let names = factNames.get(nodes);
+	if (!names) {
+		names = [...new Set(factsIn(nodes).map(fact => fact.name))];
+		factNames.set(nodes, names);
+	}
+
+	const key = JSON.stringify([width, ...names.map(name => facts[name] ?? null)]);
+	const last = laidOut.get(nodes);
+	if (last?.key === key) return last.lines;
+	const lines = layoutBlocks(blocksOf(nodes, facts, 0, 0), width);
+	laidOut.set(nodes, {key, lines});
+	return lines;
 }
 
 export function lineWidth(line: Line): number {
 	return line.reduce((sum, piece) => sum + columnsOf(piece.text), 0);
 }
 
-function sameStyle(a?: Style, b?: Style): boolean {
-	return JSON.stringify(a ?? {}) === JSON.stringify(b ?? {});
+/** Whether two spans look the same: each style key alike (absent is absent, not false). */
+function sameStyle(a: Style = {}, b: Style = {}): boolean {
+	return a.code === b.code && a.em === b.em && a.strong === b.strong && a.fact === b.fact && a.missing === b.missing && a.dim === b.dim && a.tone === b.tone;
+}
+
+/** Whether two rows draw the same: the same texts in the same styles. */
+export function sameLine(a: Line, b: Line): boolean {
+	return a.length === b.length && a.every((span, index) => span.text === b[index]!.text && sameStyle(span.style, b[index]!.style));
 }
 
 /** Joins neighbouring spans of the same style. */
