@@ -51,7 +51,7 @@ describe('the course cache', () => {
 		}
 	});
 
-	it('is not taken when there is none, it is not JSON, or it is of the one-course shape builds wrote before', () => {
+	it('is not taken when there is none, it is not JSON, its course file is gone, or it is of a shape builds wrote before', () => {
 		expect(readCachedCourse(shipped, path.join(work, 'missing.json'))).toBeUndefined();
 		const broken = path.join(work, 'broken.json');
 		writeFileSync(broken, '{"sources":');
@@ -59,5 +59,15 @@ describe('the course cache', () => {
 		const older = path.join(work, 'older.json');
 		writeFileSync(older, JSON.stringify({sources: {}, course: parsed}));
 		expect(readCachedCourse(shipped, older)).toBeUndefined();
+		// The index with the courses inside it, before each had a file of its own.
+		const inline = path.join(work, 'inline.json');
+		writeCourseCache([{dir: shipped, course: parsed}], inline);
+		const [entry] = JSON.parse(readFileSync(inline, 'utf8')) as Array<{sources: Record<string, string>}>;
+		writeFileSync(inline, JSON.stringify([{sources: entry!.sources, course: parsed}]));
+		expect(readCachedCourse(shipped, inline)).toBeUndefined();
+		const orphan = path.join(work, 'orphan.json');
+		writeCourseCache([{dir: shipped, course: parsed}], orphan);
+		rmSync(path.join(work, 'orphan.0.json'));
+		expect(readCachedCourse(shipped, orphan)).toBeUndefined();
 	});
 });
