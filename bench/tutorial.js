@@ -1,6 +1,9 @@
 // Benchmarks of the tutorial (issue: npx ka-tutorial). Run after `npm run build`.
 // Medians of RUNS runs: time from start to the first frame against a minimal Ink program
-// in the same terminal size; CPU while lesson 5 waits for a 55 s probe; RSS.
+// in the same terminal size; CPU while lesson 5 waits for a 55 s probe; RSS. CYCLE=1 also
+// sits through to the first probe: CPU once settled (20-40 s after the handshake, the
+// countdowns in whole seconds), in the last 10 s before the probe (tenths, 10 frames a
+// second), and RSS after it.
 import {spawn} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -10,6 +13,7 @@ import {cliPath, cpuSeconds, median, rssMiB, sleep, tree, waitFor} from './lib.j
 
 const runs = Number(process.env.RUNS ?? 10);
 const cpuWindowMs = Number(process.env.CPU_WINDOW_MS ?? 5000);
+const cycle = process.env.CYCLE === '1';
 const cli = cliPath;
 const hello = fileURLToPath(new URL('hello.js', import.meta.url));
 
@@ -50,6 +54,17 @@ const helloMs = [];
 const tutorialMs = [];
 const cpu = [];
 const rss = [];
+const settled = [];
+const tenths = [];
+const rssLater = [];
+/** CPU of `pids` from `fromMs` to `toMs` after `since`, in % of a core. */
+async function cpuBetween(pids, since, fromMs, toMs) {
+	await sleep(since + fromMs - performance.now());
+	const before = cpuSeconds(pids);
+	await sleep(toMs - fromMs);
+	return ((cpuSeconds(pids) - before) / ((toMs - fromMs) / 1000)) * 100;
+}
+
 for (let i = 0; i < runs; i++) {
 	const baseline = await firstFrame(`${process.execPath} ${hello}`, 'Hello from Ink');
 	helloMs.push(baseline.ms);
@@ -59,12 +74,21 @@ for (let i = 0; i < runs; i++) {
 	tutorialMs.push(tutorial.ms);
 	// Sit in lesson 5 while the kernel counts down to the first 55 s probe.
 	await waitFor(() => tutorial.run.screen.text.includes('fires in'), 10_000, 'the kernel timer row');
+	// About when the handshake was: the timer row appears with the first reading after it.
+	const handshake = performance.now();
 	await sleep(1000);
 	const pids = tree(tutorial.run.child.pid);
 	const before = cpuSeconds(pids);
 	await sleep(cpuWindowMs);
 	cpu.push(((cpuSeconds(pids) - before) / (cpuWindowMs / 1000)) * 100);
 	rss.push(rssMiB(pids.slice(1)).reduce((a, b) => a + b, 0)); // without `script` itself
+	if (cycle) {
+		settled.push(await cpuBetween(pids, handshake, 20_000, 40_000));
+		tenths.push(await cpuBetween(pids, handshake, 45_500, 54_500));
+		await sleep(handshake + 57_000 - performance.now());
+		rssLater.push(rssMiB(pids.slice(1)).reduce((a, b) => a + b, 0));
+	}
+
 	tutorial.run.child.stdin.write('q');
 	await tutorial.run.exit;
 }
@@ -74,3 +98,9 @@ console.log(`first frame: tutorial median ${median(tutorialMs).toFixed(0)} ms, I
 console.log(`  tutorial [${tutorialMs.map(v => v.toFixed(0)).join(' ')}]  hello [${helloMs.map(v => v.toFixed(0)).join(' ')}]`);
 console.log(`CPU in lesson 5 waiting for a 55 s probe (${cpuWindowMs / 1000} s windows, UI + lab): median ${median(cpu).toFixed(2)} % of a core  [${cpu.map(v => v.toFixed(2)).join(' ')}]`);
 console.log(`RSS (tutorial + lab processes): median ${median(rss).toFixed(1)} MiB`);
+if (cycle) {
+	const list = values => values.map(v => v.toFixed(2)).join(' ');
+	console.log(`CPU settled, 20-40 s after the handshake: median ${median(settled).toFixed(2)} %  [${list(settled)}]`);
+	console.log(`CPU in the last 10 s before the 55 s probe (tenths on screen): median ${median(tenths).toFixed(2)} %  [${list(tenths)}]`);
+	console.log(`RSS after the first probe: median ${median(rssLater).toFixed(1)} MiB`);
+}
