@@ -50,7 +50,7 @@ async function readyAndIdle() {
 	const ready = [];
 	const cpu = [];
 	const floor = [];
-	/** Per process (cli.js, agent.js, client.js …): its RSS and PSS of each run. */
+	/** Per process (ka-tutorial.js, agent.js, client.js …): its RSS and PSS of each run. */
 	const memory = new Map();
 	for (let i = 0; i < runs; i++) {
 		// Floor and lab alternate, so that both see the same machine.
@@ -81,7 +81,7 @@ async function readyAndIdle() {
 	console.log(`CPU while waiting for a 55 s probe (${cpuWindowMs / 1000} s windows, all lab processes): median ${median(cpu).toFixed(2)} % of a core  [${cpu.map(v => v.toFixed(2)).join(' ')}]`);
 	const sum = (names, key) => names.reduce((total, name) => total + median(memory.get(name)[key]), 0);
 	const all = [...memory.keys()];
-	const engine = all.filter(name => name !== 'cli.js');
+	const engine = all.filter(name => name !== path.basename(cliPath));
 	const each = all.map(name => `${name} ${median(memory.get(name).rss).toFixed(1)} / ${median(memory.get(name).pss).toFixed(1)}`).join(', ');
 	console.log(`memory, medians, RSS / PSS in MiB: all ${sum(all, 'rss').toFixed(1)} / ${sum(all, 'pss').toFixed(1)}; agent and peers ${sum(engine, 'rss').toFixed(1)} / ${sum(engine, 'pss').toFixed(1)}  (${each})`);
 }

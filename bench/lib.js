@@ -3,10 +3,10 @@ import {readdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 
-/** The built CLI: KA_BENCH_DIST=DIR benchmarks a build made elsewhere (npx tsc -p tsconfig.build.json --outDir DIR), else ../dist. */
+/** The program as users start it (package.json's bin, the bundle): KA_BENCH_DIST=DIR benchmarks another checkout's build (its dist/), else ../dist. */
 export const cliPath = process.env.KA_BENCH_DIST
-	? path.resolve(process.env.KA_BENCH_DIST, 'cli.js')
-	: fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+	? path.resolve(process.env.KA_BENCH_DIST, 'ka-tutorial.js')
+	: fileURLToPath(new URL('../dist/ka-tutorial.js', import.meta.url));
 
 export const ticksPerSecond = 100; // USER_HZ
 

@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 import {readFileSync} from 'node:fs';
+import path from 'node:path';
 import {parseCommand, UsageError} from './cli-args.js';
 import type {CourseLanguage} from './lessons/language.js';
 import type {Course} from './lessons/types.js';
+import {packageRoot} from './package-paths.js';
 import {messagesFor} from './ui/messages/messages.js';
 
 function version(): string {
-	const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string};
+	const manifest = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as {version: string};
 	return manifest.version;
 }
 

@@ -72,9 +72,6 @@ export async function runTutorial(options: TutorialOptions): Promise<number> {
 	// The namespace's own sysctls, as the lessons' front matter asks (lesson 3 shows them).
 	const sysctls = labSysctls(options.course);
 	const labOptions: LabOptions = {...options.params, sandbox: options.sandbox, firewall: options.firewall, ...(sysctls ? {sysctls} : {})};
-	// React's development build costs about half the CPU of every redraw; a tutorial is no React debugging session.
-	// Set before React loads (nothing has loaded it yet); an explicit NODE_ENV wins.
-	process.env['NODE_ENV'] ??= 'production';
 	// On a terminal the tutorial is interactive even where CI is set: Ink would otherwise
 	// draw only the last frame, on exit (it reads these when it loads, just below).
 	delete process.env['CI'];

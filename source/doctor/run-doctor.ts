@@ -1,10 +1,12 @@
 import {readFileSync, writeSync} from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import {createLab} from '../lab/host/lab.js';
 import {readSysctl} from '../lab/host/sandbox.js';
 import {findTool} from '../lab/shared/find-tool.js';
 import {type Language, localeLanguage} from '../lessons/language.js';
 import type {Course} from '../lessons/types.js';
+import {packageRoot} from '../package-paths.js';
 import {type HandledSignal, handledSignals, signalCodes} from '../signal-codes.js';
 import {type Messages, messagesFor} from '../ui/messages/messages.js';
 import {allPassed, type Check} from './check.js';
@@ -17,7 +19,7 @@ import {type TerminalFacts, terminalChecks} from './terminal-checks.js';
 
 /** package.json's engines.node, e.g. ">=20". */
 function nodeRange(): string {
-	const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {engines: {node: string}};
+	const manifest = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as {engines: {node: string}};
 	return manifest.engines.node;
 }
 

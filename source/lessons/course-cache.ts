@@ -9,7 +9,7 @@
 import {createHash} from 'node:crypto';
 import {readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
+import {builtFile} from '../package-paths.js';
 import {manifestName} from './course.js';
 import type {Course} from './types.js';
 
@@ -19,9 +19,9 @@ type CourseIndex = Array<{sources: Record<string, string>; file: string}>;
 /** The file of the index's entry `index`, beside it: course.json → course.1.json. */
 const courseFile = (cache: string, index: number): string => cache.replace(/\.json$/, '') + `.${index}.json`;
 
-/** Beside this module's build: dist/lessons/course.json. */
+/** In tsc's build: dist/lessons/course.json. */
 export function courseCachePath(): string {
-	return fileURLToPath(new URL('course.json', import.meta.url));
+	return builtFile('lessons', 'course.json');
 }
 
 const hashOf = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');

@@ -5,20 +5,17 @@
  */
 import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {type KeepaliveParams, sysctlNames} from '../lab/shared/params.js';
+import {packageRoot} from '../package-paths.js';
 import {type Language, originalLanguage} from './language.js';
 import type {Course, Facts} from './types.js';
 
 /** The manifest's name inside a lessons folder. */
 export const manifestName = 'index.yaml';
 
-/**
- * The package's own `lessons/` folder. Both this source file (source/lessons/load.ts)
- * and its build (dist/lessons/load.js) sit two levels below the package root.
- */
+/** The package's own `lessons/` folder. */
 export function defaultLessonsDir(): string {
-	return fileURLToPath(new URL('../../lessons/', import.meta.url));
+	return path.join(packageRoot, 'lessons') + path.sep;
 }
 
 /** Why `dir` is not a course folder, in words that name the fix; undefined when it is one. */

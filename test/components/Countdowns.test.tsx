@@ -2,7 +2,7 @@ import {cleanup} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
 import type {KernelReading} from '../../source/lab/shared/events.js';
 import {Countdowns, probeBar} from '../../source/ui/lab/Countdowns.js';
-import {countdowns} from '../../source/ui/lab/countdowns.js';
+import {countdowns} from '../../source/ui/lab/countdown-model.js';
 import {initialLabView, reduceLabEvents} from '../../source/ui/lab/lab-view.js';
 import {afterReading, eventsUntil, loadEvents} from '../helpers/events.js';
 import {renderThemed, rows} from '../helpers/ink.js';

@@ -1,10 +1,13 @@
 import {spawn, type ChildProcess, type SpawnOptions} from 'node:child_process';
 import {readdirSync, readFileSync, readlinkSync} from 'node:fs';
+import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import type {LabEvent} from '../../source/lab/shared/events.js';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
-export const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+/** The program as users start it: package.json's bin (the bundle, see scripts/bundle.js). */
+export const binPath = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {bin: Record<string, string>}).bin['ka-tutorial']!;
+export const cliPath = path.join(root, binPath);
 
 export type CliRun = {
 	child: ChildProcess;

@@ -3,10 +3,10 @@ import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:f
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, afterEach, expect} from 'vitest';
-import {cliPath, descendants, isAlive, liveNetns, netnsOf, waitUntil} from './cli.js';
+import {binPath, cliPath, descendants, isAlive, liveNetns, netnsOf, waitUntil} from './cli.js';
 
 /*
- * The real, built tutorial (`node dist/cli.js`, see `npm run build`) in a real terminal:
+ * The real, built tutorial (package.json's bin, see `npm run build`) in a real terminal:
  * tmux, on a socket of its own so that no other tmux server is touched. Each session
  * records the process tree of the tutorial while it runs, so that a test can check that
  * all of it, and its network namespace, is gone afterwards.
@@ -53,7 +53,7 @@ export type Session = {
 	record: () => void;
 	pids: Set<number>;
 	namespaces: Set<string>;
-	/** The tutorial's own pid (node dist/cli.js). */
+	/** The tutorial's own pid (node dist/ka-tutorial.js). */
 	tutorialPid: () => number | undefined;
 	exitCode: () => number | undefined;
 };
@@ -123,7 +123,7 @@ export function start(args: string, width: number, height: number, {config = mkd
 		tutorialPid() {
 			return descendants(shell).find(pid => {
 				try {
-					return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('dist/cli.js');
+					return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(binPath);
 				} catch {
 					return false;
 				}

@@ -7,7 +7,7 @@ import type {FirewallEvent, LabEvent, PacketEvent, SocketEvent, SockoptEvent, Su
 import type {KeepaliveParams} from '../../source/lab/shared/params.js';
 import {foldRunEvents} from '../../source/lab/model/run-state.js';
 import {expectedTimeline, isOnTime, silentFrom} from '../../source/lab/model/timeline.js';
-import {parseEvents, root, startCli} from '../helpers/cli.js';
+import {binPath, parseEvents, root, startCli} from '../helpers/cli.js';
 import {where} from '../helpers/privilege.js';
 
 const defaults: KeepaliveParams = {idle: 2, intvl: 1, probes: 3};
@@ -148,7 +148,7 @@ where('nobody-userns').describe('lab --json, as an ordinary user in a user names
 
 	/** The CLI as an ordinary user (nobody) can run it: this checkout, or a readable copy of it. */
 	function cliForNobody(): string {
-		const cli = path.join(root, 'dist/cli.js');
+		const cli = path.join(root, binPath);
 		try {
 			execFileSync(nobody[0]!, [...nobody.slice(1), 'test', '-r', cli]);
 			return cli;
@@ -156,7 +156,7 @@ where('nobody-userns').describe('lab --json, as an ordinary user in a user names
 			const copy = mkdtempSync(path.join(work, 'pkg-'));
 			execFileSync('cp', ['-a', ...['package.json', 'dist', 'lessons', 'node_modules'].map(p => path.join(root, p)), copy]);
 			execFileSync('chmod', ['-R', 'a+rX', work]);
-			return path.join(copy, 'dist/cli.js');
+			return path.join(copy, binPath);
 		}
 	}
 

@@ -33,7 +33,7 @@ type Run = {
 };
 
 /**
- * Starts `node dist/cli.js --lesson 5` in a tmux window of its own: as the window's own
+ * Starts `node dist/ka-tutorial.js --lesson 5` in a tmux window of its own: as the window's own
  * process (as a terminal's shell runs it, `exec`), or under a shell that writes its exit code.
  */
 function startTutorial(how: 'exec' | 'shell'): Run {

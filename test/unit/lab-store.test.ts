@@ -1,7 +1,7 @@
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import {LabStartError} from '../../source/lab/host/lab-types.js';
 import type {KernelReading, LabEvent} from '../../source/lab/shared/events.js';
-import {countdowns, pollDelayMs} from '../../source/ui/lab/countdowns.js';
+import {countdowns, pollDelayMs} from '../../source/ui/lab/countdown-model.js';
 import {createLabStore, type LabFeed} from '../../source/ui/lab-store/lab-store.js';
 import {loadEvents} from '../helpers/events.js';
 import {type FakeLab, fakeLabFactory} from '../helpers/fake-lab.js';

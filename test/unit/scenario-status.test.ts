@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest';
 import {foldRunEvents} from '../../source/lab/model/run-state.js';
 import type {LabEvent} from '../../source/lab/shared/events.js';
 import {jiffy, timerSlack} from '../../source/lab/model/timeline.js';
-import {countdowns} from '../../source/ui/lab/countdowns.js';
+import {countdowns} from '../../source/ui/lab/countdown-model.js';
 import {columnsOf} from '../../source/ui/lab/format.js';
 import {statusLines} from '../../source/ui/lab/status-lines.js';
 import {en, messagesFor} from '../../source/ui/messages/messages.js';

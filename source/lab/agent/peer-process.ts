@@ -1,6 +1,6 @@
 import {type ChildProcess, spawn} from 'node:child_process';
 import {createInterface} from 'node:readline';
-import {fileURLToPath} from 'node:url';
+import {builtFile} from '../../package-paths.js';
 import {childEnv, deathSignalVariable} from '../shared/parent-pid.js';
 import {findTool} from '../shared/find-tool.js';
 import type {ClientCommand, ClientConfig, PeerMessage} from '../shared/peer-message.js';
@@ -24,7 +24,7 @@ export type Peer = {
  * and less memory); without it, the client asks for the signal itself.
  */
 export function startClient(port: number, config: ClientConfig, onMessage: (message: PeerMessage) => void, ownNetns = false): Peer {
-	const script = fileURLToPath(new URL('../peers/client.js', import.meta.url));
+	const script = builtFile('lab', 'peers', 'client.js');
 	const node = [process.execPath, script, String(port), JSON.stringify(config)];
 	const inNetns = ownNetns ? [findTool('unshare') ?? 'unshare', '--net', ...node] : node;
 	const setpriv = findTool('setpriv');

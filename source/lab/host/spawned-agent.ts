@@ -1,6 +1,6 @@
 import {spawn} from 'node:child_process';
 import {createInterface} from 'node:readline';
-import {fileURLToPath} from 'node:url';
+import {builtFile} from '../../package-paths.js';
 import type {AgentConfig, AgentMessage} from '../shared/agent-protocol.js';
 import {childEnv} from '../shared/parent-pid.js';
 import type {AgentEnd, AgentHandlers, AgentLink} from './agent-link.js';
@@ -8,7 +8,7 @@ import {sandboxCommand} from './sandbox.js';
 
 /** The agent in a process of its own, started inside a fresh namespace by unshare (agent.ts). */
 export function spawnAgent(config: AgentConfig, handlers: AgentHandlers): AgentLink {
-	const agentScript = fileURLToPath(new URL('../agent/agent.js', import.meta.url));
+	const agentScript = builtFile('lab', 'agent', 'agent.js');
 	const [command, ...args] = sandboxCommand(config.sandbox);
 	// Its own process group: a Ctrl-C in the terminal reaches us, and we stop the lab in order.
 	const child = spawn(command!, [...args, process.execPath, agentScript, JSON.stringify(config)], {

@@ -3,7 +3,7 @@ import type {LabEvent, Side} from '../../lab/shared/events.js';
 import type {LessonRun} from '../../lessons/types.js';
 import type {KeepaliveParams} from '../../lab/shared/params.js';
 import {KernelWatch} from '../../lab/shared/kernel-watch.js';
-import {countdowns, pollDelayMs} from '../lab/countdowns.js';
+import {countdowns, pollDelayMs} from '../lab/countdown-model.js';
 import {initialLabView, type LabView, labView} from '../lab/lab-view.js';
 import {en} from '../messages/messages.js';
 import {type KernelPoller, startKernelPoller} from './kernel-poller.js';

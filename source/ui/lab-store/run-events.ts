@@ -1,7 +1,7 @@
 import type {KernelEvent, LabEvent} from '../../lab/shared/events.js';
 import type {KernelWatch} from '../../lab/shared/kernel-watch.js';
 import type {KeepaliveParams} from '../../lab/shared/params.js';
-import {countdowns, countdownsKey} from '../lab/countdowns.js';
+import {countdowns, countdownsKey} from '../lab/countdown-model.js';
 import type {LabView} from '../lab/lab-view.js';
 
 /** Why the lab could not start, and what to do about it; no fix: the lab knows none (the screen names a general one). */

@@ -1,6 +1,6 @@
 import type {Messages} from '../messages/messages.js';
 import {useMessages} from '../messages/messages-context.js';
-import type {CountdownStatus, Countdowns as CountdownsView} from './countdowns.js';
+import type {CountdownStatus, Countdowns as CountdownsView} from './countdown-model.js';
 import {columnsOf, padEnd, type Segment} from './format.js';
 import {SegmentRows} from './SegmentRow.js';
 

@@ -1,6 +1,6 @@
 import {Box} from 'ink';
 import type {KeepaliveParams} from '../../lab/shared/params.js';
-import {countdowns} from './countdowns.js';
+import {countdowns} from './countdown-model.js';
 import {Countdowns, countdownsHeight} from './Countdowns.js';
 import {Counters, countersHeight} from './Counters.js';
 import {useMessages} from '../messages/messages-context.js';

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import type {KernelEvent, KernelReading, LabEvent, PacketEvent, SocketEvent, SummaryEvent} from '../../source/lab/shared/events.js';
 import {foldRunEvents, initialRun} from '../../source/lab/model/run-state.js';
-import {countdowns, countdownsKey, pollDelayMs} from '../../source/ui/lab/countdowns.js';
+import {countdowns, countdownsKey, pollDelayMs} from '../../source/ui/lab/countdown-model.js';
 import {afterReading, eventsUntil, findEvent, loadEvents} from '../helpers/events.js';
 
 const params = {idle: 2, intvl: 1, probes: 3};
