@@ -8,7 +8,7 @@ import {sandboxCommand} from './sandbox.js';
 
 /** The agent in a process of its own, started inside a fresh namespace by unshare (agent.ts). */
 export function spawnAgent(config: AgentConfig, handlers: AgentHandlers): AgentLink {
-	const agentScript = builtFile('lab', 'agent', 'agent.js');
+	const agentScript = builtFile('agent.js');
 	const [command, ...args] = sandboxCommand(config.sandbox);
 	// Its own process group: a Ctrl-C in the terminal reaches us, and we stop the lab in order.
 	const child = spawn(command!, [...args, process.execPath, agentScript, JSON.stringify(config)], {
