@@ -17,7 +17,7 @@ function rootAbove(dir: string): string {
 /** The package's folder: package.json, lessons/, dist/. */
 export const packageRoot = rootAbove(path.dirname(fileURLToPath(import.meta.url)));
 
-/** A file of the build in dist/: the lab's own processes (the agent's bundle, the client) and the course cache. */
+/** A file of the build in dist/: the lab's own processes (agent.js, client.js, from the bundle) and the course cache. */
 export function builtFile(...parts: string[]): string {
 	return path.join(packageRoot, 'dist', ...parts);
 }

@@ -1,9 +1,10 @@
 import {spawnSync} from 'node:child_process';
-import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import {parentPidVariable} from '../../source/lab/shared/parent-pid.js';
+import {builtFile} from '../../source/package-paths.js';
 
-const client = fileURLToPath(new URL('../../dist/lab/peers/client.js', import.meta.url));
+/** The client as the lab starts it (the bundle's). */
+const client = builtFile('client.js');
 
 describe('a lab process whose parent is already gone when it starts', () => {
 	it('ends at once instead of living on as an orphan (the parent-death signal came too late to be asked for)', () => {

@@ -15,7 +15,7 @@ export type Peer = {
 };
 
 /**
- * Starts peers/client.js as a child process and hands each line it prints to onMessage;
+ * Starts the client (peers/client.ts, dist/client.js) as a child process and hands each line it prints to onMessage;
  * with `ownNetns`, in a network namespace of its own (unshare execs node in place, so the
  * client is still the agent's child and its parent-death signal points at the agent).
  *
@@ -24,7 +24,7 @@ export type Peer = {
  * and less memory); without it, the client asks for the signal itself.
  */
 export function startClient(port: number, config: ClientConfig, onMessage: (message: PeerMessage) => void, ownNetns = false): Peer {
-	const script = builtFile('lab', 'peers', 'client.js');
+	const script = builtFile('client.js');
 	const node = [process.execPath, script, String(port), JSON.stringify(config)];
 	const inNetns = ownNetns ? [findTool('unshare') ?? 'unshare', '--net', ...node] : node;
 	const setpriv = findTool('setpriv');
