@@ -1,8 +1,8 @@
 import {type ChildProcess, spawn} from 'node:child_process';
-import {createInterface} from 'node:readline';
 import {builtFile} from '../../package-paths.js';
 import {childEnv, deathSignalVariable} from '../shared/parent-pid.js';
 import {findTool} from '../shared/find-tool.js';
+import {onJsonLines} from '../shared/json-lines.js';
 import type {ClientCommand, ClientConfig, PeerMessage} from '../shared/peer-message.js';
 
 export type Peer = {
@@ -36,14 +36,7 @@ export function startClient(port: number, config: ClientConfig, onMessage: (mess
 		stderr += chunk.toString();
 	});
 	const listening = new Promise<void>((resolve, reject) => {
-		createInterface({input: child.stdout!}).on('line', line => {
-			let message: PeerMessage;
-			try {
-				message = JSON.parse(line) as PeerMessage;
-			} catch {
-				return;
-			}
-
+		onJsonLines<PeerMessage>(child.stdout!, message => {
 			if (message.ev === 'listening') resolve();
 			else if (message.ev === 'fatal') reject(new Error(message.message));
 			onMessage(message);

@@ -1,7 +1,7 @@
 import {spawn} from 'node:child_process';
-import {createInterface} from 'node:readline';
 import {builtFile} from '../../package-paths.js';
 import type {AgentConfig, AgentMessage} from '../shared/agent-protocol.js';
+import {onJsonLines} from '../shared/json-lines.js';
 import {childEnv} from '../shared/parent-pid.js';
 import type {AgentEnd, AgentHandlers, AgentLink} from './agent-link.js';
 import {sandboxCommand} from './sandbox.js';
@@ -23,16 +23,7 @@ export function spawnAgent(config: AgentConfig, handlers: AgentHandlers): AgentL
 	child.stderr!.on('data', (chunk: Buffer) => {
 		stderr += chunk.toString();
 	});
-	createInterface({input: child.stdout!}).on('line', line => {
-		let message: AgentMessage;
-		try {
-			message = JSON.parse(line) as AgentMessage;
-		} catch {
-			return;
-		}
-
-		handlers.message(message);
-	});
+	onJsonLines<AgentMessage>(child.stdout!, message => handlers.message(message));
 	const ended = new Promise<AgentEnd>(resolve => {
 		child.once('close', (code, signal) => resolve({code, signal, stderr}));
 	});
