@@ -5,6 +5,9 @@ import {exerciseTranslationProblems} from '../../source/exercises/translation-pr
 import {formatProblem} from '../../source/lessons/problem.js';
 import {checkLessons, fixture} from '../helpers/check-lessons.js';
 
+/** An exercise file of these front matter lines and a line of text. */
+const withFront = (front: string[]): string => `---\n${front.join('\n')}\n---\n\nThe situation.\n`;
+
 /** A valid exercise file; `change` rewrites its front matter lines. */
 function exerciseFile(change: (lines: string[]) => string[] = lines => lines): string {
 	const front = [
@@ -28,7 +31,7 @@ function exerciseFile(change: (lines: string[]) => string[] = lines => lines): s
 		'  probes: 3',
 		'  why: Because.',
 	];
-	return `---\n${change(front).join('\n')}\n---\n\nThe situation.\n`;
+	return withFront(change(front));
 }
 
 const problems = (source: string) => readExercise('x.md', source).problems.map(problem => formatProblem(problem));
@@ -101,7 +104,7 @@ function natFile(change: (lines: string[]) => string[] = lines => lines): string
 		'  probes: 3',
 		'  why: Because.',
 	];
-	return `---\n${change(front).join('\n')}\n---\n\nThe situation.\n`;
+	return withFront(change(front));
 }
 
 describe('readExercise: the lab an exercise runs, and the client\'s writes', () => {
