@@ -8,9 +8,9 @@
  * no other code of the agent ever runs inside the other namespace; libuv's threads
  * never leave the agent's own.
  */
-import {closeSync, openSync, readlinkSync} from 'node:fs';
+import {closeSync, openSync} from 'node:fs';
 import {DataType, libc} from '../shared/libc.js';
-import {leavingHome} from './run-home.js';
+import {leavingHome, ownNetns, threadNetnsPath} from './run-home.js';
 
 const CLONE_NEWNET = 0x4000_0000;
 
@@ -22,7 +22,7 @@ function setns(fd: number, what: string): void {
 /** Runs `create` (which must be synchronous) inside the network namespace of process `pid`, and returns its result. */
 export function inNetns<T>(pid: number, create: () => T): T {
 	// thread-self: the main thread's own namespace, which is the one to come back to.
-	const home = openSync('/proc/thread-self/ns/net', 'r');
+	const home = openSync(threadNetnsPath, 'r');
 	const there = openSync(`/proc/${pid}/ns/net`, 'r');
 	try {
 		setns(there, `/proc/${pid}/ns/net`);
@@ -37,9 +37,6 @@ export function inNetns<T>(pid: number, create: () => T): T {
 	}
 }
 
-/** The namespace this thread is in, as /proc names it (net:[inode]). */
-export const ownNetns = (): string => readlinkSync('/proc/thread-self/ns/net');
-
 /**
  * Moves this thread into a new network namespace of its own (unshare) and returns what
  * brings it back. Throws, still at home, when the kernel refuses, or when the thread is
@@ -48,7 +45,7 @@ export const ownNetns = (): string => readlinkSync('/proc/thread-self/ns/net');
 export function enterNewNetns(): () => void {
 	const before = ownNetns();
 	leavingHome(before);
-	const home = openSync('/proc/thread-self/ns/net', 'r');
+	const home = openSync(threadNetnsPath, 'r');
 	const result = libc('unshare', [DataType.I32], [CLONE_NEWNET]);
 	if (result.value !== 0 || ownNetns() === before) {
 		if (result.value === 0) setns(home, 'the namespace it came from');
@@ -64,4 +61,3 @@ export function enterNewNetns(): () => void {
 		}
 	};
 }
-

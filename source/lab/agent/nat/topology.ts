@@ -12,8 +12,8 @@ import {readlinkSync, readFileSync, writeFileSync} from 'node:fs';
 import type {FirewallTool, NatInfo} from '../../shared/events.js';
 import {findTool} from '../../shared/find-tool.js';
 import {DataType, libc} from '../../shared/libc.js';
-import {inNetns, ownNetns} from '../netns.js';
-import {assertAwayFromHome} from '../run-home.js';
+import {inNetns} from '../netns.js';
+import {assertAwayFromHome, ownNetns} from '../run-home.js';
 import {natAddresses, natLinks} from './addresses.js';
 import {setUpRouter} from './router-firewall.js';
 
