@@ -157,7 +157,7 @@ where('sandbox', 'firewall').describe('lab --scenario nat leaves nothing behind'
 			const {started} = await untilEnded(run, 10_000, `the lab stopped at ${ms} ms`);
 			const {code, signal} = await run.exit;
 			// Before Node has set up its handlers the signal's default action ends it: 128 + 15 all the same to a shell.
-			expect(code === 143 || signal === 'SIGTERM', `SIGTERM at ${ms} ms: exit ${code ?? signal}`).toBe(true);
+			expect(code === 143 || signal === 'SIGTERM', `SIGTERM at ${ms} ms: exit ${code ?? signal}; stderr: ${run.stderr()}`).toBe(true);
 			await expectNothingLeft(new Set([...seen, ...started]));
 		}
 	}, 60_000);

@@ -31,6 +31,8 @@ export function startClient(port: number, config: ClientConfig, onMessage: (mess
 	const [file, ...args] = setpriv ? [setpriv, '--pdeathsig', 'KILL', ...inNetns] : inNetns;
 	const env = setpriv ? {...childEnv(), [deathSignalVariable]: 'KILL'} : childEnv();
 	const child = spawn(file!, args, {stdio: ['pipe', 'pipe', 'pipe'], env});
+	// EPIPE when a command races the client's end; its exit is reported by the events below.
+	child.stdin?.on('error', () => undefined);
 	let stderr = '';
 	child.stderr?.on('data', (chunk: Buffer) => {
 		stderr += chunk.toString();

@@ -49,6 +49,8 @@ function ipBatch(lines: string[], pid?: number): Promise<void> {
 		let stderr = '';
 		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
 		child.once('error', reject);
+		// EPIPE when ip ends before reading (a stop killed the namespace's process); its close reports the failure.
+		child.stdin.once('error', () => undefined);
 		child.once('close', code => (code === 0 ? resolve() : reject(new Error(`ip -batch failed (${code}): ${stderr.trim()}`))));
 		child.stdin.end(lines.join('\n') + '\n');
 	});
@@ -73,6 +75,8 @@ function routerSysctls(routerPid: number, timeout: number): {timeout: number; lo
 export async function buildTopology(clientPid: number, tool: FirewallTool, timeout: number): Promise<Topology> {
 	// cat reads a pipe only the agent writes to: it ends when the agent does, however the agent ends.
 	const keeper: ChildProcess = spawn(findTool('unshare') ?? 'unshare', ['--net', 'cat'], {stdio: ['pipe', 'ignore', 'ignore']});
+	// A keeper that cannot start has no pid: that is reported below, not as an unhandled event.
+	keeper.once('error', () => undefined);
 	const stop = () => {
 		if (keeper.exitCode === null && keeper.signalCode === null) keeper.kill('SIGKILL');
 	};
