@@ -6,7 +6,29 @@
 // user's agent: ~35 ms sooner than from its ~40 modules) and dist/client.js, sharing the chunks,
 // so that the package ships the bundle alone; the tests also import tsc's modules.
 import {rmSync} from 'node:fs';
+import path from 'node:path';
 import {build} from 'esbuild';
+
+// Two of Ink's modules are replaced by ones that keep what did not change from one frame
+// to the next: its Output, which rasterizes the whole screen for every frame, and the
+// widest-line its renderer measures every text with (why, and the proof they draw the
+// same: source/ui/ink/output.ts, test/unit/ink-swaps.test.ts).
+const swaps = [
+	{importer: 'renderer.js', path: './output.js', by: 'dist/ui/ink/output.js'},
+	{importer: 'render-node-to-output.js', path: 'widest-line', by: 'dist/ui/ink/widest-line.js'},
+];
+const swapped = new Set();
+const inkSwaps = {
+	name: 'ink-swaps',
+	setup(esbuild) {
+		esbuild.onResolve({filter: /^(\.\/output\.js|widest-line)$/}, ({path: wanted, importer}) => {
+			const swap = swaps.find(s => s.path === wanted && importer.endsWith(path.join('node_modules', 'ink', 'build', s.importer)));
+			if (!swap) return undefined;
+			swapped.add(swap);
+			return {path: path.resolve(swap.by)};
+		});
+	},
+};
 
 rmSync('dist/chunks', {recursive: true, force: true});
 await build({
@@ -25,5 +47,8 @@ await build({
 	define: {'process.env.NODE_ENV': '"production"'},
 	// For the CommonJS inside (React, Ink's helpers) that calls require().
 	banner: {js: "import {createRequire as kaCreateRequire} from 'node:module'; const require = kaCreateRequire(import.meta.url);"},
+	plugins: [inkSwaps],
 	logLevel: 'warning',
 });
+// A new Ink that imports them elsewhere must not silently bring back the whole-screen redraw.
+for (const swap of swaps) if (!swapped.has(swap)) throw new Error(`scripts/bundle.js: Ink's ${swap.importer} no longer imports ${swap.path}; see source/ui/ink/output.ts`);

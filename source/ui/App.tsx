@@ -19,6 +19,7 @@ import {ScrolledPane} from './lesson/ScrolledPane.js';
 import {useMessages} from './messages/messages-context.js';
 import {TooSmall} from './TooSmall.js';
 import {useCommands} from './use-commands.js';
+import {useEqualValue} from './use-equal-value.js';
 import {useLabStore} from './use-lab-store.js';
 import {useTerminalSize} from './use-terminal-size.js';
 import {type ProgressSaver, useTutorial} from './use-tutorial.js';
@@ -95,13 +96,15 @@ export function App({course, startLab, labOptions, start, progress, hostFacts = 
 	const passed = exercise ? (state.exerciseProgress[exercise.id]?.passed ?? false) : false;
 	const width = box.lessonWidth;
 	const height = box.lessonHeight;
-	// Laid out again only when the lesson, its facts or the pane change, not for a tick of the lab's countdowns.
-	const screen = useMemo(
-		() =>
-			shownExercise && exercise
-				? exerciseScreen({exercise, screen: shownExercise, count: exercises, passed, notice, width, height, messages})
-				: lessonScreen({engine, facts, lab: labStatus, notice, width, height, messages, exercises}),
-		[shownExercise, exercise, exercises, passed, engine, facts, labStatus, notice, width, height, messages],
+	// The run's facts change with every lab event; the pane is drawn again only when its text does.
+	const screen = useEqualValue(
+		useMemo(
+			() =>
+				shownExercise && exercise
+					? exerciseScreen({exercise, screen: shownExercise, count: exercises, passed, notice, width, height, messages})
+					: lessonScreen({engine, facts, lab: labStatus, notice, width, height, messages, exercises}),
+			[shownExercise, exercise, exercises, passed, engine, facts, labStatus, notice, width, height, messages],
+		),
 	);
 	const shown = useMemo(
 		() => ({maxScroll: screen.maxScroll, page: Math.max(1, screen.textRows - 2), textRows: screen.text.length, lab: labStatus}),

@@ -1,4 +1,5 @@
 import {Box} from 'ink';
+import {memo} from 'react';
 import type {KeepaliveParams} from '../../lab/shared/params.js';
 import {countdowns} from './countdown-model.js';
 import {Countdowns, countdownsHeight} from './Countdowns.js';
@@ -24,10 +25,10 @@ const minPacketRows = 3;
 /** From this height on, each part gets a heading. */
 const headingsFrom = 24;
 
-function Heading({text, width}: {text: string; width: number}) {
+const Heading = memo(function Heading({text, width}: {text: string; width: number}) {
 	const label = `── ${text} `;
 	return <SegmentRow segments={[{text: label + '─'.repeat(Math.max(0, width - columnsOf(label))), dim: true}]} width={width} />;
-}
+});
 
 type LabRows = {status: number; headings: boolean; countdowns: number; counters: number; packets: number};
 
