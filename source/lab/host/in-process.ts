@@ -8,6 +8,9 @@
  */
 import type {AgentCommand, AgentConfig, AgentMessage} from '../shared/agent-protocol.js';
 import type {AgentEnd, AgentHandlers, AgentLink} from './agent-link.js';
+// Loaded with the host, so that a run's first act (the namespace, the client's process) waits for no module.
+import {enterNewNetns} from '../agent/netns.js';
+import {startEarly} from '../agent/early-start.js';
 
 let previous: Promise<unknown> = Promise.resolve();
 
@@ -36,18 +39,9 @@ export function runInProcess(config: AgentConfig, handlers: AgentHandlers): Agen
 
 		let leave: (() => void) | undefined;
 		try {
-			const [{enterNewNetns}, {startEarly}, {runAgent}] = await Promise.all([
-				import('../agent/netns.js'),
-				import('../agent/early-start.js'),
-				import('../agent/lab-agent.js'),
-			]);
-			if (stopWanted) {
-				end(0);
-				return;
-			}
-
 			leave = enterNewNetns();
-			const started = await startEarly(config);
+			// The client's process starts at once; the rest of the agent (its server, net-keepalive) loads while it boots.
+			const [started, {runAgent}] = await Promise.all([startEarly(config), import('../agent/lab-agent.js')]);
 			command = runAgent(config, started, {
 				emit: deliver,
 				exit(code) {
