@@ -11,7 +11,7 @@
  */
 import {type StyledChar, styledCharsFromTokens, styledCharsToString, tokenize} from '@alcalzone/ansi-tokenize';
 import sliceAnsi from 'slice-ansi';
-import {cached, widthOf} from './text-cache.js';
+import {widthOf} from './text-width.js';
 import widestLine from './widest-line.js';
 
 type Clip = {x1?: number; x2?: number; y1?: number; y2?: number};
@@ -24,12 +24,24 @@ type Cells = {chars: StyledChar[]; widths: number[]};
 type Placement = {x: number; cells: Cells};
 type Row = {placements: Placement[]; text: string};
 
-const cellsCache = new Map<string, Cells>();
-const cellsOf = (line: string) =>
-	cached(cellsCache, line, () => {
+/**
+ * The cells of the lines the last frame drew, and of those this frame has drawn so far:
+ * only lines still on the screen are kept (a line's cells take about 20 KiB, and a
+ * ticking countdown makes ten new lines a second).
+ */
+let lastFrameCells = new Map<string, Cells>();
+let frameCells = new Map<string, Cells>();
+
+function cellsOf(line: string): Cells {
+	let cells = frameCells.get(line) ?? lastFrameCells.get(line);
+	if (!cells) {
 		const chars = styledCharsFromTokens(tokenize(line));
-		return {chars, widths: chars.map(char => Math.max(1, widthOf(char.value)))};
-	});
+		cells = {chars, widths: chars.map(char => Math.max(1, widthOf(char.value)))};
+	}
+
+	frameCells.set(line, cells);
+	return cells;
+}
 
 /** The previous frame's rows, reused where a row's placements are the same. */
 let previous: {width: number; rows: Row[]} | undefined;
@@ -93,6 +105,8 @@ export default class Output {
 			return before && samePlacements(before.placements, row) ? before : {placements: row, text: drawRow(this.width, row)};
 		});
 		previous = {width: this.width, rows};
+		lastFrameCells = frameCells;
+		frameCells = new Map();
 		return {output: rows.map(row => row.text).join('\n'), height: rows.length};
 	}
 

@@ -3,7 +3,7 @@
  * the same number, with each line's width remembered. Ink measures every text on the
  * screen again in every frame, though between two frames only a countdown has changed.
  */
-import {widthOf} from './text-cache.js';
+import {widthOf} from './text-width.js';
 
 export default function widestLine(text: string): number {
 	let widest = 0;
