@@ -6,7 +6,7 @@
  * Why: Ink makes a new Output for every frame and rasterizes the whole screen in it,
  * every line tokenized for its ANSI codes, every cell an object, every row turned back
  * into a string. While a countdown shows tenths (ten frames a second, one row changing)
- * that was 70 % of the tutorial's CPU. The text is the same as Ink's, character for
+ * that was about 40 % of the tutorial's CPU time. The text is the same as Ink's, character for
  * character (test/unit/ink-swaps.test.ts draws both).
  */
 import {type StyledChar, styledCharsFromTokens, styledCharsToString, tokenize} from '@alcalzone/ansi-tokenize';
