@@ -7,12 +7,12 @@ import {binPath, cliPath, descendants, isAlive, liveNetns, netnsOf, waitUntil} f
 
 /*
  * The real, built tutorial (package.json's bin, see `npm run build`) in a real terminal:
- * tmux, on a socket of its own so that no other tmux server is touched. Each session
+ * tmux, on a socket of its own (in the test's private scratch directory, so that neither
+ * another tmux server nor the state of /tmp/tmux-UID matters). Each session
  * records the process tree of the tutorial while it runs, so that a test can check that
  * all of it, and its network namespace, is gone afterwards.
  */
 
-const socket = `ka-e2e-${process.pid}`;
 let tmuxWorks = false;
 try {
 	execFileSync('tmux', ['-V']);
@@ -20,11 +20,12 @@ try {
 } catch {}
 
 export const scratch = mkdtempSync(path.join(tmpdir(), 'ka-e2e-'));
+const socket = path.join(scratch, 'tmux.socket');
 let sessions = 0;
 let current: string | undefined;
 
 export function tmux(...args: string[]): string {
-	return execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
+	return execFileSync('tmux', ['-S', socket, ...args], {encoding: 'utf8'});
 }
 
 /**

@@ -12,13 +12,14 @@ import {cliPath, descendants, isAlive, netnsOf, waitUntil} from '../helpers/cli.
 import {where} from '../helpers/privilege.js';
 import {leaks} from './leftover-check.js';
 
-const socket = `ka-hup-${process.pid}`;
 const scratch = mkdtempSync(path.join(tmpdir(), 'ka-hup-'));
+// In the private scratch directory: no other tmux server, nor the state of /tmp/tmux-UID, matters.
+const socket = path.join(scratch, 'tmux.socket');
 const hostNetns = netnsOf(process.pid);
 let runs = 0;
 
 function tmux(...args: string[]): string {
-	return execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']});
+	return execFileSync('tmux', ['-S', socket, ...args], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']});
 }
 
 type Run = {

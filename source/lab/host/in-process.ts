@@ -8,11 +8,21 @@
  */
 import type {AgentCommand, AgentConfig, AgentMessage} from '../shared/agent-protocol.js';
 import type {AgentEnd, AgentHandlers, AgentLink} from './agent-link.js';
-// Loaded with the host, so that a run's first act (the namespace, the client's process) waits for no module.
-import {enterNewNetns} from '../agent/netns.js';
-import {startEarly} from '../agent/early-start.js';
 
 let previous: Promise<unknown> = Promise.resolve();
+
+/**
+ * What a run's first acts (the namespace, the client's process) need, loaded once. Not with
+ * the host: an ordinary user's host runs the agent in a process of its own and must not load
+ * ffi-rs (about 10 ms and a few MiB) for nothing. A lab that will run here asks for it as
+ * soon as it is made, so that it loads while the rest of the host starts.
+ */
+type FirstActs = Promise<[typeof import('../agent/netns.js'), typeof import('../agent/early-start.js')]>;
+let firstActs: FirstActs | undefined;
+export function loadInProcess(): FirstActs {
+	firstActs ??= Promise.all([import('../agent/netns.js'), import('../agent/early-start.js')]);
+	return firstActs;
+}
 
 export function runInProcess(config: AgentConfig, handlers: AgentHandlers): AgentLink {
 	let command: ((command: AgentCommand) => void) | undefined;
@@ -39,6 +49,12 @@ export function runInProcess(config: AgentConfig, handlers: AgentHandlers): Agen
 
 		let leave: (() => void) | undefined;
 		try {
+			const [{enterNewNetns}, {startEarly}] = await loadInProcess();
+			if (stopWanted) {
+				end(0);
+				return;
+			}
+
 			leave = enterNewNetns();
 			// The client's process starts at once; the rest of the agent (its server, net-keepalive) loads while it boots.
 			const [started, {runAgent}] = await Promise.all([startEarly(config), import('../agent/lab-agent.js')]);

@@ -7,7 +7,7 @@ import {checkSandbox, defaultSandbox, sandboxFailure} from './sandbox.js';
 import {defaultScenario, scenarios} from '../scenarios/scenarios.js';
 import type {AgentLink} from './agent-link.js';
 import {spawnAgent} from './spawned-agent.js';
-import {runInProcess} from './in-process.js';
+import {loadInProcess, runInProcess} from './in-process.js';
 
 /** The article's server port; free in every run since each run has its own namespace. */
 export const labPort = 6699;
@@ -25,6 +25,7 @@ function stoppedError(): Error {
 export function createLab(options: LabOptions): Lab {
 	const sandbox = !options.sandbox || options.sandbox === 'auto' ? defaultSandbox() : options.sandbox;
 	const inProcess = sandbox === 'netns' && options.agent !== 'process';
+	if (inProcess) void loadInProcess().catch(() => undefined);
 	const listeners = new Set<(event: LabEvent) => void>();
 	const history: LabEvent[] = [];
 	const pendingReads = new Map<number, (readings: KernelReading[]) => void>();

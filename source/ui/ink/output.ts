@@ -122,7 +122,10 @@ export default class Output {
 			if (vertically && (y + lines.length < clip.y1! || y > clip.y2!)) return;
 			if (horizontally) {
 				const {x1, x2} = clip as Required<Clip>;
-				lines = lines.map(line => sliceAnsi(line, x < x1 ? x1 - x : 0, x + widthOf(line) > x2 ? x2 - x : widthOf(line)));
+				lines = lines.map(line => {
+					const width = widthOf(line);
+					return sliceAnsi(line, x < x1 ? x1 - x : 0, x + width > x2 ? x2 - x : width);
+				});
 				if (x < x1) x = x1;
 			}
 
