@@ -117,7 +117,8 @@ async function againstTcpdump() {
 		const theirs = path.join(work, `tcpdump-${i}.pcap`);
 		const run = startLab(['--idle', '2', '--intvl', '1', '--probes', '2', '--pcap', ours]);
 		await waitFor(() => run.events.some(connected), 10_000, 'the client to connect');
-		const agent = tree(run.child.pid).find(pid => commandOf(pid).includes('agent.js'));
+		// The agent's process, or, where the agent runs in the lab's own (as root), the lab's main thread.
+		const agent = tree(run.child.pid).find(pid => commandOf(pid).includes('agent.js')) ?? run.child.pid;
 		const tcpdump = spawn('nsenter', [`--net=/proc/${agent}/ns/net`, 'tcpdump', '-i', 'lo', '-n', '--immediate-mode', '-U', '--time-stamp-precision=micro', '-w', theirs, 'tcp port 6699'], {stdio: 'ignore'});
 		await run.exit;
 		await sleep(100);

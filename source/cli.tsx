@@ -6,6 +6,7 @@ import type {CourseLanguage} from './lessons/language.js';
 import type {Course} from './lessons/types.js';
 import {packageRoot} from './package-paths.js';
 import {messagesFor} from './ui/messages/messages.js';
+import {restartInUserNamespace} from './user-namespace.js';
 
 function version(): string {
 	const manifest = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as {version: string};
@@ -67,6 +68,7 @@ async function main(): Promise<number> {
 		}
 
 		case 'lab': {
+			if (command.sandbox !== 'netns') await restartInUserNamespace();
 			// Loaded on demand: the headless lab needs neither React nor Ink.
 			const {runHeadless} = await import('./headless/run-lab.js');
 			return runHeadless({
@@ -113,6 +115,7 @@ async function main(): Promise<number> {
 		}
 
 		case 'tutorial': {
+			if (command.sandbox !== 'netns') await restartInUserNamespace();
 			const {runTutorial} = await import('./tutorial.js');
 			return runTutorial({...command, course: await course(command.lessons, command.lang)});
 		}

@@ -1,5 +1,6 @@
 import {userInfo} from 'node:os';
 import {isAbsolute, join, resolve} from 'node:path';
+import {userUid} from '../user-namespace.js';
 
 /** What the config directory is chosen from; the defaults are this process's. */
 export type Whoami = {
@@ -18,7 +19,7 @@ export type Whoami = {
  * - else `$XDG_CONFIG_HOME/ka-tutorial`, or `~/.config/ka-tutorial` (XDG Base Directory;
  *   a relative $XDG_CONFIG_HOME is ignored, as the spec says).
  */
-export function configDir({env = process.env, uid = process.getuid?.(), passwdHome = () => userInfo().homedir}: Whoami = {}): string {
+export function configDir({env = process.env, uid = userUid(), passwdHome = () => userInfo().homedir}: Whoami = {}): string {
 	const override = env['KA_TUTORIAL_CONFIG_DIR'];
 	if (override) return resolve(override);
 	if (uid === 0) return join(passwdHome(), '.config', 'ka-tutorial');

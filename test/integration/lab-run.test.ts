@@ -1,5 +1,5 @@
 import {execFileSync} from 'node:child_process';
-import {mkdtempSync, rmSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, expect, it} from 'vitest';
@@ -7,7 +7,7 @@ import type {FirewallEvent, LabEvent, PacketEvent, SocketEvent, SockoptEvent, Su
 import type {KeepaliveParams} from '../../source/lab/shared/params.js';
 import {foldRunEvents} from '../../source/lab/model/run-state.js';
 import {expectedTimeline, isOnTime, silentFrom} from '../../source/lab/model/timeline.js';
-import {binPath, parseEvents, root, startCli} from '../helpers/cli.js';
+import {binPath, descendants, parseEvents, root, startCli, waitUntil} from '../helpers/cli.js';
 import {where} from '../helpers/privilege.js';
 
 const defaults: KeepaliveParams = {idle: 2, intvl: 1, probes: 3};
@@ -175,6 +175,39 @@ where('nobody-userns').describe('lab --json, as an ordinary user in a user names
 			expectKeepaliveStory(events);
 		});
 	}
+
+	it('starts itself again in a user namespace of its own: same pid, the agent in it, the client its only Node child', async () => {
+		const run = startCli([...flags, '--drop-after', '1'], {prefix: nobody, cli: cliForNobody(), spawn: {cwd: tmpdir()}});
+		const pid = run.child.pid!;
+		await waitUntil(() => parseEvents(run.lines).length > 0, 10_000, 'the lab to be ready');
+		// unshare --map-root-user's one line: root inside is nobody outside.
+		expect(readFileSync(`/proc/${pid}/uid_map`, 'utf8').trim().split(/\s+/)).toEqual(['0', '65534', '1']);
+		const nodes = descendants(pid).flatMap(child => {
+			try {
+				return [readFileSync(`/proc/${child}/cmdline`, 'utf8').split('\0')];
+			} catch {
+				return [];
+			}
+		}).filter(([file]) => file === process.execPath);
+		expect(nodes.map(argv => path.basename(argv[1] ?? ''))).toEqual(['client.js']);
+		const {code} = await run.exit;
+		expect(run.stderr()).toBe('');
+		expect(code).toBe(0);
+		expect(parseEvents(run.lines)[0]).toMatchObject({type: 'lab', event: 'ready', sandbox: 'userns'});
+	});
+
+	it('goes on without its own user namespace when the kernel refuses one, and the lab says why', async () => {
+		// An unshare that fails as a restricted kernel's does (AppArmor, a hardened kernel).
+		const bin = mkdtempSync(path.join(work, 'bin-'));
+		writeFileSync(path.join(bin, 'unshare'), '#!/bin/sh\necho "unshare: write failed /proc/self/uid_map: Operation not permitted" >&2\nexit 1\n', {mode: 0o755});
+		execFileSync('chmod', ['-R', 'a+rX', work]);
+		const run = startCli(flags, {prefix: [...nobody, 'env', `PATH=${bin}:/usr/bin:/bin`], cli: cliForNobody(), spawn: {cwd: tmpdir()}});
+		const {code} = await run.exit;
+		expect(code).toBe(2);
+		expect(parseEvents(run.lines)).toEqual([
+			expect.objectContaining({type: 'lab', event: 'error', message: expect.stringMatching(/uid_map: Operation not permitted/), fix: expect.stringMatching(/sudo npx ka-tutorial/)}),
+		]);
+	});
 });
 
 /*

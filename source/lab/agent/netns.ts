@@ -11,6 +11,7 @@
 import {closeSync, openSync} from 'node:fs';
 import {DataType, libc} from '../shared/libc.js';
 import {leavingHome, ownNetns, threadNetnsPath} from './run-home.js';
+import {inOwnUserNamespace} from '../../user-namespace.js';
 
 const CLONE_NEWNET = 0x4000_0000;
 
@@ -37,20 +38,44 @@ export function inNetns<T>(pid: number, create: () => T): T {
 	}
 }
 
+let leftHost = false;
+
+/**
+ * In the user's own user namespace (user-namespace.ts), the host's network namespace, which
+ * the initial user namespace owns, cannot be entered again (setns: EPERM). There the thread,
+ * before its first run, moves for good into an empty namespace of its own, which every run
+ * then comes back to. Nothing on this thread needs the host's afterwards: the host's sysctls
+ * are read at start, and libuv's threads never leave it.
+ */
+function leaveHostForGood(): void {
+	if (leftHost || !inOwnUserNamespace()) return;
+	leavingHome(ownNetns());
+	unshareNetns();
+	leftHost = true;
+}
+
+/** Moves this thread into a new network namespace; throws, where it was, when the kernel does not. */
+function unshareNetns(): void {
+	const before = ownNetns();
+	const result = libc('unshare', [DataType.I32], [CLONE_NEWNET]);
+	if (result.value !== 0) throw new Error(`unshare(CLONE_NEWNET) failed: ${result.errnoMessage}`);
+	if (ownNetns() === before) throw new Error('unshare(CLONE_NEWNET) left the thread in its namespace');
+}
+
 /**
  * Moves this thread into a new network namespace of its own (unshare) and returns what
  * brings it back. Throws, still at home, when the kernel refuses, or when the thread is
  * somehow not in a new one: nothing of a run may touch the namespace it came from.
  */
 export function enterNewNetns(): () => void {
-	const before = ownNetns();
-	leavingHome(before);
+	leaveHostForGood();
+	leavingHome(ownNetns());
 	const home = openSync(threadNetnsPath, 'r');
-	const result = libc('unshare', [DataType.I32], [CLONE_NEWNET]);
-	if (result.value !== 0 || ownNetns() === before) {
-		if (result.value === 0) setns(home, 'the namespace it came from');
+	try {
+		unshareNetns();
+	} catch (error) {
 		closeSync(home);
-		throw new Error(result.value === 0 ? 'unshare(CLONE_NEWNET) left the thread in its namespace' : `unshare(CLONE_NEWNET) failed: ${result.errnoMessage}`);
+		throw error;
 	}
 
 	return () => {

@@ -8,6 +8,7 @@ import {defaultScenario, scenarios} from '../scenarios/scenarios.js';
 import type {AgentLink} from './agent-link.js';
 import {spawnAgent} from './spawned-agent.js';
 import {loadInProcess, runInProcess} from './in-process.js';
+import {inOwnUserNamespace} from '../../user-namespace.js';
 
 /** The article's server port; free in every run since each run has its own namespace. */
 export const labPort = 6699;
@@ -19,12 +20,14 @@ function stoppedError(): Error {
 
 /**
  * A lab run driven from this process; the namespace and its processes are the agent's.
- * As root (the netns sandbox) the agent runs in this process, one run at a time
- * (in-process.ts); in a user namespace, or with `agent: 'process'`, in a process of its own.
+ * As root (the netns sandbox), and in an ordinary user's program started again in a user
+ * namespace of its own, the agent runs in this process, one run at a time (in-process.ts);
+ * otherwise (the userns sandbox from outside one), or with `agent: 'process'`, in a process of its own.
  */
 export function createLab(options: LabOptions): Lab {
 	const sandbox = !options.sandbox || options.sandbox === 'auto' ? defaultSandbox() : options.sandbox;
-	const inProcess = sandbox === 'netns' && options.agent !== 'process';
+	// An ordinary user's program started again in a user namespace of its own (user-namespace.ts) may make network namespaces as root does.
+	const inProcess = (sandbox === 'netns' || inOwnUserNamespace()) && options.agent !== 'process';
 	if (inProcess) void loadInProcess().catch(() => undefined);
 	const listeners = new Set<(event: LabEvent) => void>();
 	const history: LabEvent[] = [];

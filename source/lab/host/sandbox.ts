@@ -1,10 +1,11 @@
 import {readFileSync} from 'node:fs';
 import type {SandboxKind} from '../shared/events.js';
 import {findTool} from '../shared/find-tool.js';
+import {inOwnUserNamespace} from '../../user-namespace.js';
 import {LabStartError} from './lab-types.js';
 
 export function defaultSandbox(): SandboxKind {
-	return process.getuid?.() === 0 ? 'netns' : 'userns';
+	return process.getuid?.() === 0 && !inOwnUserNamespace() ? 'netns' : 'userns';
 }
 
 /** The command that starts a program inside a fresh, private network namespace. */

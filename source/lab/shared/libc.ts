@@ -22,15 +22,23 @@ export type Errno = {value: number; errnoCode: number; errnoMessage: string};
 // ffi-rs looks libc up under this name; '' means the running process's own symbols.
 const library = 'libc';
 let opened = false;
-
-/** Calls an int-returning libc function. */
-export function libc(funcName: string, paramsType: DataType[], paramsValue: unknown[]): Errno {
+function openLibc(): void {
 	if (!opened) {
 		open({library, path: ''});
 		opened = true;
 	}
+}
 
+/** Calls an int-returning libc function. */
+export function libc(funcName: string, paramsType: DataType[], paramsValue: unknown[]): Errno {
+	openLibc();
 	return load({library, funcName, retType: DataType.I32, paramsType, paramsValue, errno: true}) as Errno;
+}
+
+/** Calls a pointer-returning libc function; the pointer as a number. */
+export function libcPointer(funcName: string, paramsType: DataType[], paramsValue: unknown[]): bigint {
+	openLibc();
+	return BigInt(load({library, funcName, retType: DataType.BigInt, paramsType, paramsValue}) as bigint);
 }
 
 /** close(2): fs.closeSync would warn about a descriptor Node did not open. */
