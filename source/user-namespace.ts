@@ -9,6 +9,7 @@
  */
 import {readFileSync} from 'node:fs';
 import {findTool} from './lab/shared/find-tool.js';
+import {nodeEnv} from './lab/shared/parent-pid.js';
 
 /** In the environment of the program started again; its value is the user's uid outside. */
 const marker = 'KA_TUTORIAL_USERNS';
@@ -60,10 +61,8 @@ export async function restartInUserNamespace(): Promise<void> {
 	if (!unshare || !sh || !script) return;
 	const how = 'u=$1; shift; "$u" --user --map-root-user true 2>/dev/null || exec "$@"; exec "$u" --user --map-root-user -- "$@"';
 	const {execve} = await import('./lab/shared/execve.js');
-	// Without NODE_EXTRA_CA_CERTS: Node parses that bundle as it starts (about 40 ms here), and the program makes no TLS connection.
-	const {NODE_EXTRA_CA_CERTS: _, ...env} = process.env;
 	try {
-		execve(sh, [sh, '-c', how, 'ka-tutorial', unshare, process.execPath, ...process.execArgv, script, ...process.argv.slice(2)], {...env, [marker]: String(uid)});
+		execve(sh, [sh, '-c', how, 'ka-tutorial', unshare, process.execPath, ...process.execArgv, script, ...process.argv.slice(2)], {...nodeEnv(), [marker]: String(uid)});
 	} catch {
 		// Refused (no memory, a seccomp filter): the program goes on as it is.
 	}

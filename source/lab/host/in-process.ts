@@ -1,9 +1,8 @@
 /**
  * The agent in the host's own process (as root, or in the user's own user namespace,
- * user-namespace.ts): no second Node, so
- * the run costs one process less in memory and in start-up. The main thread enters a
- * fresh network namespace for the run (unshare) and comes back when it ends; what the
- * run starts from this thread (the client, the firewall's tools, its sockets) belongs to
+ * user-namespace.ts): no second Node, so the run costs one process less in memory and in
+ * start-up. The main thread enters a fresh network namespace for the run (unshare) and
+ * comes back when it ends; what the run starts from this thread (the client, the firewall's tools, its sockets) belongs to
  * the run's namespace, and dies with it. Runs take turns: a run starts once the one
  * before it has ended, since this thread can be in one namespace only.
  */
@@ -16,8 +15,8 @@ let previous: Promise<unknown> = Promise.resolve();
  * What a run's first acts (the namespace, the client's process) need, loaded once. Not with
  * the host: a host whose agent runs in a process of its own (`--sandbox userns` as root, a
  * user outside a user namespace of their own) must not load ffi-rs (about 10 ms and a few
- * MiB) for nothing. A lab that will run here asks for it as
- * soon as it is made, so that it loads while the rest of the host starts.
+ * MiB) for nothing. A lab that will run here asks for it as soon as it is made, so that it
+ * loads while the rest of the host starts.
  */
 type FirstActs = Promise<[typeof import('../agent/netns.js'), typeof import('../agent/early-start.js')]>;
 let firstActs: FirstActs | undefined;

@@ -38,7 +38,7 @@ export function libc(funcName: string, paramsType: DataType[], paramsValue: unkn
 /** Calls a pointer-returning libc function; the pointer as a number. */
 export function libcPointer(funcName: string, paramsType: DataType[], paramsValue: unknown[]): bigint {
 	openLibc();
-	return BigInt(load({library, funcName, retType: DataType.BigInt, paramsType, paramsValue}) as bigint);
+	return load({library, funcName, retType: DataType.BigInt, paramsType, paramsValue}) as bigint;
 }
 
 /** close(2): fs.closeSync would warn about a descriptor Node did not open. */
