@@ -94,8 +94,11 @@ export function start(args: string, width: number, height: number, {config = mkd
 			let screen = '';
 			const matches = () => {
 				session.record();
+				const last = screen;
 				screen = session.screen();
-				return typeof pattern === 'string' ? screen.includes(pattern) : pattern.test(screen);
+				// A frame that tmux is still reading (a long one comes through the terminal in pieces) is
+				// not a screen the learner sees: the screen must be the same two polls in a row.
+				return screen === last && (typeof pattern === 'string' ? screen.includes(pattern) : pattern.test(screen));
 			};
 
 			try {
