@@ -47,6 +47,14 @@ export function leaks(namespaces: Iterable<string>): string[] {
  * Waits for a started CLI to end, noting every process it started on the way; one that
  * overstays `timeoutMs` is killed (its lab dies with it) and fails the wait.
  */
+function isNode(pid: number): boolean {
+	try {
+		return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] === process.execPath;
+	} catch {
+		return false;
+	}
+}
+
 export async function untilEnded(cli: CliRun, timeoutMs: number, what: string): Promise<{code: number | null; started: Set<number>}> {
 	const started = new Set<number>();
 	let ended = false;
@@ -54,7 +62,8 @@ export async function untilEnded(cli: CliRun, timeoutMs: number, what: string): 
 	try {
 		await waitUntil(
 			() => {
-				for (const pid of descendants(cli.child.pid!)) started.add(pid);
+				// Once the pid is Node: a prefix's own helpers before its exec (sh's mount) are not the CLI's.
+				if (isNode(cli.child.pid!)) for (const pid of descendants(cli.child.pid!)) started.add(pid);
 				return ended;
 			},
 			timeoutMs,
