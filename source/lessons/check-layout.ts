@@ -6,7 +6,7 @@
 
 import {columnsOf} from '../ui/lab/format.js';
 import {layout, minColumns, minRows, stackBelow} from '../ui/layout.js';
-import {lessonScreen, titleLines, titleRows} from '../ui/lesson/lesson-screen.js';
+import {lessonScreen, screenInputOf, titleLines, titleRows} from '../ui/lesson/lesson-screen.js';
 import {en, type Messages} from '../ui/messages/messages.js';
 import type {Nodes} from 'mdast';
 import {type Blocks, lineOf, walk} from './lesson-tree.js';
@@ -77,7 +77,7 @@ function lessonProblems(course: Course, index: number, facts: Facts, messages: M
 		}
 
 		for (const [when, engine] of moments(course, index, stepIndex)) {
-			const screen = lessonScreen({engine, facts, lab: 'running', width, height, messages});
+			const screen = lessonScreen({...screenInputOf(engine, facts), lab: 'running', width, height, messages});
 			if (screen.maxScroll === 0) continue;
 			problem(
 				step.line,

@@ -72,6 +72,9 @@ export type EngineState = {
 	readonly finished: boolean;
 };
 
+/** Where the learner is and what they did, without the lab run: what a screen of the lesson is drawn from. */
+export type EnginePlace = Pick<EngineState, 'lessons' | 'lesson' | 'step' | 'done' | 'answers' | 'pressed' | 'notice' | 'finished'>;
+
 export type EngineAction =
 	| {type: 'next'}
 	| {type: 'prev'}
@@ -121,19 +124,19 @@ function clampIndex(index: number, length: number): number {
 
 // --- selectors --------------------------------------------------------------------
 
-export function currentLesson(state: EngineState): Lesson {
+export function currentLesson(state: EnginePlace): Lesson {
 	const lesson = state.lessons[state.lesson];
 	if (!lesson) throw new Error('the course has no lessons');
 	return lesson;
 }
 
-export function currentStep(state: EngineState): Step {
+export function currentStep(state: EnginePlace): Step {
 	const step = currentLesson(state).steps[state.step];
 	if (!step) throw new Error(`lesson "${currentLesson(state).id}" has no step ${state.step}`);
 	return step;
 }
 
-export function currentKey(state: EngineState): string {
+export function currentKey(state: EnginePlace): string {
 	return stepKey(currentLesson(state), state.step);
 }
 
@@ -252,19 +255,19 @@ export function needsFirewall(action: LabAction): boolean {
 
 export type PromptStatus = 'waiting-for-key' | 'waiting-for-lab' | 'done';
 
-export function promptStatus(state: EngineState): PromptStatus | null {
+export function promptStatus(state: EnginePlace): PromptStatus | null {
 	if (currentStep(state).kind !== 'prompt') return null;
 	const key = currentKey(state);
 	if (state.done[key]) return 'done';
 	return state.pressed[key] ? 'waiting-for-lab' : 'waiting-for-key';
 }
 
-export function isStepDone(state: EngineState, lesson: number, step: number): boolean {
+export function isStepDone(state: EnginePlace, lesson: number, step: number): boolean {
 	const target = state.lessons[lesson];
 	return target !== undefined && Boolean(state.done[stepKey(target, step)]);
 }
 
-export function answerOf(state: EngineState, lesson = state.lesson, step = state.step): Answer | undefined {
+export function answerOf(state: EnginePlace, lesson = state.lesson, step = state.step): Answer | undefined {
 	const target = state.lessons[lesson];
 	return target === undefined ? undefined : state.answers[stepKey(target, step)];
 }

@@ -14,7 +14,7 @@ import {LabPane} from './lab/LabPane.js';
 import {LabUnavailable} from './lab/LabUnavailable.js';
 import {layout} from './layout.js';
 import {LessonMenu} from './LessonMenu.js';
-import {type LabStatus, lessonScreen} from './lesson/lesson-screen.js';
+import {type LabStatus, lessonScreen, screenInputOf} from './lesson/lesson-screen.js';
 import {ScrolledPane} from './lesson/ScrolledPane.js';
 import {useMessages} from './messages/messages-context.js';
 import {TooSmall} from './TooSmall.js';
@@ -96,14 +96,16 @@ export function App({course, startLab, labOptions, start, progress, hostFacts = 
 	const passed = exercise ? (state.exerciseProgress[exercise.id]?.passed ?? false) : false;
 	const width = box.lessonWidth;
 	const height = box.lessonHeight;
-	// The run's facts change with every lab event; the pane is drawn again only when its text does.
+	// The run and the kernel's readings change with every lab event: the lesson is laid out
+	// again only when what its step shows of them does, and drawn again only when its text does.
+	const lessonInput = useEqualValue(screenInputOf(engine, facts));
 	const screen = useEqualValue(
 		useMemo(
 			() =>
 				shownExercise && exercise
 					? exerciseScreen({exercise, screen: shownExercise, count: exercises, passed, notice, width, height, messages})
-					: lessonScreen({engine, facts, lab: labStatus, notice, width, height, messages, exercises}),
-			[shownExercise, exercise, exercises, passed, engine, facts, labStatus, notice, width, height, messages],
+					: lessonScreen({...lessonInput, lab: labStatus, notice, width, height, messages, exercises}),
+			[shownExercise, exercise, exercises, passed, lessonInput, labStatus, notice, width, height, messages],
 		),
 	);
 	const shown = useMemo(
@@ -111,6 +113,8 @@ export function App({course, startLab, labOptions, start, progress, hostFacts = 
 		[screen, labStatus],
 	);
 	useTutorialInput(tutorial, shown);
+	// The same hints keep their identity, so that a lab event does not draw the hint row again.
+	const hints = useEqualValue(hintsFor({...shown, state}));
 
 	// The last frame's words; a shorter form where the terminal is narrower.
 	const {app: words} = messages;
@@ -176,7 +180,7 @@ export function App({course, startLab, labOptions, start, progress, hostFacts = 
 					</Box>
 				) : null}
 			</Box>
-			{footer ?? <KeyHints hints={hintsFor({...shown, state})} width={box.columns} />}
+			{footer ?? <KeyHints hints={hints} width={box.columns} />}
 		</Box>
 	);
 }

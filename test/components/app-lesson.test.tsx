@@ -5,7 +5,7 @@ import {defaultLessonsDir} from '../../source/lessons/course.js';
 import {loadCourse} from '../../source/lessons/load.js';
 import {type EngineAction, type EngineState, initialState, reduce} from '../../source/lessons/step-engine.js';
 import type {Course, Facts} from '../../source/lessons/types.js';
-import {type LabStatus, lessonScreen} from '../../source/ui/lesson/lesson-screen.js';
+import {type LabStatus, lessonScreen, screenInputOf} from '../../source/ui/lesson/lesson-screen.js';
 import {ScrolledPane} from '../../source/ui/lesson/ScrolledPane.js';
 import type {FirewallEvent, PacketEvent} from '../../source/lab/shared/events.js';
 import {eventsUntil, loadEvents} from '../helpers/events.js';
@@ -31,7 +31,7 @@ const feed = (events = run): EngineAction[] => events.map(event => ({type: 'lab-
 type PaneOptions = {engine: EngineState; facts?: Facts; lab?: LabStatus; notice?: string | null; width?: number; height?: number; scroll?: number};
 /** The lesson pane as the app draws it. */
 const LessonPane = ({engine, facts = {}, lab = 'running', notice = null, width = 39, height = 22, scroll = 0}: PaneOptions) => (
-	<ScrolledPane screen={lessonScreen({engine, facts, lab, notice, width, height})} scroll={scroll} width={Math.max(10, width)} height={height} />
+	<ScrolledPane screen={lessonScreen({...screenInputOf(engine, facts), lab, notice, width, height})} scroll={scroll} width={Math.max(10, width)} height={height} />
 );
 const show = (options: PaneOptions) => plain(renderThemed(<LessonPane {...options} />).lastFrame());
 
@@ -122,7 +122,7 @@ describe('LessonPane', () => {
 	it('scrolls a step longer than the pane, keeping the action in view', () => {
 		const engine = engineAt('where-to-set', 3);
 		const input = {engine, facts: {}, lab: 'running' as const, width: 39, height: 14};
-		const screen = lessonScreen(input);
+		const screen = lessonScreen({...screenInputOf(engine, {}), lab: 'running', width: 39, height: 14});
 		expect(screen.maxScroll).toBeGreaterThan(0);
 		const top = show({...input, scroll: 0});
 		expect(rows(top)).toHaveLength(14);

@@ -5,10 +5,13 @@ import {
 	currentKey,
 	currentLesson,
 	currentStep,
+	type EnginePlace,
 	type EngineState,
 	isStepDone,
 	promptStatus,
 } from '../../lessons/step-engine.js';
+import {factsIn} from '../../lessons/lesson-tree.js';
+import type {RunState} from '../../lab/model/run-state.js';
 import type {Condition, Facts, Step} from '../../lessons/types.js';
 import {columnsOf} from '../lab/format.js';
 import {type AroundKey, en, type Messages} from '../messages/messages.js';
@@ -18,9 +21,17 @@ import {type PaneScreen, paneScreen, spacedFrom} from './pane-screen.js';
 /** Where the lab stands, as far as the lesson text cares. */
 export type LabStatus = 'none' | 'starting' | 'running' | 'ended' | 'unavailable';
 
+/** What the lesson pane shows of the lab run. */
+export type ScreenRun = {
+	/** A wait step's condition so far (conditionProgress); 0 of 0 for other steps. */
+	progress: {have: number; need: number};
+	firewallProblem: RunState['firewallProblem'];
+};
+
 export type LessonScreenInput = {
-	engine: EngineState;
-	/** Facts for the {{placeholders}}: the run's, the kernel's newest and the host's. */
+	engine: EnginePlace;
+	run: ScreenRun;
+	/** Facts for the {{placeholders}}: the run's, the kernel's newest and the host's (screenInputOf keeps those the step shows). */
 	facts: Facts;
 	lab: LabStatus;
 	/** A message of the app's own (besides the step engine's notice). */
@@ -40,6 +51,39 @@ function waitsOnTimer(condition: Condition): boolean {
 	return condition.type === 'packet' || condition.type === 'probes-out' || condition.type === 'socket-error';
 }
 
+/** The facts a timer wait shows besides its step's text: the server's timer and when it fires. */
+const timerFacts = ['kernel.server.dueIn', 'kernel.server.timer'] as const;
+
+const namesByStep = new WeakMap<Step, readonly string[]>();
+/** The facts a step can show: its text's, its choices' and explanation's, a timer wait's. */
+function factNames(step: Step): readonly string[] {
+	let names = namesByStep.get(step);
+	if (!names) {
+		const nodes = step.kind === 'question' ? [...step.text, ...step.choices.flat(), ...step.explain] : step.text;
+		names = [...new Set([...factsIn(nodes).map(fact => fact.name), ...(step.kind === 'wait' && waitsOnTimer(step.until) ? timerFacts : [])])];
+		namesByStep.set(step, names);
+	}
+
+	return names;
+}
+
+/**
+ * What lessonScreen reads of the engine and the facts: where the learner is, the current
+ * step's progress, and only the facts that step shows. The run and the kernel's readings
+ * change with every lab event; two events that leave these equal leave the screen as it was.
+ */
+export function screenInputOf(engine: EngineState, facts: Facts): Pick<LessonScreenInput, 'engine' | 'run' | 'facts'> {
+	const {lessons, lesson, step, done, answers, pressed, notice, finished, run} = engine;
+	const current = currentStep(engine);
+	const shown: Facts = {};
+	for (const name of factNames(current)) if (facts[name] !== undefined) shown[name] = facts[name];
+	return {
+		engine: {lessons, lesson, step, done, answers, pressed, notice, finished},
+		run: {progress: current.kind === 'wait' ? conditionProgress(current.until, run) : {have: 0, need: 0}, firewallProblem: run.firewallProblem},
+		facts: shown,
+	};
+}
+
 /** Rows the header gives the lesson's title; the rest of a longer title is cut. */
 export const titleRows = 2;
 
@@ -48,7 +92,7 @@ export function titleLines(title: string, width: number): Line[] {
 	return wrapSpans([{text: title, style: {tone: 'title'}}], width);
 }
 
-function headerLines(engine: EngineState, width: number, m: Messages): Line[] {
+function headerLines(engine: EnginePlace, width: number, m: Messages): Line[] {
 	const lesson = currentLesson(engine);
 	const steps = lesson.steps.length;
 	const dots = lesson.steps
@@ -87,7 +131,7 @@ function needsLab(lab: LabStatus, width: number, m: Messages): Line[] {
 }
 
 function waitLines(input: LessonScreenInput, condition: Condition, width: number, m: Messages): Line[] {
-	const {engine, facts, lab} = input;
+	const {engine, run, facts, lab} = input;
 	const what = m.lesson.condition(condition);
 	if (engine.done[currentKey(engine)]) {
 		return [...said('✓', [{text: m.lesson.waited(what)}], width, {tone: 'ok'}), ...said(' ', [{text: m.lesson.goOn, style: dim}], width)];
@@ -95,13 +139,13 @@ function waitLines(input: LessonScreenInput, condition: Condition, width: number
 
 	const missing = needsLab(lab, width, m);
 	if (missing.length > 0) return missing;
-	const {have, need} = conditionProgress(condition, engine.run);
+	const {have, need} = run.progress;
 	const lines = said('…', [{text: m.lesson.waiting(what, have, need)}], width);
-	const dueIn = facts['kernel.server.dueIn'];
+	const dueIn = facts[timerFacts[0]];
 	if (lab === 'starting') lines.push(...said(' ', [{text: m.lesson.labStarting, style: dim}], width));
 	else if (lab === 'ended') {
 		lines.push(...said('!', [{text: m.lesson.runEnded}], width, {tone: 'warn'}));
-	} else if (waitsOnTimer(condition) && facts['kernel.server.timer'] === 'keepalive' && dueIn !== undefined) {
+	} else if (waitsOnTimer(condition) && facts[timerFacts[1]] === 'keepalive' && dueIn !== undefined) {
 		const due = m.lesson.timerDue(dueIn);
 		lines.push(...said(' ', [{text: due.before, style: dim}, {text: due.value, style: {fact: true}}, {text: due.after, style: dim}], width));
 	}
@@ -117,7 +161,7 @@ function promptLines(input: LessonScreenInput, step: Extract<Step, {kind: 'promp
 
 	const missing = needsLab(input.lab, width, m);
 	if (missing.length > 0) return missing;
-	const noDrop = input.engine.run.firewallProblem;
+	const noDrop = input.run.firewallProblem;
 	if (noDrop && step.action !== 'restart') {
 		// The lab runs without a firewall tool: only the drop is missing, and what to install instead of the key.
 		return [
