@@ -14,7 +14,8 @@ const cli = cliPath;
 
 function startLab(args) {
 	const started = performance.now();
-	const child = spawn(process.execPath, [cli, 'lab', '--json', ...args], {stdio: ['ignore', 'pipe', 'inherit']});
+	// As npx starts the bin: the program itself, its shell lines first (scripts/bundle.js).
+	const child = spawn(cli, ['lab', '--json', ...args], {stdio: ['ignore', 'pipe', 'inherit']});
 	const events = [];
 	let buffer = '';
 	child.stdout.on('data', chunk => {

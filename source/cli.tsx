@@ -101,6 +101,7 @@ async function main(): Promise<number> {
 		}
 
 		case 'verify': {
+			if (command.sandbox !== 'netns') await restartInUserNamespace();
 			const {pickExercise} = await import('./exercises/verify-command.js');
 			const messages = messagesFor(command.lang.code);
 			const exercise = pickExercise(await course(command.lessons, command.lang), command.exercise, command.params, messages);

@@ -1,17 +1,19 @@
 /**
- * An ordinary user's tutorial and `lab` run inside a user namespace of their own, so that
- * the lab's agent can share their process as it does root's (host/in-process.ts): one
- * Node less in memory (about 50 MiB) and in start-up. A multithreaded process (every Node)
- * cannot enter a new user namespace, so the program starts itself again, in the same
- * process: execve of `unshare --user --map-root-user` with the same node, script and
- * arguments. Only the user namespace is new: the network, the files and the sysctls are
- * still the host's, and the lab makes a network namespace per run as root's does.
+ * An ordinary user's tutorial, `lab` and `verify` run inside a user namespace of their own,
+ * so that the lab's agent can share their process as it does root's (host/in-process.ts):
+ * one Node less in memory (about 50 MiB) and in start-up. Started as a program, the bin's
+ * shell lines (scripts/bundle.js) have already done it before Node, and set the marker.
+ * Started as `node dist/ka-tutorial.js`: a multithreaded process (every Node) cannot enter a
+ * new user namespace, so the program starts itself again, in the same process: execve of
+ * `unshare --user --map-root-user` with the same node, script and arguments. Only the user
+ * namespace is new: the network, the files and the sysctls are still the host's, and the
+ * lab makes a network namespace per run as root's does.
  */
 import {readFileSync} from 'node:fs';
 import {findTool} from './lab/shared/find-tool.js';
 import {nodeEnv} from './lab/shared/parent-pid.js';
 
-/** In the environment of the program started again; its value is the user's uid outside. */
+/** In the environment of the program started again (or tried: the shell lines set it either way); its value is the user's uid outside. */
 const marker = 'KA_TUTORIAL_USERNS';
 
 /** The one line of uid_map that `unshare --map-root-user` writes: 0 inside is `uid` outside. */

@@ -16,9 +16,13 @@ export type CliRun = {
 	exit: Promise<{code: number | null; signal: NodeJS.Signals | null}>;
 };
 
-/** Starts the built CLI (optionally through a prefix such as setpriv) and collects its stdout lines. */
-export function startCli(args: string[], options: {prefix?: string[]; cli?: string; spawn?: SpawnOptions} = {}): CliRun {
-	const [command, ...rest] = [...(options.prefix ?? []), process.execPath, options.cli ?? cliPath, ...args];
+/**
+ * Starts the built CLI (optionally through a prefix such as setpriv) and collects its stdout
+ * lines: as `node dist/ka-tutorial.js`, or `asProgram` as npx starts the bin (its shell lines first).
+ */
+export function startCli(args: string[], options: {prefix?: string[]; cli?: string; spawn?: SpawnOptions; asProgram?: boolean} = {}): CliRun {
+	const cli = options.cli ?? cliPath;
+	const [command, ...rest] = [...(options.prefix ?? []), ...(options.asProgram ? [cli] : [process.execPath, cli]), ...args];
 	const child = spawn(command!, rest, {stdio: ['ignore', 'pipe', 'pipe'], ...options.spawn});
 	const lines: string[] = [];
 	let buffered = '';

@@ -176,38 +176,77 @@ where('nobody-userns').describe('lab --json, as an ordinary user in a user names
 		});
 	}
 
-	it('starts itself again in a user namespace of its own: same pid, the agent in it, the client its only Node child', async () => {
-		const run = startCli([...flags, '--drop-after', '1'], {prefix: nobody, cli: cliForNobody(), spawn: {cwd: tmpdir()}});
-		const pid = run.child.pid!;
-		await waitUntil(() => parseEvents(run.lines).length > 0, 10_000, 'the lab to be ready');
-		// unshare --map-root-user's one line: root inside is nobody outside.
-		expect(readFileSync(`/proc/${pid}/uid_map`, 'utf8').trim().split(/\s+/)).toEqual(['0', '65534', '1']);
-		const nodes = descendants(pid).flatMap(child => {
-			try {
-				return [readFileSync(`/proc/${child}/cmdline`, 'utf8').split('\0')];
-			} catch {
-				return [];
-			}
-		}).filter(([file]) => file === process.execPath);
-		expect(nodes.map(argv => path.basename(argv[1] ?? ''))).toEqual(['client.js']);
-		const {code} = await run.exit;
-		expect(run.stderr()).toBe('');
-		expect(code).toBe(0);
-		expect(parseEvents(run.lines)[0]).toMatchObject({type: 'lab', event: 'ready', sandbox: 'userns'});
+	it("enters the user namespace in the bin's shell lines, before Node, for the commands that run a lab", () => {
+		// A node that says where it was started, in place of the real one: the program's own restart cannot happen.
+		const bin = mkdtempSync(path.join(work, 'bin-'));
+		writeFileSync(path.join(bin, 'node'), '#!/bin/sh\necho "$(tr -s " " < /proc/self/uid_map | xargs)|${KA_TUTORIAL_USERNS-unset}|${NODE_EXTRA_CA_CERTS-unset}|$*"\n', {mode: 0o755});
+		execFileSync('chmod', ['-R', 'a+rX', work]);
+		const cli = cliForNobody();
+		const started = (...args: string[]) =>
+			execFileSync(nobody[0]!, [...nobody.slice(1), 'env', `PATH=${bin}:/usr/bin:/bin`, 'NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt', cli, ...args], {cwd: tmpdir(), encoding: 'utf8'}).trim();
+		expect(started('lab', '--json')).toBe(`0 65534 1|65534|unset|${cli} lab --json`);
+		expect(started()).toBe(`0 65534 1|65534|unset|${cli}`);
+		expect(started('verify', 'x y')).toBe(`0 65534 1|65534|unset|${cli} verify x y`);
+		for (const args of [['doctor'], ['check-lessons'], ['lab', '--sandbox', 'netns'], ['--sandbox=netns']]) {
+			expect(started(...args), args.join(' ')).toBe(`0 0 4294967295|unset|/etc/ssl/certs/ca-certificates.crt|${cli} ${args.join(' ')}`);
+		}
 	});
 
-	it('goes on without its own user namespace when the kernel refuses one, and the lab says why', async () => {
-		// An unshare that fails as a restricted kernel's does (AppArmor, a hardened kernel).
-		const bin = mkdtempSync(path.join(work, 'bin-'));
-		writeFileSync(path.join(bin, 'unshare'), '#!/bin/sh\necho "unshare: write failed /proc/self/uid_map: Operation not permitted" >&2\nexit 1\n', {mode: 0o755});
-		execFileSync('chmod', ['-R', 'a+rX', work]);
-		const run = startCli(flags, {prefix: [...nobody, 'env', `PATH=${bin}:/usr/bin:/bin`], cli: cliForNobody(), spawn: {cwd: tmpdir()}});
-		const {code} = await run.exit;
-		expect(code).toBe(2);
-		expect(parseEvents(run.lines)).toEqual([
-			expect.objectContaining({type: 'lab', event: 'error', message: expect.stringMatching(/uid_map: Operation not permitted/), fix: expect.stringMatching(/sudo npx ka-tutorial/)}),
-		]);
-	});
+	// node dist/ka-tutorial.js starts itself again; the program started as npx does is started in it by its shell lines.
+	for (const asProgram of [false, true]) {
+		const how = asProgram ? 'started as a program' : 'started by node';
+		/** The environment's PATH: where this node is (the shell lines start `node`), then `extra`. */
+		const env = (extra: string[] = []) => ['env', `PATH=${[...extra, path.dirname(process.execPath), '/usr/bin', '/bin'].join(':')}`];
+
+		it(`runs in a user namespace of its own, ${how}: same pid, the agent in it, the client its only Node child`, async () => {
+			const run = startCli([...flags, '--drop-after', '1'], {prefix: [...nobody, ...env()], cli: cliForNobody(), spawn: {cwd: tmpdir()}, asProgram});
+			const pid = run.child.pid!;
+			await waitUntil(() => parseEvents(run.lines).length > 0, 10_000, 'the lab to be ready');
+			// unshare --map-root-user's one line: root inside is nobody outside.
+			expect(readFileSync(`/proc/${pid}/uid_map`, 'utf8').trim().split(/\s+/)).toEqual(['0', '65534', '1']);
+			const nodes = descendants(pid).flatMap(child => {
+				try {
+					return [readFileSync(`/proc/${child}/cmdline`, 'utf8').split('\0')];
+				} catch {
+					return [];
+				}
+			}).filter(([file]) => file === process.execPath);
+			expect(nodes.map(argv => path.basename(argv[1] ?? ''))).toEqual(['client.js']);
+			const {code} = await run.exit;
+			expect(run.stderr()).toBe('');
+			expect(code).toBe(0);
+			expect(parseEvents(run.lines)[0]).toMatchObject({type: 'lab', event: 'ready', sandbox: 'userns'});
+		});
+
+		it(`goes on without its own user namespace when the kernel refuses one, and the lab says why (${how})`, async () => {
+			// An unshare that fails as a restricted kernel's does (AppArmor, a hardened kernel).
+			const bin = mkdtempSync(path.join(work, 'bin-'));
+			writeFileSync(path.join(bin, 'unshare'), '#!/bin/sh\necho "unshare: write failed /proc/self/uid_map: Operation not permitted" >&2\nexit 1\n', {mode: 0o755});
+			execFileSync('chmod', ['-R', 'a+rX', work]);
+			const run = startCli(flags, {prefix: [...nobody, ...env([bin])], cli: cliForNobody(), spawn: {cwd: tmpdir()}, asProgram});
+			const {code} = await run.exit;
+			expect(code).toBe(2);
+			expect(parseEvents(run.lines)).toEqual([
+				expect.objectContaining({type: 'lab', event: 'error', message: expect.stringMatching(/uid_map: Operation not permitted/), fix: expect.stringMatching(/sudo npx ka-tutorial/)}),
+			]);
+		});
+
+		it(`leaves doctor in the user's own namespace, ${how}: it reports on the user as they are`, async () => {
+			const run = startCli(['doctor'], {prefix: [...nobody, ...env()], cli: cliForNobody(), spawn: {cwd: tmpdir()}, asProgram});
+			await waitUntil(() => run.lines.length > 0, 10_000, 'the first check');
+			expect(readFileSync(`/proc/${run.child.pid!}/uid_map`, 'utf8').trim().split(/\s+/)).toEqual(['0', '0', '4294967295']);
+			await run.exit;
+		});
+
+		it(`keeps --sandbox netns root's, ${how}: the plain network namespace is refused`, async () => {
+			for (const sandbox of [['--sandbox', 'netns'], ['--sandbox=netns']]) {
+				const run = startCli([...flags, ...sandbox], {prefix: [...nobody, ...env()], cli: cliForNobody(), spawn: {cwd: tmpdir()}, asProgram});
+				const {code} = await run.exit;
+				expect(code, sandbox.join(' ')).toBe(2);
+				expect(parseEvents(run.lines)).toEqual([expect.objectContaining({type: 'lab', event: 'error', message: expect.stringMatching(/needs root/)})]);
+			}
+		});
+	}
 });
 
 /*
