@@ -41,7 +41,7 @@ describe('what the lesson screen is laid out from', () => {
 	});
 
 	it('is the same after a kernel reading that the step does not show, and differs where the step shows the timer', () => {
-		const reading = run.findLast((event): event is KernelEvent => event.type === 'kernel' && event.side === 'server' && event.timer === 'keepalive');
+		const reading = run.filter((event): event is KernelEvent => event.type === 'kernel' && event.side === 'server' && event.timer === 'keepalive').at(-1);
 		expect(reading).toBeDefined();
 		const later: KernelEvent = {...reading!, t: reading!.t + 0.1, dueIn: reading!.dueIn - 0.1};
 		const inputsAround = (lessonId: string, title: string) => {
