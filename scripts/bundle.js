@@ -60,14 +60,16 @@ for (const swap of swaps) if (!swapped.has(swap)) throw new Error(`scripts/bundl
  * from inside Node, which costs a whole second Node start: the lab is then ready as soon as
  * root's (~80 ms sooner). The same commands as there: not `doctor` (it reports on the user as
  * they are), nor `check-lessons` (no lab), nor `--sandbox netns` (root's alone); the marker
- * tells the program which uid it was started by, and that it need not try again. `node
+ * tells the program which uid it was started by, and that it need not try again. The program
+ * makes no TLS connection, and Node reads NODE_EXTRA_CA_CERTS at every start (~30 ms where it
+ * is set), so it goes, as it does from the lab's processes (nodeEnv). `node
  * dist/ka-tutorial.js` skips these lines and takes the path in user-namespace.ts.
  */
 const preamble = [
 	'#!/bin/sh',
-	`":" //; uid=$(id -u); netns=; last=; for arg; do case "$last $arg" in '--sandbox netns' | *' --sandbox=netns') netns=1 ;; esac; last=$arg; done`,
+	`":" //; unset NODE_EXTRA_CA_CERTS; uid=$(id -u); netns=; last=; for arg; do case "$last $arg" in '--sandbox netns' | *' --sandbox=netns') netns=1 ;; esac; last=$arg; done`,
 	`":" //; if [ "$uid" != 0 ] && [ -z "$KA_TUTORIAL_USERNS" ] && [ -z "$netns" ] && [ "$1" != doctor ] && [ "$1" != check-lessons ]; then`,
-	`":" //;   export KA_TUTORIAL_USERNS="$uid"; unset NODE_EXTRA_CA_CERTS`,
+	`":" //;   export KA_TUTORIAL_USERNS="$uid"`,
 	`":" //;   unshare --user --map-root-user true 2>/dev/null && exec unshare --user --map-root-user -- node "$0" "$@"`,
 	`":" //; fi`,
 	`":" //; exec node "$0" "$@"`,
