@@ -56,6 +56,7 @@ const cpu = [];
 const rss = [];
 const settled = [];
 const tenths = [];
+const tenthsDrawn = [];
 const wholeWait = [];
 const rssLater = [];
 /** CPU of `pids` from `fromMs` to `toMs` after `since`, in % of a core. */
@@ -100,7 +101,11 @@ for (let i = 0; i < runs; i++) {
 	rss.push(rssMiB(pids.slice(1)).reduce((a, b) => a + b, 0)); // without `script` itself
 	if (cycle) {
 		settled.push(await cpuBetween(started, handshake, 20_000, 40_000));
+		await sleep(handshake + 45_500 - performance.now());
+		const drawnBefore = tutorial.run.screen.text.length;
 		tenths.push(await cpuBetween(started, handshake, 45_500, 54_500));
+		// What reached the terminal in those 9 s (Ink's frames), in KiB/s.
+		tenthsDrawn.push((tutorial.run.screen.text.length - drawnBefore) / 1024 / 9);
 		// From the first window's start (1 s after the handshake) to the end of the tenths.
 		const waitedFrom = started.reduce((sum, pid) => sum + before.get(pid), 0);
 		wholeWait.push(((cpuSeconds(started) - waitedFrom) / ((handshake + 54_500 - windowStart) / 1000)) * 100);
@@ -122,6 +127,7 @@ if (cycle) {
 	const list = values => values.map(v => v.toFixed(2)).join(' ');
 	console.log(`CPU settled, 20-40 s after the handshake: median ${median(settled).toFixed(2)} %  [${list(settled)}]`);
 	console.log(`CPU in the last 10 s before the 55 s probe (tenths on screen): median ${median(tenths).toFixed(2)} %  [${list(tenths)}]`);
+	console.log(`  written to the terminal meanwhile: median ${median(tenthsDrawn).toFixed(1)} KiB/s  [${list(tenthsDrawn)}]`);
 	console.log(`CPU over the whole wait, 1 s after the handshake to the probe: median ${median(wholeWait).toFixed(2)} %  [${list(wholeWait)}]`);
 	console.log(`RSS after the first probe: median ${median(rssLater).toFixed(1)} MiB`);
 }

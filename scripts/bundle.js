@@ -9,19 +9,21 @@ import {readFileSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {build} from 'esbuild';
 
-// Two of Ink's modules are replaced by ones that keep what did not change from one frame
-// to the next: its Output, which rasterizes the whole screen for every frame, and the
+// Three of Ink's modules are replaced by ones that keep what did not change from one frame
+// to the next: its Output, which rasterizes the whole screen for every frame, the
 // widest-line its renderer measures every text with (why, and the proof they draw the
-// same: source/ui/ink/output.ts, test/unit/ink-swaps.test.ts).
+// same: source/ui/ink/output.ts, test/unit/ink-swaps.test.ts), and its log-update, which
+// writes the whole frame to the terminal (source/ui/ink/log-update.ts, test/e2e/log-update.test.tsx).
 const swaps = [
 	{importer: 'renderer.js', path: './output.js', by: 'dist/ui/ink/output.js'},
 	{importer: 'render-node-to-output.js', path: 'widest-line', by: 'dist/ui/ink/widest-line.js'},
+	{importer: 'ink.js', path: './log-update.js', by: 'dist/ui/ink/log-update.js'},
 ];
 const swapped = new Set();
 const inkSwaps = {
 	name: 'ink-swaps',
 	setup(esbuild) {
-		esbuild.onResolve({filter: /^(\.\/output\.js|widest-line)$/}, ({path: wanted, importer}) => {
+		esbuild.onResolve({filter: /^(\.\/output\.js|widest-line|\.\/log-update\.js)$/}, ({path: wanted, importer}) => {
 			const swap = swaps.find(s => s.path === wanted && importer.endsWith(path.join('node_modules', 'ink', 'build', s.importer)));
 			if (!swap) return undefined;
 			swapped.add(swap);

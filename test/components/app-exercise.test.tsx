@@ -1,4 +1,3 @@
-import type {EventEmitter} from 'node:events';
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -15,7 +14,7 @@ import type {ProgressSaver} from '../../source/ui/use-tutorial.js';
 import {loadEvents} from '../helpers/events.js';
 import {fakeLabFactory, type FakeLabFactory} from '../helpers/fake-lab.js';
 import {catalogs} from '../../source/ui/messages/messages.js';
-import {renderThemed, rows, typeKeys} from '../helpers/ink.js';
+import {renderThemed, resize, rows, typeKeys} from '../helpers/ink.js';
 import {plain, waitFor} from '../helpers/wait-for.js';
 
 /*
@@ -43,11 +42,6 @@ function renderExercise(factory: FakeLabFactory, start: Partial<Resume> = {exerc
 	return {...result, frame: () => plain(result.lastFrame())};
 }
 
-function resize(stdout: EventEmitter, width: number, height: number): void {
-	Object.defineProperty(stdout, 'columns', {value: width, configurable: true});
-	Object.defineProperty(stdout, 'rows', {value: height, configurable: true});
-	stdout.emit('resize');
-}
 
 /** Types the three values, one field after the other, and runs them. */
 async function run(stdin: {write: (data: string) => void}, idle: string, intvl: string, probes: string) {

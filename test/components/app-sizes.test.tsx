@@ -1,4 +1,3 @@
-import type {EventEmitter} from 'node:events';
 import {cleanup} from 'ink-testing-library';
 import stringWidth from 'string-width';
 import {afterEach, describe, expect, it} from 'vitest';
@@ -13,7 +12,7 @@ import {LessonMenu} from '../../source/ui/LessonMenu.js';
 import {initialState} from '../../source/lessons/step-engine.js';
 import {loadEvents} from '../helpers/events.js';
 import {fakeLabFactory} from '../helpers/fake-lab.js';
-import {renderThemed, rows, typeKeys} from '../helpers/ink.js';
+import {renderThemed, resize, rows, typeKeys} from '../helpers/ink.js';
 import {plain, waitFor} from '../helpers/wait-for.js';
 
 const course = loadCourse(defaultLessonsDir());
@@ -26,11 +25,6 @@ const params = {idle: 2, intvl: 1, probes: 3};
 const cut = course.lessons.findIndex(lesson => lesson.id === 'cut-the-wire');
 const right = '\u001B[C';
 
-function resize(stdout: EventEmitter, width: number, height: number): void {
-	Object.defineProperty(stdout, 'columns', {value: width, configurable: true});
-	Object.defineProperty(stdout, 'rows', {value: height, configurable: true});
-	stdout.emit('resize');
-}
 
 function renderApp(width: number, height: number, onExit?: (code: number) => void) {
 	const factory = fakeLabFactory(run);

@@ -1,4 +1,3 @@
-import {EventEmitter} from 'node:events';
 import {cleanup, render} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
 import {LabStartError} from '../../source/lab/host/lab-types.js';
@@ -13,7 +12,7 @@ import {ThemeProvider} from '../../source/ui/theme.js';
 import type {FirewallEvent, LabEvent, PacketEvent, SocketEvent} from '../../source/lab/shared/events.js';
 import {eventsUntil, findEvent, loadEvents} from '../helpers/events.js';
 import {type FakeLabFactory, fakeLabFactory} from '../helpers/fake-lab.js';
-import {anyColour, columns, renderThemed, rows, typeKeys, withChalkColours} from '../helpers/ink.js';
+import {anyColour, columns, renderThemed, resize, rows, typeKeys, withChalkColours} from '../helpers/ink.js';
 import {plain, waitFor} from '../helpers/wait-for.js';
 
 const course = loadCourse(defaultLessonsDir());
@@ -51,12 +50,6 @@ export const keys = {
 	ctrlC: '\u0003',
 } as const;
 
-/** Sets the test terminal's size, as a real one reports it, and tells Ink. */
-export function resize(stdout: EventEmitter, width: number, height: number): void {
-	Object.defineProperty(stdout, 'columns', {value: width, configurable: true});
-	Object.defineProperty(stdout, 'rows', {value: height, configurable: true});
-	stdout.emit('resize');
-}
 
 type Options = {
 	lesson?: number;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {cliPath, isAlive, startCli, waitUntil} from '../helpers/cli.js';
 import {where} from '../helpers/privilege.js';
-import {built, closeSession, expectNamespacesGone, expectNothingLeft, scratch, type Session, start, walkToTheRst} from '../helpers/tmux-tutorial.js';
+import {built, closeSession, expectNamespacesGone, expectNothingLeft, scratch, type Session, start, tmux, walkToTheRst} from '../helpers/tmux-tutorial.js';
 
 /*
  * The real, built tutorial in a real terminal (tmux, see ../helpers/tmux-tutorial.ts). Each
@@ -85,6 +85,41 @@ where('tmux', 'sandbox', 'firewall').describe('the tutorial in a terminal (tmux)
 		session.keys('C-c');
 		await expectNothingLeft(session, 130);
 	}, 90_000);
+
+	it('draws a whole frame at each new size of its terminal, and the ticks after it in place', async () => {
+		const session = start('--preset fast --lesson 5', 100, 30);
+		await session.see(/Watching keepalive live[\s\S]*port 6699/);
+		session.record();
+		/** One frame, fitted: the title on the first row, the key hints once, on the frame's last row, nothing wider than the terminal. */
+		const fitted = (screen: string, columns: number, rows: number) => {
+			const lines = screen.split('\n');
+			const hints = lines.flatMap((line, index) => (line.includes('q quit') ? [index] : []));
+			return (
+				/^Watching keepalive live/.test(lines[0] ?? '') &&
+				lines.filter(line => line.includes('Watching keepalive live')).length === 1 &&
+				hints.length === 1 &&
+				hints[0] === rows - 2 &&
+				lines.every(line => [...line].length <= columns)
+			);
+		};
+
+		for (const [columns, rows] of [
+			[80, 24],
+			[120, 40],
+			[60, 20],
+			[100, 30],
+		] as const) {
+			tmux('resize-window', '-t', session.name, '-x', String(columns), '-y', String(rows));
+			await waitUntil(() => fitted(session.screen(), columns, rows), 5000, `a fitted frame at ${columns}×${rows}`);
+			// The countdowns tick in tenths (idle 5 s): the next frames, written row by row, keep the frame whole.
+			const first = session.screen();
+			await waitUntil(() => session.screen() !== first, 5000, 'the next tick');
+			expect(fitted(session.screen(), columns, rows), session.screen()).toBe(true);
+		}
+
+		session.keys('q');
+		await expectNothingLeft(session, 0);
+	}, 60_000);
 
 	it('stops the lab and exits with 143 on SIGTERM', async () => {
 		const session = start('--preset fast --lesson 4', 100, 30);

@@ -1,3 +1,4 @@
+import type {EventEmitter} from 'node:events';
 import chalk from 'chalk';
 import {render} from 'ink-testing-library';
 import {createElement, type ReactElement} from 'react';
@@ -54,4 +55,11 @@ export async function typeKeys(stdin: {write: (data: string) => void}, ...keys: 
 		stdin.write(key);
 		await new Promise(resolve => setImmediate(resolve));
 	}
+}
+
+/** Sets a test terminal's size, as a real one reports it, and tells Ink. */
+export function resize(stdout: EventEmitter, width: number, height: number): void {
+	Object.defineProperty(stdout, 'columns', {value: width, configurable: true});
+	Object.defineProperty(stdout, 'rows', {value: height, configurable: true});
+	stdout.emit('resize');
 }

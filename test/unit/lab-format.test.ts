@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {columnsOf, cutSegments, formatSeconds, formatT, sameSegments} from '../../source/ui/lab/format.js';
+import {columnsOf, cutSegments, formatSeconds, formatT, sameRows, sameSegments} from '../../source/ui/lab/format.js';
 
 describe('formatSeconds (the lab pane\'s durations)', () => {
 	it('shows one decimal below 10 s, floored like the whole seconds', () => {
@@ -74,5 +74,14 @@ describe('sameSegments', () => {
 		expect(sameSegments([{text: 'a', color: 'red'}], [{text: 'a', color: 'green'}])).toBe(false);
 		expect(sameSegments([{text: 'a', italic: true}], [{text: 'a'}])).toBe(false);
 		expect(sameSegments([{text: 'a'}], [{text: 'a'}, {text: ''}])).toBe(false);
+	});
+});
+
+describe('sameRows', () => {
+	it('compares row for row, and the number of rows', () => {
+		expect(sameRows([[{text: 'a'}], [{text: 'b', bold: true}]], [[{text: 'a'}], [{text: 'b', bold: true}]])).toBe(true);
+		expect(sameRows([[{text: 'a'}], [{text: 'b'}]], [[{text: 'a'}], [{text: 'b', dim: true}]])).toBe(false);
+		expect(sameRows([[{text: 'a'}]], [[{text: 'a'}], []])).toBe(false);
+		expect(sameRows([], [])).toBe(true);
 	});
 });

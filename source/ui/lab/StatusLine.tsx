@@ -1,4 +1,5 @@
-import type {Segment} from './format.js';
+import {memo} from 'react';
+import {type Segment, sameRows} from './format.js';
 import {SegmentRows} from './SegmentRow.js';
 
 export type StatusLineProps = {
@@ -9,7 +10,14 @@ export type StatusLineProps = {
 	maxRows?: number;
 };
 
-/** Sandbox, firewall tool, port; lab errors; keepalive values read back; sockets; the drop command when on; the summary. */
-export function StatusLine({lines, width, maxRows}: StatusLineProps) {
-	return <SegmentRows rows={lines.slice(0, maxRows === undefined ? undefined : Math.max(0, maxRows))} width={width} />;
-}
+/**
+ * Sandbox, firewall tool, port; lab errors; keepalive values read back; sockets; the drop
+ * command when on; the summary. Made again from the view at every kernel reading, it is
+ * drawn again only when one of its rows changed.
+ */
+export const StatusLine = memo(
+	function StatusLine({lines, width, maxRows}: StatusLineProps) {
+		return <SegmentRows rows={lines.slice(0, maxRows === undefined ? undefined : Math.max(0, maxRows))} width={width} />;
+	},
+	(before, after) => before.width === after.width && before.maxRows === after.maxRows && sameRows(before.lines, after.lines),
+);

@@ -111,6 +111,11 @@ export function sameSegments(a: readonly Segment[], b: readonly Segment[]): bool
 	);
 }
 
+/** Whether two lists of rows draw the same, row for row. */
+export function sameRows(a: ReadonlyArray<readonly Segment[]>, b: ReadonlyArray<readonly Segment[]>): boolean {
+	return a.length === b.length && a.every((row, index) => sameSegments(row, b[index]!));
+}
+
 /** Puts segments side by side, separated by `gap`, starting a new line whenever the next one would not fit. */
 export function packSegments(segments: Segment[], width: number, gap = '  '): Segment[][] {
 	const lines: Segment[][] = [];
