@@ -9,7 +9,7 @@
  * each frame lands a row lower and the old top row stays. Ink 7 corrects it; it needs Node 22.
  *
  * What a terminal shows is the same as with Ink's writer, cell for cell, after every frame
- * (test/e2e/log-update.test.ts plays both into tmux).
+ * (test/e2e/log-update.test.tsx plays both into tmux).
  */
 import cliCursor from 'cli-cursor';
 
@@ -51,6 +51,7 @@ export type LogUpdate = {
 	willRender(text: string): boolean;
 };
 
+/** Ink passes its `incrementalRendering` as `incremental`: here every frame is written row by row, whatever it says. */
 function create(stream: Stream, {showCursor: keepCursor = false}: {showCursor?: boolean; incremental?: boolean} = {}): LogUpdate {
 	let shown = none;
 	let hidden = false;
