@@ -1,10 +1,8 @@
-import {execFileSync} from 'node:child_process';
-import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {existsSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {cleanup} from 'ink-testing-library';
-import {afterAll, afterEach, describe, expect, it} from 'vitest';
+import {afterEach, expect, it} from 'vitest';
 import type {KernelEvent, PacketEvent} from '../../source/lab/shared/events.js';
 import {defaultLessonsDir} from '../../source/lessons/course.js';
 import {loadCourse} from '../../source/lessons/load.js';
@@ -15,37 +13,23 @@ import {root, waitUntil} from '../helpers/cli.js';
 import {loadEvents} from '../helpers/events.js';
 import {fakeLabFactory} from '../helpers/fake-lab.js';
 import {renderThemed, resize, typeKeys, withChalkColours} from '../helpers/ink.js';
+import {where} from '../helpers/privilege.js';
+import {scratch, tmux} from '../helpers/tmux-tutorial.js';
 
 /*
  * The bundle's log-update writes only the rows that changed (source/ui/ink/log-update.ts).
  * Here the same frames go through it and through Ink's own writer, which erases and writes
  * the whole frame, and each byte stream is played, frame by frame, into a real terminal
  * (tmux) of the same size: after every frame both terminals must show the same characters in
- * the same colours and styles, with the cursor in the same place.
+ * the same colours and styles, with the cursor in the same place. The terminal runs on the e2e
+ * tests' own tmux socket and scratch folder (helpers/tmux-tutorial.ts removes both after this file).
  */
 
-let tmuxWorks = false;
-try {
-	execFileSync('tmux', ['-V']);
-	tmuxWorks = true;
-} catch {}
-
-type Create = (stream: NodeJS.WriteStream, options?: {showCursor?: boolean}) => LogUpdate;
 // Ink's package exports only its index: its writer is loaded from its file.
+type Create = (stream: NodeJS.WriteStream, options?: {showCursor?: boolean}) => LogUpdate;
 const inkWriter = (
 	(await import(pathToFileURL(path.join(root, 'node_modules', 'ink', 'build', 'log-update.js')).href)) as {default: {create: Create}}
 ).default.create;
-
-const scratch = mkdtempSync(path.join(tmpdir(), 'ka-log-update-'));
-const socket = path.join(scratch, 'tmux.socket');
-const tmux = (...args: string[]) => execFileSync('tmux', ['-S', socket, ...args], {encoding: 'utf8'});
-afterAll(() => {
-	try {
-		tmux('kill-server');
-	} catch {}
-
-	rmSync(scratch, {recursive: true, force: true});
-});
 
 type Position = {x: number; y: number};
 /**
@@ -159,7 +143,7 @@ async function tutorialFrames(language: keyof typeof catalogs, columns: number, 
 
 afterEach(cleanup);
 
-describe.skipIf(!tmuxWorks)('log-update: only the rows that changed', () => {
+where('tmux').describe('log-update: only the rows that changed', () => {
 	withChalkColours();
 
 	for (const language of ['en', 'zh'] as const) {
